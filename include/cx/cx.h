@@ -1,0 +1,14 @@
+/**
+ * @file cx.h
+ * @brief Everything in libcx: include this one header.
+ */
+#ifndef CX_CX_H
+#define CX_CX_H
+
+#include <cx/version.h>
+#include <cx/common.h>
+#include <cx/kano.h>
+#include <cx/io.h>
+#include <cx/render.h>
+
+#endif /* CX_CX_H */

@@ -1,0 +1,118 @@
+/*
+ * Internal helpers shared by the modules of libcx: allocation through the
+ * caller's hooks, the thread-local error record, growable byte buffers,
+ * name tables and UTF-8 checks.  Never installed.
+ */
+#ifndef CX_INTERNAL_H
+#define CX_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cx/common.h>
+
+#if defined(__GNUC__)
+#define CX_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define CX_LIKELY(x) __builtin_expect(!!(x), 1)
+#define CX_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define CX_PRINTF(f, a)
+#define CX_LIKELY(x) (x)
+#define CX_UNLIKELY(x) (x)
+#endif
+
+/* Allocation through the hooks of cx_set_allocator(). */
+void *cx__malloc(size_t size);
+void *cx__calloc(size_t count, size_t size);
+void *cx__realloc(void *ptr, size_t size);
+void cx__free(void *ptr);
+char *cx__strdup(const char *s);
+char *cx__strndup(const char *s, size_t len);
+/* Multiply with overflow check; false on overflow. */
+bool cx__mul_size(size_t a, size_t b, size_t *out);
+
+/* Set the thread's error record and return @p status. */
+cx_status cx__error(cx_status status, const char *fmt, ...) CX_PRINTF(2, 3);
+/* Parse error with a place: message "path:line:column: what ('value')". */
+cx_status cx__error_at(cx_status status, const char *path, uint64_t line,
+                       uint64_t column, const char *value, size_t value_len,
+                       const char *fmt, ...) CX_PRINTF(7, 8);
+/* Shorthand for an allocation failure. */
+cx_status cx__enomem(void);
+
+/* UTF-8 validation (no overlongs, no surrogates, at most U+10FFFF). */
+bool cx__utf8_valid(const char *s, size_t len);
+
+/* Growable byte buffer; on allocation failure it sets failed and drops
+ * further writes, so callers check once at the end. */
+typedef struct cx_buf {
+  char *data;
+  size_t len;
+  size_t cap;
+  bool failed;
+} cx_buf;
+void cx__buf_init(cx_buf *b);
+void cx__buf_free(cx_buf *b);
+bool cx__buf_reserve(cx_buf *b, size_t extra);
+void cx__buf_put(cx_buf *b, const void *data, size_t len);
+void cx__buf_puts(cx_buf *b, const char *s);
+void cx__buf_printf(cx_buf *b, const char *fmt, ...) CX_PRINTF(2, 3);
+/* Append text with &, <, >, " and ' replaced by entities; bytes that are
+ * not valid UTF-8 or are XML-forbidden controls become U+FFFD. */
+void cx__buf_put_xml(cx_buf *b, const char *s, size_t len);
+/* Append a number with the shortest "%.17g"-exact form, "NaN" etc. never
+ * appear: callers print non-finite values themselves. */
+void cx__buf_put_u8(cx_buf *b, uint8_t v);
+void cx__buf_put_u32le(cx_buf *b, uint32_t v);
+void cx__buf_put_u64le(cx_buf *b, uint64_t v);
+void cx__buf_put_f64le(cx_buf *b, double v);
+/* Hand over the bytes (NUL-terminated) and reset the buffer. */
+char *cx__buf_take(cx_buf *b, size_t *len);
+
+/* Little-endian reader over a byte string with bounds checks. */
+typedef struct cx_reader {
+  const uint8_t *p;
+  size_t left;
+  bool failed;
+} cx_reader;
+uint8_t cx__rd_u8(cx_reader *r);
+uint32_t cx__rd_u32le(cx_reader *r);
+uint64_t cx__rd_u64le(cx_reader *r);
+double cx__rd_f64le(cx_reader *r);
+/* A length-prefixed (u32) string, copied and NUL-terminated; NULL on
+ * failure (sets r->failed). */
+char *cx__rd_str(cx_reader *r, size_t max_len);
+void cx__buf_put_str(cx_buf *b, const char *s);
+
+/* 64-bit FNV-1a, used for name tables and checksums. */
+uint64_t cx__hash(const void *data, size_t len, uint64_t seed);
+
+/* A set of unique names, indexed in order of insertion. */
+typedef struct cx_names {
+  char **name;      /* name[i], owned */
+  size_t *len;      /* byte length of name[i] */
+  size_t count;
+  size_t cap;
+  uint32_t *slots;  /* open addressing: index + 1, 0 = empty */
+  size_t nslots;    /* power of two */
+} cx_names;
+void cx__names_init(cx_names *n);
+void cx__names_free(cx_names *n);
+/* Index of the name, or SIZE_MAX. */
+size_t cx__names_find(const cx_names *n, const char *s, size_t len);
+/* Add a new name (must not be present); returns its index or SIZE_MAX when
+ * out of memory. */
+size_t cx__names_add(cx_names *n, const char *s, size_t len);
+/* Deep copy; false when out of memory. */
+bool cx__names_copy(cx_names *dst, const cx_names *src);
+
+/* Reading typed columns (cx_array) in chunks. */
+bool cx__dtype_valid(cx_dtype dt);
+bool cx__dtype_is_float(cx_dtype dt);
+/* Element i of the column as a double / as an int64 (floats truncated;
+ * callers check integrality with the double form). */
+double cx__array_get_f64(const cx_array *a, size_t i);
+
+#endif

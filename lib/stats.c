@@ -1,0 +1,191 @@
+/*
+ * Distribution functions and random variates used by the analyses.
+ * The incomplete gamma follows the series / continued-fraction split of
+ * Press et al., Numerical Recipes (2007), section 6.2; the binomial
+ * sampler is BTRS from Hormann (1993), "The generation of binomial random
+ * variates", J. Statist. Comput. Simul. 46.
+ */
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "stats.h"
+
+static double gamma_p_series(double a, double x) {
+  double sum = 1.0 / a, term = sum, ap = a;
+  for (int i = 0; i < 10000; i++) {
+    ap += 1.0;
+    term *= x / ap;
+    sum += term;
+    if (fabs(term) < fabs(sum) * 1e-16)
+      break;
+  }
+  return sum * exp(-x + a * log(x) - lgamma(a));
+}
+
+static double gamma_q_fraction(double a, double x) {
+  const double tiny = DBL_MIN / DBL_EPSILON;
+  double b = x + 1.0 - a, c = 1.0 / tiny, d = 1.0 / b, h = d;
+  for (int i = 1; i < 10000; i++) {
+    double an = -i * (i - a);
+    b += 2.0;
+    d = an * d + b;
+    if (fabs(d) < tiny)
+      d = tiny;
+    c = b + an / c;
+    if (fabs(c) < tiny)
+      c = tiny;
+    d = 1.0 / d;
+    double delta = d * c;
+    h *= delta;
+    if (fabs(delta - 1.0) < 1e-16)
+      break;
+  }
+  return exp(-x + a * log(x) - lgamma(a)) * h;
+}
+
+double cx__gamma_q(double a, double x) {
+  if (isnan(a) || isnan(x) || a <= 0.0 || x < 0.0)
+    return NAN;
+  if (x == 0.0)
+    return 1.0;
+  if (isinf(x))
+    return 0.0;
+  if (x < a + 1.0)
+    return 1.0 - gamma_p_series(a, x);
+  return gamma_q_fraction(a, x);
+}
+
+double cx__chi2_sf(double x, double df) {
+  if (isnan(x) || isnan(df) || df <= 0.0)
+    return NAN;
+  if (x <= 0.0)
+    return 1.0;
+  return cx__gamma_q(df / 2.0, x / 2.0);
+}
+
+static uint64_t splitmix64(uint64_t *x) {
+  uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+void cx__rng_seed(cx_rng *r, uint64_t seed) {
+  for (int i = 0; i < 4; i++)
+    r->s[i] = splitmix64(&seed);
+}
+
+static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
+uint64_t cx__rng_next(cx_rng *r) {
+  uint64_t *s = r->s;
+  uint64_t result = rotl(s[1] * 5, 7) * 9;
+  uint64_t t = s[1] << 17;
+  s[2] ^= s[0];
+  s[3] ^= s[1];
+  s[1] ^= s[2];
+  s[0] ^= s[3];
+  s[2] ^= t;
+  s[3] = rotl(s[3], 45);
+  return result;
+}
+
+double cx__rng_uniform(cx_rng *r) {
+  return (double)(cx__rng_next(r) >> 11) * 0x1.0p-53;
+}
+
+static uint64_t binomial_inversion(cx_rng *r, uint64_t n, double p) {
+  double q = 1.0 - p, s = p / q, a = ((double)n + 1.0) * s;
+  double prob = exp((double)n * log1p(-p));
+  double u = cx__rng_uniform(r);
+  uint64_t x = 0;
+  while (u > prob) {
+    u -= prob;
+    x++;
+    if (x > n)
+      return n; /* rounding left a sliver of mass: stay in range */
+    prob *= a / (double)x - s;
+  }
+  return x;
+}
+
+static uint64_t binomial_btrs(cx_rng *r, uint64_t n, double p) {
+  double dn = (double)n, q = 1.0 - p;
+  double spq = sqrt(dn * p * q);
+  double b = 1.15 + 2.53 * spq;
+  double a = -0.0873 + 0.0248 * b + 0.01 * p;
+  double c = dn * p + 0.5;
+  double vr = 0.92 - 4.2 / b;
+  double alpha = (2.83 + 5.1 / b) * spq;
+  double lpq = log(p / q);
+  double m = floor((dn + 1.0) * p);
+  double h = lgamma(m + 1.0) + lgamma(dn - m + 1.0);
+  for (;;) {
+    double u = cx__rng_uniform(r) - 0.5;
+    double v = cx__rng_uniform(r);
+    double us = 0.5 - fabs(u);
+    double k = floor((2.0 * a / us + b) * u + c);
+    if (k < 0.0 || k > dn)
+      continue;
+    if (us >= 0.07 && v <= vr)
+      return (uint64_t)k;
+    if (v <= 0.0)
+      continue;
+    v = log(v * alpha / (a / (us * us) + b));
+    if (v <= h - lgamma(k + 1.0) - lgamma(dn - k + 1.0) + (k - m) * lpq)
+      return (uint64_t)k;
+  }
+}
+
+uint64_t cx__rng_binomial(cx_rng *r, uint64_t n, double p) {
+  if (n == 0 || !(p > 0.0))
+    return 0;
+  if (p >= 1.0)
+    return n;
+  if (p > 0.5)
+    return n - cx__rng_binomial(r, n, 1.0 - p);
+  if ((double)n * p < 10.0)
+    return binomial_inversion(r, n, p);
+  return binomial_btrs(r, n, p);
+}
+
+void cx__rng_multinomial(cx_rng *r, uint64_t n, const double *prob, size_t k,
+                         uint64_t *out) {
+  double rest = 0.0;
+  for (size_t i = 0; i < k; i++)
+    rest += prob[i] > 0.0 ? prob[i] : 0.0;
+  for (size_t i = 0; i < k; i++) {
+    double pi = prob[i] > 0.0 ? prob[i] : 0.0;
+    if (n == 0 || !(rest > 0.0)) {
+      out[i] = 0;
+      continue;
+    }
+    uint64_t x = (i + 1 == k || pi >= rest) ? n : cx__rng_binomial(r, n, pi / rest);
+    out[i] = x;
+    n -= x;
+    rest -= pi;
+  }
+}
+
+double cx__quantile_sorted(const double *v, size_t n, double q) {
+  if (n == 0)
+    return NAN;
+  double h = (double)(n - 1) * q;
+  size_t lo = (size_t)floor(h);
+  if (lo >= n - 1)
+    return v[n - 1];
+  double frac = h - (double)lo;
+  return v[lo] + frac * (v[lo + 1] - v[lo]);
+}
+
+static int cmp_f64(const void *pa, const void *pb) {
+  double a = *(const double *)pa, b = *(const double *)pb;
+  if (isnan(a))
+    return isnan(b) ? 0 : 1;
+  if (isnan(b))
+    return -1;
+  return (a > b) - (a < b);
+}
+
+void cx__sort_f64(double *v, size_t n) { qsort(v, n, sizeof *v, cmp_f64); }

@@ -1,0 +1,38 @@
+/*
+ * Internal statistics: distribution functions, a seeded generator and
+ * sampling.  Never installed.
+ */
+#ifndef CX_STATS_H
+#define CX_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Regularized upper incomplete gamma Q(a, x) = Gamma(a, x) / Gamma(a). */
+double cx__gamma_q(double a, double x);
+/* Survival function of the chi-square distribution: P(X >= x). */
+double cx__chi2_sf(double x, double df);
+
+/* xoshiro256** seeded through splitmix64: fast, reproducible everywhere. */
+typedef struct cx_rng {
+  uint64_t s[4];
+} cx_rng;
+void cx__rng_seed(cx_rng *r, uint64_t seed);
+uint64_t cx__rng_next(cx_rng *r);
+/* Uniform in [0, 1). */
+double cx__rng_uniform(cx_rng *r);
+/* Binomial(n, p) variate: inversion for small means, Hormann's BTRS
+ * transformed rejection otherwise. */
+uint64_t cx__rng_binomial(cx_rng *r, uint64_t n, double p);
+/* Multinomial(n, prob[0..k-1]) by conditional binomials; prob need not be
+ * normalised. */
+void cx__rng_multinomial(cx_rng *r, uint64_t n, const double *prob, size_t k,
+                         uint64_t *out);
+
+/* Quantile q of sorted values, linear interpolation between order
+ * statistics (Hyndman & Fan type 7, NumPy's default). NaN when n = 0. */
+double cx__quantile_sorted(const double *sorted, size_t n, double q);
+/* Sort doubles ascending (NaN last). */
+void cx__sort_f64(double *v, size_t n);
+
+#endif

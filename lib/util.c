@@ -1,0 +1,381 @@
+/*
+ * Byte buffers, little-endian encoding, name tables, UTF-8 checks and
+ * typed column access used across libcx.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+bool cx__utf8_valid(const char *str, size_t len) {
+  const unsigned char *s = (const unsigned char *)str;
+  size_t i = 0;
+  while (i < len) {
+    /* Skip ASCII eight bytes at a time. */
+    while (i + 8 <= len) {
+      uint64_t w;
+      memcpy(&w, s + i, 8);
+      if (w & 0x8080808080808080ull)
+        break;
+      i += 8;
+    }
+    if (i >= len)
+      break;
+    unsigned char c = s[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    size_t n;
+    uint32_t cp;
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 2;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 3;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 4;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + n > len)
+      return false;
+    for (size_t k = 1; k < n; k++) {
+      if ((s[i + k] & 0xC0) != 0x80)
+        return false;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+      return false;
+    i += n;
+  }
+  return true;
+}
+
+void cx__buf_init(cx_buf *b) { memset(b, 0, sizeof *b); }
+
+void cx__buf_free(cx_buf *b) {
+  cx__free(b->data);
+  cx__buf_init(b);
+}
+
+bool cx__buf_reserve(cx_buf *b, size_t extra) {
+  if (b->failed)
+    return false;
+  if (extra <= b->cap - b->len && b->data)
+    return true;
+  if (extra > SIZE_MAX - b->len - 1) {
+    b->failed = true;
+    return false;
+  }
+  size_t need = b->len + extra + 1;
+  size_t cap = b->cap ? b->cap : 256;
+  while (cap < need) {
+    if (cap > SIZE_MAX / 2) {
+      cap = need;
+      break;
+    }
+    cap *= 2;
+  }
+  char *p = cx__realloc(b->data, cap);
+  if (!p) {
+    b->failed = true;
+    return false;
+  }
+  b->data = p;
+  b->cap = cap;
+  return true;
+}
+
+void cx__buf_put(cx_buf *b, const void *data, size_t len) {
+  if (!cx__buf_reserve(b, len))
+    return;
+  if (len)
+    memcpy(b->data + b->len, data, len);
+  b->len += len;
+  b->data[b->len] = '\0';
+}
+
+void cx__buf_puts(cx_buf *b, const char *s) { cx__buf_put(b, s, strlen(s)); }
+
+void cx__buf_printf(cx_buf *b, const char *fmt, ...) {
+  char small[256];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(small, sizeof small, fmt, ap);
+  va_end(ap);
+  if (n < 0) {
+    b->failed = true;
+    return;
+  }
+  if ((size_t)n < sizeof small) {
+    cx__buf_put(b, small, (size_t)n);
+    return;
+  }
+  if (!cx__buf_reserve(b, (size_t)n))
+    return;
+  va_start(ap, fmt);
+  vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  b->len += (size_t)n;
+}
+
+void cx__buf_put_xml(cx_buf *b, const char *str, size_t len) {
+  const unsigned char *s = (const unsigned char *)str;
+  size_t i = 0;
+  while (i < len) {
+    unsigned char c = s[i];
+    if (c < 0x80) {
+      switch (c) {
+      case '&': cx__buf_puts(b, "&amp;"); break;
+      case '<': cx__buf_puts(b, "&lt;"); break;
+      case '>': cx__buf_puts(b, "&gt;"); break;
+      case '"': cx__buf_puts(b, "&quot;"); break;
+      case '\'': cx__buf_puts(b, "&#39;"); break;
+      default:
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+          cx__buf_puts(b, "\xEF\xBF\xBD");
+        else
+          cx__buf_put(b, &c, 1);
+      }
+      i++;
+      continue;
+    }
+    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    if (n > 1 && i + n <= len && cx__utf8_valid(str + i, n)) {
+      cx__buf_put(b, s + i, n);
+      i += n;
+    } else {
+      cx__buf_puts(b, "\xEF\xBF\xBD");
+      i++;
+    }
+  }
+}
+
+void cx__buf_put_u8(cx_buf *b, uint8_t v) { cx__buf_put(b, &v, 1); }
+
+void cx__buf_put_u32le(cx_buf *b, uint32_t v) {
+  uint8_t o[4];
+  for (int i = 0; i < 4; i++)
+    o[i] = (uint8_t)(v >> (8 * i));
+  cx__buf_put(b, o, 4);
+}
+
+void cx__buf_put_u64le(cx_buf *b, uint64_t v) {
+  uint8_t o[8];
+  for (int i = 0; i < 8; i++)
+    o[i] = (uint8_t)(v >> (8 * i));
+  cx__buf_put(b, o, 8);
+}
+
+void cx__buf_put_f64le(cx_buf *b, double v) {
+  uint64_t u;
+  memcpy(&u, &v, 8);
+  cx__buf_put_u64le(b, u);
+}
+
+void cx__buf_put_str(cx_buf *b, const char *s) {
+  size_t n = s ? strlen(s) : 0;
+  cx__buf_put_u32le(b, (uint32_t)n);
+  if (n)
+    cx__buf_put(b, s, n);
+}
+
+char *cx__buf_take(cx_buf *b, size_t *len) {
+  if (b->failed) {
+    cx__buf_free(b);
+    return NULL;
+  }
+  if (!b->data && !cx__buf_reserve(b, 0))
+    return NULL;
+  char *p = b->data;
+  if (len)
+    *len = b->len;
+  cx__buf_init(b);
+  return p;
+}
+
+static bool rd_need(cx_reader *r, size_t n) {
+  if (r->failed || r->left < n) {
+    r->failed = true;
+    return false;
+  }
+  return true;
+}
+
+uint8_t cx__rd_u8(cx_reader *r) {
+  if (!rd_need(r, 1))
+    return 0;
+  uint8_t v = r->p[0];
+  r->p++;
+  r->left--;
+  return v;
+}
+
+uint32_t cx__rd_u32le(cx_reader *r) {
+  if (!rd_need(r, 4))
+    return 0;
+  uint32_t v = 0;
+  for (int i = 0; i < 4; i++)
+    v |= (uint32_t)r->p[i] << (8 * i);
+  r->p += 4;
+  r->left -= 4;
+  return v;
+}
+
+uint64_t cx__rd_u64le(cx_reader *r) {
+  if (!rd_need(r, 8))
+    return 0;
+  uint64_t v = 0;
+  for (int i = 0; i < 8; i++)
+    v |= (uint64_t)r->p[i] << (8 * i);
+  r->p += 8;
+  r->left -= 8;
+  return v;
+}
+
+double cx__rd_f64le(cx_reader *r) {
+  uint64_t u = cx__rd_u64le(r);
+  double v;
+  memcpy(&v, &u, 8);
+  return v;
+}
+
+char *cx__rd_str(cx_reader *r, size_t max_len) {
+  uint32_t n = cx__rd_u32le(r);
+  if (r->failed || n > max_len || !rd_need(r, n)) {
+    r->failed = true;
+    return NULL;
+  }
+  char *s = cx__strndup((const char *)r->p, n);
+  if (!s) {
+    r->failed = true;
+    return NULL;
+  }
+  r->p += n;
+  r->left -= n;
+  return s;
+}
+
+uint64_t cx__hash(const void *data, size_t len, uint64_t seed) {
+  const unsigned char *p = data;
+  uint64_t h = 0xcbf29ce484222325ull ^ seed;
+  for (size_t i = 0; i < len; i++) {
+    h ^= p[i];
+    h *= 0x100000001b3ull;
+  }
+  return h;
+}
+
+void cx__names_init(cx_names *n) { memset(n, 0, sizeof *n); }
+
+void cx__names_free(cx_names *n) {
+  for (size_t i = 0; i < n->count; i++)
+    cx__free(n->name[i]);
+  cx__free(n->name);
+  cx__free(n->len);
+  cx__free(n->slots);
+  cx__names_init(n);
+}
+
+size_t cx__names_find(const cx_names *n, const char *s, size_t len) {
+  if (!n->nslots)
+    return SIZE_MAX;
+  size_t mask = n->nslots - 1;
+  for (size_t i = (size_t)cx__hash(s, len, 0) & mask;; i = (i + 1) & mask) {
+    uint32_t v = n->slots[i];
+    if (!v)
+      return SIZE_MAX;
+    size_t k = v - 1;
+    if (n->len[k] == len && memcmp(n->name[k], s, len) == 0)
+      return k;
+  }
+}
+
+static bool names_rehash(cx_names *n, size_t nslots) {
+  uint32_t *slots = cx__calloc(nslots, sizeof *slots);
+  if (!slots)
+    return false;
+  size_t mask = nslots - 1;
+  for (size_t k = 0; k < n->count; k++) {
+    size_t i = (size_t)cx__hash(n->name[k], n->len[k], 0) & mask;
+    while (slots[i])
+      i = (i + 1) & mask;
+    slots[i] = (uint32_t)(k + 1);
+  }
+  cx__free(n->slots);
+  n->slots = slots;
+  n->nslots = nslots;
+  return true;
+}
+
+size_t cx__names_add(cx_names *n, const char *s, size_t len) {
+  if (n->count >= UINT32_MAX - 1)
+    return SIZE_MAX;
+  if (n->count == n->cap) {
+    size_t cap = n->cap ? n->cap * 2 : 8;
+    char **name = cx__realloc(n->name, cap * sizeof *name);
+    if (!name)
+      return SIZE_MAX;
+    n->name = name;
+    size_t *lens = cx__realloc(n->len, cap * sizeof *lens);
+    if (!lens)
+      return SIZE_MAX;
+    n->len = lens;
+    n->cap = cap;
+  }
+  if ((n->count + 1) * 2 > n->nslots &&
+      !names_rehash(n, n->nslots ? n->nslots * 2 : 16))
+    return SIZE_MAX;
+  char *copy = cx__strndup(s, len);
+  if (!copy)
+    return SIZE_MAX;
+  size_t k = n->count++;
+  n->name[k] = copy;
+  n->len[k] = len;
+  size_t mask = n->nslots - 1;
+  size_t i = (size_t)cx__hash(s, len, 0) & mask;
+  while (n->slots[i])
+    i = (i + 1) & mask;
+  n->slots[i] = (uint32_t)(k + 1);
+  return k;
+}
+
+bool cx__names_copy(cx_names *dst, const cx_names *src) {
+  cx__names_init(dst);
+  for (size_t k = 0; k < src->count; k++) {
+    if (cx__names_add(dst, src->name[k], src->len[k]) == SIZE_MAX) {
+      cx__names_free(dst);
+      return false;
+    }
+  }
+  return true;
+}
+
+bool cx__dtype_valid(cx_dtype dt) { return cx_dtype_size(dt) != 0; }
+
+bool cx__dtype_is_float(cx_dtype dt) {
+  return dt == CX_DTYPE_F32 || dt == CX_DTYPE_F64;
+}
+
+double cx__array_get_f64(const cx_array *a, size_t i) {
+  ptrdiff_t stride = a->stride ? a->stride : (ptrdiff_t)cx_dtype_size(a->dtype);
+  const char *p = (const char *)a->data + (ptrdiff_t)i * stride;
+  switch (a->dtype) {
+  case CX_DTYPE_U8: { uint8_t v; memcpy(&v, p, 1); return v; }
+  case CX_DTYPE_I8: { int8_t v; memcpy(&v, p, 1); return v; }
+  case CX_DTYPE_U16: { uint16_t v; memcpy(&v, p, 2); return v; }
+  case CX_DTYPE_I16: { int16_t v; memcpy(&v, p, 2); return v; }
+  case CX_DTYPE_U32: { uint32_t v; memcpy(&v, p, 4); return v; }
+  case CX_DTYPE_I32: { int32_t v; memcpy(&v, p, 4); return v; }
+  case CX_DTYPE_U64: { uint64_t v; memcpy(&v, p, 8); return (double)v; }
+  case CX_DTYPE_I64: { int64_t v; memcpy(&v, p, 8); return (double)v; }
+  case CX_DTYPE_F32: { float v; memcpy(&v, p, 4); return v; }
+  case CX_DTYPE_F64: { double v; memcpy(&v, p, 8); return v; }
+  }
+  return NAN;
+}
