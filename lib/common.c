@@ -157,32 +157,28 @@ cx_status cx__error_at(cx_status status, const char *path, uint64_t line,
   if (value) {
     /* The offending text is shown as it is, but bytes that are not
      * printable ASCII or valid UTF-8 are escaped so the message stays
-     * valid text. */
-    char esc[VALUE_MAX];
-    size_t o = 0;
-    for (size_t i = 0; i < value_len && o + 8 < sizeof esc; i++) {
+     * valid text; a long value is cut with "...". */
+    char *esc = tls_error.value;
+    size_t o = 0, i = 0;
+    while (i < value_len && o + 12 < VALUE_MAX) {
       unsigned char c = (unsigned char)value[i];
+      size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
       if (c >= 0x20 && c < 0x7F) {
         esc[o++] = (char)c;
-      } else if (c >= 0xC0) {
-        /* Keep a valid multi-byte character, escape anything else. */
-        size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-        if (i + n <= value_len && cx__utf8_valid(value + i, n)) {
-          memcpy(esc + o, value + i, n);
-          o += n;
-          i += n - 1;
-        } else {
-          o += (size_t)snprintf(esc + o, sizeof esc - o, "\\x%02X", c);
-        }
+      } else if (n > 1 && i + n <= value_len && cx__utf8_valid(value + i, n)) {
+        memcpy(esc + o, value + i, n);
+        o += n;
+        i += n - 1;
       } else {
-        o += (size_t)snprintf(esc + o, sizeof esc - o, "\\x%02X", c);
+        o += (size_t)snprintf(esc + o, VALUE_MAX - o, "\\x%02X", c);
       }
+      i++;
+    }
+    if (i < value_len) {
+      memcpy(esc + o, "...", 3);
+      o += 3;
     }
     esc[o] = '\0';
-    if (o + 8 >= sizeof esc || value_len > VALUE_MAX)
-      copy_clipped(tls_error.value, VALUE_MAX, esc, o);
-    else
-      memcpy(tls_error.value, esc, o + 1);
     tls_error.info.value = tls_error.value;
   }
   tls_error.info.line = line;

@@ -66,7 +66,7 @@ void cx__buf_free(cx_buf *b) {
 bool cx__buf_reserve(cx_buf *b, size_t extra) {
   if (b->failed)
     return false;
-  if (extra <= b->cap - b->len && b->data)
+  if (b->data && extra < b->cap - b->len) /* room for the NUL too */
     return true;
   if (extra > SIZE_MAX - b->len - 1) {
     b->failed = true;

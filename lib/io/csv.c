@@ -417,7 +417,7 @@ cx_status cx__csv_next(cx_csv *c, cx_csv_record *rec, bool *eof) {
     c->started = true;
   }
   for (;;) {
-    int how;
+    int how = PARSE_MORE;
     s = parse(c, rec, &how);
     if (s != CX_OK)
       return s;

@@ -1,7 +1,154 @@
+/* Tests of include/cx/common.h: status strings, the thread-local error
+ * record, versions, allocator hooks and dtype sizes. */
+#include <pthread.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include <cmocka.h>
-static void t(void **s) { (void)s; }
-int main(void) { const struct CMUnitTest tests[] = { cmocka_unit_test(t) }; return cmocka_run_group_tests(tests, NULL, NULL); }
+
+#include <cx/cx.h>
+
+static void test_strerror(void **state) {
+  (void)state;
+  const cx_status all[] = {CX_OK,     CX_EINVAL,   CX_ENOMEM,    CX_EPARSE,
+                           CX_ERANGE, CX_ENOTFOUND, CX_EIO,      CX_ESTATE,
+                           CX_EVERSION, CX_EUNDEFINED};
+  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+    const char *s = cx_strerror(all[i]);
+    assert_non_null(s);
+    assert_true(strlen(s) > 3);
+    for (size_t j = 0; j < i; j++)
+      assert_string_not_equal(s, cx_strerror(all[j]));
+  }
+  assert_string_equal(cx_strerror((cx_status)-1000), "unknown status");
+  assert_string_equal(cx_strerror(CX_OK), "success");
+}
+
+static void test_version(void **state) {
+  (void)state;
+  int ma = -1, mi = -1, pa = -1;
+  const char *v = cx_version(&ma, &mi, &pa);
+  assert_string_equal(v, CX_VERSION_STRING);
+  assert_int_equal(ma, CX_VERSION_MAJOR);
+  assert_int_equal(mi, CX_VERSION_MINOR);
+  assert_int_equal(pa, CX_VERSION_PATCH);
+  assert_non_null(cx_version(NULL, NULL, NULL));
+  assert_true(CX_VERSION_CHECK(0, 0, 0));
+  assert_false(CX_VERSION_CHECK(CX_VERSION_MAJOR + 1, 0, 0));
+}
+
+static void test_error_record(void **state) {
+  (void)state;
+  cx_error_clear();
+  assert_string_equal(cx_error_last(), "");
+  assert_int_equal(cx_error_info_last()->status, CX_OK);
+  cx_kano_answer a;
+  assert_int_equal(cx_kano_labels_parse(NULL, "I adore it", 10, &a), CX_EPARSE);
+  const cx_error_info *e = cx_error_info_last();
+  assert_int_equal(e->status, CX_EPARSE);
+  assert_non_null(e->value);
+  assert_string_equal(e->value, "I adore it");
+  assert_non_null(strstr(cx_error_last(), "I adore it"));
+  /* A success does not erase the last failure. */
+  assert_int_equal(cx_kano_labels_parse(NULL, "like", 4, &a), CX_OK);
+  assert_int_equal(cx_error_info_last()->status, CX_EPARSE);
+  cx_error_clear();
+  assert_string_equal(cx_error_last(), "");
+  assert_null(cx_error_info_last()->value);
+}
+
+static void test_error_value_escaped(void **state) {
+  (void)state;
+  /* Bytes that are not valid UTF-8 are shown escaped, so messages stay
+   * valid text. */
+  const char bad[] = {'x', (char)0xFF, 'y'};
+  cx_kano_answer a;
+  assert_int_equal(cx_kano_labels_parse(NULL, bad, 3, &a), CX_EPARSE);
+  assert_string_equal(cx_error_info_last()->value, "x\\xFFy");
+  assert_non_null(strstr(cx_error_last(), "UTF-8"));
+  /* A very long value is clipped with an ellipsis. */
+  char longv[2000];
+  memset(longv, 'q', sizeof longv);
+  assert_int_equal(cx_kano_labels_parse(NULL, longv, sizeof longv, &a), CX_EPARSE);
+  const char *v = cx_error_info_last()->value;
+  assert_true(strlen(v) < 300);
+  assert_non_null(strstr(v, "..."));
+}
+
+static void *thread_fails(void *arg) {
+  (void)arg;
+  cx_kano_survey *s = NULL;
+  cx_kano_survey_new(&s);
+  /* Fail here with an ENOTFOUND; the main thread's record must not move. */
+  cx_status st = cx_kano_survey_add(s, 99, 0, 1, 1, 0.0 / 0.0, 1.0);
+  cx_kano_survey_free(s);
+  return (void *)(intptr_t)(st == CX_ENOTFOUND &&
+                            cx_error_info_last()->status == CX_ENOTFOUND);
+}
+
+static void test_error_thread_local(void **state) {
+  (void)state;
+  cx_kano_answer a;
+  assert_int_equal(cx_kano_labels_parse(NULL, "nope", 4, &a), CX_EPARSE);
+  pthread_t t;
+  void *ok = NULL;
+  assert_int_equal(pthread_create(&t, NULL, thread_fails, NULL), 0);
+  assert_int_equal(pthread_join(t, &ok), 0);
+  assert_true((intptr_t)ok);
+  assert_int_equal(cx_error_info_last()->status, CX_EPARSE);
+  assert_string_equal(cx_error_info_last()->value, "nope");
+}
+
+static size_t n_malloc, n_free;
+static void *count_malloc(size_t n) { n_malloc++; return malloc(n); }
+static void *count_realloc(void *p, size_t n) {
+  if (!p)
+    n_malloc++;
+  return realloc(p, n);
+}
+static void count_free(void *p) { n_free++; free(p); }
+
+static void test_allocator(void **state) {
+  (void)state;
+  assert_int_equal(cx_set_allocator(count_malloc, NULL, count_free), CX_EINVAL);
+  assert_int_equal(cx_set_allocator(count_malloc, count_realloc, count_free), CX_OK);
+  cx_kano_survey *s;
+  assert_int_equal(cx_kano_survey_new(&s), CX_OK);
+  assert_int_equal(cx_kano_survey_add_feature(s, "f", NULL), CX_OK);
+  uint8_t *bytes;
+  size_t len;
+  assert_int_equal(cx_kano_survey_serialize(s, &bytes, &len), CX_OK);
+  cx_free(bytes);
+  cx_kano_survey_free(s);
+  assert_true(n_malloc > 0);
+  assert_int_equal(n_malloc, n_free);
+  assert_int_equal(cx_set_allocator(NULL, NULL, NULL), CX_OK);
+  cx_free(NULL);
+}
+
+static void test_dtype_size(void **state) {
+  (void)state;
+  assert_int_equal(cx_dtype_size(CX_DTYPE_U8), 1);
+  assert_int_equal(cx_dtype_size(CX_DTYPE_I16), 2);
+  assert_int_equal(cx_dtype_size(CX_DTYPE_F32), 4);
+  assert_int_equal(cx_dtype_size(CX_DTYPE_I64), 8);
+  assert_int_equal(cx_dtype_size(CX_DTYPE_F64), 8);
+  assert_int_equal(cx_dtype_size((cx_dtype)42), 0);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_strerror),
+      cmocka_unit_test(test_version),
+      cmocka_unit_test(test_error_record),
+      cmocka_unit_test(test_error_value_escaped),
+      cmocka_unit_test(test_error_thread_local),
+      cmocka_unit_test(test_allocator),
+      cmocka_unit_test(test_dtype_size),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,1 @@
+typedef int cx_placeholder_;

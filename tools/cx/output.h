@@ -1,0 +1,60 @@
+/*
+ * Cell formatting shared by the cx commands: numbers, spreadsheet-safe
+ * text, CSV quoting and plain-text tables.
+ */
+#ifndef CX_TOOL_OUTPUT_H
+#define CX_TOOL_OUTPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* Longest text a number cell takes, NUL included. */
+#define OUT_NUM_MAX 40
+
+/* True when the whole text is a finite decimal number ("-0.5", "12"). */
+bool out_is_number(const char *s);
+
+/* A number with the fewest digits that read back to the same double; NaN
+ * gives "" and -0 gives "0".  Returns buf. */
+char *out_num_exact(char buf[OUT_NUM_MAX], double v);
+/* A number with @p decimals digits after the point; NaN gives @p nan_text,
+ * and a value that rounds to zero never shows a minus sign. */
+char *out_num_fixed(char buf[OUT_NUM_MAX], double v, int decimals,
+                    const char *nan_text);
+
+/* Write one CSV cell.  Text that is not a number and starts with '=', '+',
+ * '-', '@', a tab or a carriage return gets a leading single quote (so a
+ * spreadsheet shows it instead of running it as a formula) and is quoted;
+ * other text is quoted only when it holds the delimiter, a quote or a line
+ * end. */
+void out_csv_text(FILE *f, const char *s);
+void out_csv_number(FILE *f, double v);
+
+/* A text cell for a table: the same formula rule as CSV (quote prefix,
+ * wrapped in double quotes), with control characters shown as '?'.
+ * Returns a malloc'ed string, or NULL when out of memory. */
+char *out_text_cell(const char *s);
+
+/* A plain-text table: cells are added row by row, then printed with each
+ * column padded to its widest cell. */
+typedef struct out_table {
+  size_t ncols;
+  size_t nrows;
+  size_t cap;     /* cells allocated */
+  char **cell;    /* nrows * ncols, owned */
+  bool *right;    /* per column: right-aligned */
+  bool failed;    /* an allocation failed */
+} out_table;
+
+void out_table_init(out_table *t, size_t ncols);
+void out_table_free(out_table *t);
+void out_table_align_right(out_table *t, size_t col, bool right);
+/* Append a cell (copied); rows fill left to right. */
+void out_table_add(out_table *t, const char *text);
+/* Append a cell already allocated with malloc (taken over). */
+void out_table_add_owned(out_table *t, char *text);
+/* Print with two spaces between columns and a rule under the first row. */
+bool out_table_print(const out_table *t, FILE *f);
+
+#endif
