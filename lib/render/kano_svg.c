@@ -117,7 +117,13 @@ static size_t prefix_bytes(const char *s, size_t len, size_t k) {
 /* Shorten to at most @p max code points, the last being an ellipsis. */
 static size_t clip(const char *s, size_t len, size_t max, bool *cut) {
   *cut = codepoints(s, len) > max;
-  return *cut ? prefix_bytes(s, len, max - 1) : len;
+  if (!*cut)
+    return len;
+  size_t keep = prefix_bytes(s, len, max - 1);
+  /* "word …" reads as a separate symbol; keep the ellipsis on the word. */
+  while (keep > 1 && s[keep - 1] == ' ')
+    keep--;
+  return keep;
 }
 
 static double text_width(size_t cps, double size) {
@@ -332,7 +338,7 @@ static void place_labels(point *pts, size_t n, const layout *lo,
 /* Note on features that cannot be placed                                    */
 
 #define NOTE_LINE 15.0
-#define NOTE_LEAD "Not plotted (no answers): "
+#define NOTE_LEAD "Not plotted (no A, O, M or I answers): "
 
 /* Wrap the names of the unplaced features into at most @p max_lines lines
  * of @p avail pixels.  Writes the lines when @p b is non-NULL, and returns

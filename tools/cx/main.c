@@ -1,1 +1,54 @@
-typedef int cx_placeholder_;
+/*
+ * cx: command-line front end of libcx.  Each analysis is a subcommand; the
+ * work happens in the library, this program only reads options and prints.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <cx/cx.h>
+
+#include "cx_tool.h"
+
+static void usage(FILE *f) {
+  fputs("Usage: cx COMMAND [OPTIONS] [FILE]\n"
+        "\n"
+        "Customer-experience analytics from the command line.\n"
+        "\n"
+        "Commands:\n"
+        "  kano      Kano survey: categories, better/worse, strength, tests\n"
+        "\n"
+        "Options:\n"
+        "  -h, --help     show this help and exit\n"
+        "  --version      show the version of cx and libcx and exit\n"
+        "\n"
+        "Run 'cx COMMAND --help' for the options of a command.\n"
+        "Manual: docs/cli.md.\n",
+        f);
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    usage(stderr);
+    return EXIT_USAGE;
+  }
+  const char *cmd = argv[1];
+  if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 ||
+      strcmp(cmd, "help") == 0) {
+    if (argc > 2 && strcmp(cmd, "help") == 0 && strcmp(argv[2], "kano") == 0) {
+      static char help[] = "--help";
+      char *args[] = {argv[2], help, NULL};
+      return cmd_kano(2, args);
+    }
+    usage(stdout);
+    return EXIT_DONE;
+  }
+  if (strcmp(cmd, "--version") == 0) {
+    printf("cx %s (libcx %s)\n", CX_VERSION_STRING,
+           cx_version(NULL, NULL, NULL));
+    return EXIT_DONE;
+  }
+  if (strcmp(cmd, "kano") == 0)
+    return cmd_kano(argc - 1, argv + 1);
+  fprintf(stderr, "cx: unknown command '%s'\nTry 'cx --help'.\n", cmd);
+  return EXIT_USAGE;
+}

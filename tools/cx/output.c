@@ -137,8 +137,7 @@ void out_table_init(out_table *t, size_t ncols) {
 }
 
 void out_table_free(out_table *t) {
-  size_t n = t->nrows * t->ncols;
-  for (size_t i = 0; i < t->cap && i < n + t->ncols; i++)
+  for (size_t i = 0; i < t->ncells; i++)
     free(t->cell[i]);
   free(t->cell);
   free(t->right);
@@ -156,10 +155,7 @@ void out_table_add_owned(out_table *t, char *text) {
     t->failed = true;
     return;
   }
-  /* Cells are counted as nrows full rows plus the filled part of the next. */
-  size_t used = 0;
-  while (used < t->cap && t->cell[used])
-    used++;
+  size_t used = t->ncells;
   if (used == t->cap) {
     size_t cap = t->cap ? t->cap * 2 : t->ncols * 16;
     char **c = realloc(t->cell, cap * sizeof *c);
@@ -173,6 +169,7 @@ void out_table_add_owned(out_table *t, char *text) {
     t->cap = cap;
   }
   t->cell[used] = text;
+  t->ncells = used + 1;
   t->nrows = (used + 1 + t->ncols - 1) / t->ncols;
 }
 
@@ -200,14 +197,16 @@ bool out_table_print(const out_table *t, FILE *f) {
     return false;
   for (size_t r = 0; r < t->nrows; r++)
     for (size_t c = 0; c < t->ncols; c++) {
-      const char *s = t->cell[r * t->ncols + c];
+      size_t i = r * t->ncols + c;
+      const char *s = i < t->ncells ? t->cell[i] : NULL;
       size_t w = s ? width(s) : 0;
       if (w > wd[c])
         wd[c] = w;
     }
   for (size_t r = 0; r < t->nrows; r++) {
     for (size_t c = 0; c < t->ncols; c++) {
-      const char *s = t->cell[r * t->ncols + c];
+      size_t i = r * t->ncols + c;
+      const char *s = i < t->ncells ? t->cell[i] : NULL;
       if (!s)
         s = "";
       size_t pad = wd[c] - width(s);

@@ -41,6 +41,7 @@ char *out_text_cell(const char *s);
 typedef struct out_table {
   size_t ncols;
   size_t nrows;
+  size_t ncells;  /* cells added */
   size_t cap;     /* cells allocated */
   char **cell;    /* nrows * ncols, owned */
   bool *right;    /* per column: right-aligned */
