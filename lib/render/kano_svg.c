@@ -31,7 +31,7 @@
 
 /* Labels longer than this many code points are cut with an ellipsis; the
  * full name stays in the point's tooltip. */
-#define LABEL_MAX 24
+#define LABEL_MAX 28
 #define NOTE_NAME_MAX 32
 
 #define ELLIPSIS "\xE2\x80\xA6"

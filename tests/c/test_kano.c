@@ -261,8 +261,32 @@ static void test_batch_rejects_and_leaves_unchanged(void **state) {
   uint8_t *after = bytes_of(s, &n1);
   assert_int_equal(n0, n1);
   assert_memory_equal(before, after, n0);
-  cx_free(before);
   cx_free(after);
+  /* One-byte codes take the fast path; a bad code there still gets the
+   * careful path's message and leaves the survey as it was. */
+  uint8_t fe8[BN] = {0, 1, 1, 0, 1, 0, 1}, fu8[BN] = {1, 3, 0, 1, 5, 2, 1},
+          dy8[BN] = {5, 5, 3, 3, 9, 4, 5};
+  cx_array a_fe8 = CX_ARRAY(fe8, CX_DTYPE_U8), a_fu8 = CX_ARRAY(fu8, CX_DTYPE_U8),
+           a_dy8 = CX_ARRAY(dy8, CX_DTYPE_U8);
+  assert_int_equal(cx_kano_survey_add_batch(s, BN, &a_fe8, &a_fu8, &a_dy8, NULL, NULL, NULL),
+                   CX_ERANGE);
+  assert_non_null(strstr(cx_error_last(), "row 4"));
+  dy8[4] = 1;
+  fe8[6] = 2;
+  assert_int_equal(cx_kano_survey_add_batch(s, BN, &a_fe8, &a_fu8, &a_dy8, NULL, NULL, NULL),
+                   CX_ERANGE);
+  assert_non_null(strstr(cx_error_last(), "row 6"));
+  int8_t neg8[BN] = {1, 1, 1, 1, 1, 1, -1};
+  cx_array a_neg8 = CX_ARRAY(neg8, CX_DTYPE_I8);
+  fe8[6] = 1;
+  assert_int_equal(cx_kano_survey_add_batch(s, BN, &a_fe8, &a_neg8, &a_dy8, NULL, NULL, NULL),
+                   CX_ERANGE);
+  size_t n2;
+  uint8_t *after2 = bytes_of(s, &n2);
+  assert_int_equal(n0, n2);
+  assert_memory_equal(before, after2, n0);
+  cx_free(after2);
+  cx_free(before);
   /* Zero rows is fine. */
   assert_int_equal(cx_kano_survey_add_batch(s, 0, &a_fe, &a_fu, &a_dy, NULL, NULL, NULL), CX_OK);
   cx_kano_survey_free(s);

@@ -1,0 +1,490 @@
+#!/usr/bin/python3
+"""Kano benchmark: libcx against an idiomatic NumPy/pandas implementation.
+
+Two measurements on the same deterministic survey (5,000,000 long-format
+rows by default: 250,000 respondents x 20 features, two segments):
+
+(a) counting: cx_kano_survey_add_batch() over three in-memory arrays
+    (bench/kano.c, built as bench/bench_kano) against NumPy doing the same
+    counts: evaluation-table lookup TABLE[functional, dysfunctional], then
+    np.bincount over feature * 7 + category, then Better/Worse.
+(b) end to end: `cx kano FILE --format csv` on the long CSV with text
+    answers, against pandas.read_csv + dict map of the labels + table
+    lookup + groupby(["feature", "category"]).size().unstack() +
+    Better/Worse.  Both run as child processes so that os.wait4 gives each
+    one's peak resident memory.
+
+Both sides must produce the same A/O/M/I/R/Q counts and the same
+Better/Worse (to 1e-9) or the benchmark stops: comparing the speed of two
+programs that compute different things would be meaningless.
+
+Usage: kano.py --build BUILD_DIR [--rows N] [--quick] [--keep]
+(normally through `./run bench`).
+"""
+
+import argparse
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+SEED = 20261123
+N_FEATURES = 20
+FEATURES = [
+    "One-click checkout", "Order tracking", "Dark mode", "Live chat",
+    "Free returns", "Saved carts", "Price alerts", "Gift wrapping",
+    "Voice search", "Loyalty points", "Same-day delivery", "Wish lists",
+    "Product videos", "Size guide", "Guest checkout", "Push notifications",
+    "Store pickup", "Reviews with photos", "Split payment", "Carbon offset",
+]
+SEGMENTS = ["new", "returning"]
+# Index = answer code (0 missing, then canonical order 1-5).
+LABELS = ["", "I like it", "It must be that way", "I am neutral",
+          "I can live with it", "I dislike it"]
+CATEGORIES = "AOMIRQ"
+MISSING = 6  # category index of a pair with a missing answer
+
+# Berger et al. (1993), extended with a row and a column for "missing" so
+# that one lookup classifies every pair, complete or not.
+A, O, M, I, R, Q = range(6)
+TABLE = np.array([
+    [MISSING] * 6,
+    [MISSING, Q, A, A, A, O],
+    [MISSING, R, I, I, I, M],
+    [MISSING, R, I, I, I, M],
+    [MISSING, R, I, I, I, M],
+    [MISSING, R, R, R, R, Q],
+], dtype=np.uint8)
+
+# How strongly each answer pair stands for its category: respondents who
+# find a feature attractive mostly answer Like / Neutral, few Like /
+# Must-be.  Only the relative weights within a category matter.
+CELL_WEIGHT = np.array([
+    [1.0, 1.0, 4.0, 1.5, 1.0],
+    [1.0, 1.0, 1.0, 0.5, 2.0],
+    [1.0, 1.0, 6.0, 1.5, 2.0],
+    [1.0, 0.5, 1.5, 2.0, 1.0],
+    [2.0, 0.5, 0.5, 0.5, 1.0],
+])
+
+RSS_TARGET_MIB = 100.0
+ADD_BATCH_TARGET = 10.0
+END_TO_END_TARGET = 5.0
+
+
+# ---------------------------------------------------------------------------
+# Data
+
+
+def category_mixes(rng):
+    """Category shares (A, O, M, I, R, Q) per (feature, segment).
+
+    Each feature leans to one of M, O, A, I, the way real surveys do; the
+    second segment sees it a little differently so per-segment results are
+    not copies of each other.
+    """
+    mixes = np.empty((N_FEATURES, len(SEGMENTS), 6))
+    for f in range(N_FEATURES):
+        lead = (M, O, A, I)[f % 4]
+        base = np.array([0.16, 0.16, 0.16, 0.22, 0.03, 0.02])
+        base[lead] += 0.30
+        for s in range(len(SEGMENTS)):
+            mix = rng.dirichlet(base * 60.0)
+            mixes[f, s] = mix / mix.sum()
+    return mixes
+
+
+def cell_probabilities(mix):
+    """Probability of each of the 25 answer pairs given category shares."""
+    cats = TABLE[1:, 1:]
+    p = np.zeros((5, 5))
+    for c in range(6):
+        cells = cats == c
+        w = np.where(cells, CELL_WEIGHT, 0.0)
+        if w.sum() > 0:
+            p += mix[c] * w / w.sum()
+    return (p / p.sum()).ravel()
+
+
+def make_survey(rows):
+    """Deterministic long-format survey of about @rows rows.
+
+    Returns the respondent count and the columns: feature index (uint32),
+    segment index (uint8), functional and dysfunctional codes (uint8, 0 =
+    missing) and importance (float64, NaN = not answered).
+    """
+    rng = np.random.default_rng(SEED)
+    respondents = max(1, rows // N_FEATURES)
+    n = respondents * N_FEATURES
+    segment_of = (rng.random(respondents) < 0.4).astype(np.uint8)
+    feature = np.tile(np.arange(N_FEATURES, dtype=np.uint32), respondents)
+    segment = np.repeat(segment_of, N_FEATURES)
+    mixes = category_mixes(rng)
+    cell = np.empty(n, dtype=np.uint8)
+    for f in range(N_FEATURES):
+        for s in range(len(SEGMENTS)):
+            where = np.flatnonzero((feature == f) & (segment == s))
+            p = cell_probabilities(mixes[f, s])
+            cell[where] = rng.choice(25, size=where.size, p=p)
+    functional = (cell // 5 + 1).astype(np.uint8)
+    dysfunctional = (cell % 5 + 1).astype(np.uint8)
+    # About 2% of the pairs lack one answer or both.
+    u = rng.random(n)
+    functional[u < 0.008] = 0
+    dysfunctional[(u >= 0.008) & (u < 0.016)] = 0
+    both = (u >= 0.016) & (u < 0.020)
+    functional[both] = 0
+    dysfunctional[both] = 0
+    importance = rng.integers(1, 10, size=n).astype(np.float64)
+    importance[rng.random(n) < 0.01] = np.nan
+    return respondents, feature, segment, functional, dysfunctional, importance
+
+
+def write_arrays(folder, feature, functional, dysfunctional):
+    paths = [os.path.join(folder, name) for name in
+             ("feature.u32", "functional.u8", "dysfunctional.u8")]
+    feature.astype("<u4").tofile(paths[0])
+    functional.tofile(paths[1])
+    dysfunctional.tofile(paths[2])
+    return paths
+
+
+def write_csv(path, feature, segment, functional, dysfunctional, importance):
+    """The long CSV with text answers, written in slices to bound memory."""
+    n = feature.size
+    labels = np.array(LABELS, dtype=object)
+    names = np.array(FEATURES, dtype=object)
+    segs = np.array(SEGMENTS, dtype=object)
+    imp_text = np.array([""] + [str(k) for k in range(1, 10)], dtype=object)
+    imp_code = np.where(np.isnan(importance), 0, importance).astype(np.intp)
+    step = 20 * 20000
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        out.write("respondent,segment,feature,functional,dysfunctional,"
+                  "importance\n")
+        for lo in range(0, n, step):
+            hi = min(n, lo + step)
+            resp = (np.arange(lo, hi) // N_FEATURES + 100001).astype(str)
+            cols = (resp.tolist(), segs[segment[lo:hi]].tolist(),
+                    names[feature[lo:hi]].tolist(),
+                    labels[functional[lo:hi]].tolist(),
+                    labels[dysfunctional[lo:hi]].tolist(),
+                    imp_text[imp_code[lo:hi]].tolist())
+            out.write("\n".join(map(",".join, zip(*cols))))
+            out.write("\n")
+
+
+# ---------------------------------------------------------------------------
+# Baselines
+
+
+def numpy_kano(feature, functional, dysfunctional, n_features):
+    """Counts per feature (A, O, M, I, R, Q, missing), Better and Worse."""
+    category = TABLE[functional, dysfunctional]
+    counts = np.bincount(feature.astype(np.intp) * 7 + category,
+                         minlength=n_features * 7).reshape(n_features, 7)
+    return counts, *better_worse(counts)
+
+
+def better_worse(counts):
+    a, o, m, i = (counts[:, k].astype(np.float64) for k in (A, O, M, I))
+    denom = a + o + m + i
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (a + o) / denom, -(o + m) / denom
+
+
+def pandas_worker(path):
+    """Child process of the end-to-end baseline: prints JSON on stdout."""
+    import pandas as pd
+
+    codes = {label: k for k, label in enumerate(LABELS) if label}
+    t0 = time.perf_counter()
+    df = pd.read_csv(path)
+    fu = df["functional"].map(codes).fillna(0).to_numpy(np.intp)
+    dy = df["dysfunctional"].map(codes).fillna(0).to_numpy(np.intp)
+    df["category"] = TABLE[fu, dy]
+    table = (df.groupby(["feature", "category"]).size()
+             .unstack(fill_value=0)
+             .reindex(columns=range(7), fill_value=0))
+    better, worse = better_worse(table.to_numpy())
+    seconds = time.perf_counter() - t0
+    json.dump({
+        "seconds": seconds,
+        "features": list(table.index),
+        "counts": table.to_numpy().tolist(),
+        "better": better.tolist(),
+        "worse": worse.tolist(),
+    }, sys.stdout)
+
+
+# ---------------------------------------------------------------------------
+# Measurement helpers
+
+
+def run_child(args, stdin=None):
+    """Run a program; return (wall seconds, peak RSS in MiB, stdout)."""
+    with tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=err,
+                             stdin=stdin)
+        out = p.stdout.read()
+        _, status, usage = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t0
+        p.returncode = os.waitstatus_to_exitcode(status)
+        p.stdout.close()
+        if p.returncode != 0:
+            err.seek(0)
+            sys.exit(f"kano.py: {' '.join(args)} failed "
+                     f"({p.returncode}):\n"
+                     f"{err.read().decode(errors='replace')}")
+    # Linux reports ru_maxrss in KiB.
+    return wall, usage.ru_maxrss / 1024.0, out.decode()
+
+
+def best_of(runs, fn):
+    best = None
+    for _ in range(runs):
+        result = fn()
+        if best is None or result[0] < best[0]:
+            best = result
+    return best
+
+
+def check_same(what, names, counts, better, worse, ref):
+    """Stop unless @counts/@better/@worse equal @ref (a dict by name)."""
+    for k, name in enumerate(names):
+        rc, rb, rw = ref[name]
+        if list(counts[k][:6]) != list(rc[:6]):
+            sys.exit(f"kano.py: {what}: counts of {name!r} differ: "
+                     f"{list(counts[k][:6])} vs {list(rc[:6])}")
+        for label, x, y in (("better", better[k], rb), ("worse", worse[k], rw)):
+            if not (abs(x - y) <= 1e-9 or (np.isnan(x) and np.isnan(y))):
+                sys.exit(f"kano.py: {what}: {label} of {name!r} differs: "
+                         f"{x!r} vs {y!r}")
+
+
+def verdict(ok):
+    return "PASS" if ok else "MISS"
+
+
+# ---------------------------------------------------------------------------
+# The two benchmarks
+
+
+def bench_add_batch(build, paths, feature, functional, dysfunctional, rows):
+    exe = os.path.join(build, "bench", "bench_kano")
+    if not os.access(exe, os.X_OK):
+        sys.exit(f"kano.py: {exe} not found: run "
+                 f"`ninja -C {build} bench/bench_kano` first")
+    _, c_rss, out = run_child([exe, "--runs", "5", "--features",
+                               str(N_FEATURES), *paths])
+    fields, c_counts, c_better, c_worse = {}, [], [], []
+    for line in out.splitlines():
+        if line.startswith("feature "):
+            parts = dict(p.split("=") for p in line.split()[2:])
+            c_counts.append([int(float(parts[c])) for c in CATEGORIES])
+            c_better.append(float(parts["better"]))
+            c_worse.append(float(parts["worse"]))
+        elif "=" in line:
+            key, value = line.split("=", 1)
+            fields[key] = float(value)
+    if int(fields["counted_rows"]) != rows:
+        sys.exit(f"kano.py: bench_kano counted {fields['counted_rows']} "
+                 f"rows of {rows}")
+
+    def numpy_run():
+        t0 = time.perf_counter()
+        result = numpy_kano(feature, functional, dysfunctional, N_FEATURES)
+        return (time.perf_counter() - t0, result)
+
+    np_seconds, (np_counts, np_better, np_worse) = best_of(3, numpy_run)
+    if int(np_counts.sum()) != rows:
+        sys.exit("kano.py: the NumPy baseline lost rows")
+    names = [str(k) for k in range(N_FEATURES)]
+    ref = {str(k): (np_counts[k].tolist(), np_better[k], np_worse[k])
+           for k in range(N_FEATURES)}
+    check_same("add_batch vs NumPy", names, c_counts, c_better, c_worse, ref)
+    return {
+        "c_seconds": fields["add_batch_seconds"],
+        "compute_seconds": fields["result_compute_seconds"],
+        "c_rss": c_rss,
+        "np_seconds": np_seconds,
+        "bytes": fields["input_bytes"],
+    }
+
+
+def parse_cx_csv(text):
+    """Pooled rows of `cx kano --format csv`: name -> (counts, better, worse)."""
+    result = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        if row.get("segment"):
+            continue
+        counts = [int(float(row[f"count_{c}"])) for c in CATEGORIES]
+        result[row["feature"]] = (counts, float(row["better"] or "nan"),
+                                  float(row["worse"] or "nan"))
+    return result
+
+
+def bench_end_to_end(build, csv_path, rows):
+    cx = os.path.join(build, "tools", "cx", "cx")
+    if not os.access(cx, os.X_OK):
+        return {"skipped": f"{cx} not found"}
+    size = os.path.getsize(csv_path)
+
+    cat = best_of(3, lambda: _cat(csv_path))
+    cx_run = best_of(3, lambda: run_child(
+        [cx, "kano", csv_path, "--format", "csv", "--progress", "never"]))
+    cx_rss = max(cx_run[1], 0.0)
+    cx_result = parse_cx_csv(cx_run[2])
+    if set(cx_result) != set(FEATURES):
+        sys.exit(f"kano.py: cx kano printed features {sorted(cx_result)}")
+
+    def pandas_run():
+        wall, rss, out = run_child([sys.executable, os.path.abspath(__file__),
+                                    "--pandas-worker", csv_path])
+        data = json.loads(out)
+        return (data["seconds"], rss, data, wall)
+
+    pd_seconds, pd_rss, pd_data, pd_wall = best_of(3, pandas_run)
+    total = sum(sum(c) for c in pd_data["counts"])
+    if total != rows:
+        sys.exit(f"kano.py: pandas counted {total} rows of {rows}")
+    check_same("cx kano vs pandas", pd_data["features"], pd_data["counts"],
+               pd_data["better"], pd_data["worse"], cx_result)
+    return {
+        "bytes": size,
+        "cat_seconds": cat[0],
+        "cx_seconds": cx_run[0],
+        "cx_rss": cx_rss,
+        "pd_seconds": pd_seconds,
+        "pd_wall": pd_wall,
+        "pd_rss": pd_rss,
+    }
+
+
+def _cat(path):
+    """`cat FILE > /dev/null`: the speed of just reading the file."""
+    t0 = time.perf_counter()
+    subprocess.run(["cat", path], stdout=subprocess.DEVNULL, check=True)
+    return (time.perf_counter() - t0,)
+
+
+# ---------------------------------------------------------------------------
+# Report
+
+
+def table_row(name, rows, nbytes, seconds, rss, ratio, note=""):
+    rss_text = f"{rss:8.1f}" if rss is not None else f"{'':8}"
+    ratio_text = f"{ratio:7.1f}x" if ratio is not None else f"{'':8}"
+    print(f"  {name:<26} {rows:>10,} {nbytes / 1e6:9.1f} {seconds:9.4f} "
+          f"{rows / seconds / 1e6:9.2f} {nbytes / 1e6 / seconds:9.1f} "
+          f"{rss_text} {ratio_text}  {note}")
+
+
+def table_header():
+    print(f"  {'':<26} {'rows':>10} {'MB':>9} {'seconds':>9} "
+          f"{'Mrows/s':>9} {'MB/s':>9} {'RSS MiB':>8} {'vs base':>8}")
+
+
+def report(rows, respondents, a, b):
+    print(f"Kano benchmark: {rows:,} rows ({respondents:,} respondents x "
+          f"{N_FEATURES} features, {len(SEGMENTS)} segments), seed {SEED}")
+    print("MB = 10^6 bytes; RSS = peak resident set of the process, MiB; "
+          "times are the best of several runs")
+    print()
+    print("(a) counting in memory: cx_kano_survey_add_batch vs NumPy "
+          "(uint32 feature, uint8 answers: 6 bytes/row)")
+    table_header()
+    table_row("NumPy lookup + bincount", rows, a["bytes"], a["np_seconds"],
+              None, None)
+    ratio_a = a["np_seconds"] / a["c_seconds"]
+    table_row("libcx add_batch", rows, a["bytes"], a["c_seconds"], None,
+              ratio_a, f"{verdict(ratio_a >= ADD_BATCH_TARGET)} "
+              f"(target >= {ADD_BATCH_TARGET:.0f}x)")
+    print(f"  cx_kano_result_compute on the filled survey: "
+          f"{a['compute_seconds'] * 1e3:.3f} ms; bench_kano peak RSS "
+          f"{a['c_rss']:.1f} MiB (holds the three arrays)")
+    print()
+    if "skipped" in b:
+        print(f"(b) end to end: skipped, {b['skipped']}")
+        return ratio_a >= ADD_BATCH_TARGET
+    print("(b) end to end on the CSV (text answers): cx kano --format csv "
+          "vs pandas")
+    table_header()
+    table_row("cat FILE > /dev/null", rows, b["bytes"], b["cat_seconds"],
+              None, None, "(reading speed reference)")
+    table_row("pandas read_csv + groupby", rows, b["bytes"],
+              b["pd_seconds"], b["pd_rss"], None,
+              f"(in-process time; {b['pd_wall']:.2f} s with interpreter "
+              "start)")
+    ratio_b = b["pd_seconds"] / b["cx_seconds"]
+    table_row("cx kano", rows, b["bytes"], b["cx_seconds"], b["cx_rss"],
+              ratio_b, f"{verdict(ratio_b >= END_TO_END_TARGET)} "
+              f"(target >= {END_TO_END_TARGET:.0f}x)")
+    rss_ok = b["cx_rss"] < RSS_TARGET_MIB
+    print(f"  cx kano peak RSS {b['cx_rss']:.1f} MiB: {verdict(rss_ok)} "
+          f"(target < {RSS_TARGET_MIB:.0f} MiB whatever the file size)")
+    print()
+    print("Results agree: A/O/M/I/R/Q counts equal, Better/Worse within "
+          "1e-9, every row counted once.")
+    return ratio_a >= ADD_BATCH_TARGET and ratio_b >= END_TO_END_TARGET \
+        and rss_ok
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--build", help="build folder holding bench/bench_kano "
+                    "and tools/cx/cx")
+    ap.add_argument("--rows", type=int, default=5_000_000,
+                    help="rows of the generated survey (default 5,000,000)")
+    ap.add_argument("--quick", action="store_true",
+                    help="500,000 rows, for a fast check")
+    ap.add_argument("--keep", action="store_true",
+                    help="keep the generated files and print where")
+    ap.add_argument("--strict", action="store_true",
+                    help="exit with status 1 when a target is missed")
+    ap.add_argument("--pandas-worker", metavar="CSV", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.pandas_worker:
+        pandas_worker(args.pandas_worker)
+        return 0
+    if not args.build:
+        ap.error("--build is required")
+    rows = 500_000 if args.quick else args.rows
+    if rows < N_FEATURES:
+        ap.error(f"--rows must be at least {N_FEATURES}")
+
+    folder = tempfile.mkdtemp(prefix="cx-bench-kano-")
+    try:
+        t0 = time.perf_counter()
+        respondents, feature, segment, functional, dysfunctional, importance = \
+            make_survey(rows)
+        rows = feature.size
+        paths = write_arrays(folder, feature, functional, dysfunctional)
+        csv_path = os.path.join(folder, "kano_long.csv")
+        write_csv(csv_path, feature, segment, functional, dysfunctional,
+                  importance)
+        del segment, importance
+        print(f"generated {rows:,} rows in {time.perf_counter() - t0:.1f} s "
+              f"into {folder}", file=sys.stderr)
+        a = bench_add_batch(args.build, paths, feature, functional,
+                            dysfunctional, rows)
+        del feature, functional, dysfunctional
+        b = bench_end_to_end(args.build, csv_path, rows)
+        ok = report(rows, respondents, a, b)
+    finally:
+        if args.keep:
+            print(f"kept the generated files in {folder}", file=sys.stderr)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+    return 0 if ok or not args.strict else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
