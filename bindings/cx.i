@@ -115,7 +115,7 @@
 /* A pointer into another object, returned through `const T **out`; the
  * language layer keeps the owner alive for as long as the wrapper lives. */
 %define CXB_BORROWED_OUT(TYPE)
-%typemap(in, numinputs=0) const TYPE **out (const TYPE *temp = NULL) { $1 = &temp; }
+%typemap(in, numinputs=0) const TYPE **out (const TYPE *temp = NULL) { $1 = ($1_ltype)&temp; }
 %typemap(argout) const TYPE **out {
   %append_output(SWIG_NewPointerObj((void *)*$1, $*descriptor, 0));
 }

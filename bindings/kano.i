@@ -86,26 +86,6 @@ CXB_READONLY(importance_n) CXB_READONLY(bootstrap) CXB_READONLY(better_lo)
 CXB_READONLY(better_hi) CXB_READONLY(worse_lo) CXB_READONLY(worse_hi)
 CXB_READONLY(segment_chi2) CXB_READONLY(segment_df) CXB_READONLY(segment_p)
 
-%nodefaultctor cx_kano_survey;
-%nodefaultctor cx_kano_result;
-%nodefaultctor cx_kano_labels;
-%nodefaultctor cx_kano_feature_result;
-%nodefaultctor cx_kano_cells;
-%nodefaultdtor cx_kano_feature_result;
-
-%include <cx/kano.h>
-
-/* The handles are opaque in C; SWIG needs a definition, even an empty one,
- * to attach a class to.  These lines are read by SWIG only. */
-struct cx_kano_survey {};
-struct cx_kano_result {};
-struct cx_kano_labels {};
-
-/* "All segments pooled", as an ordinary integer. */
-%constant unsigned long long KANO_ALL = CX_KANO_ALL;
-
-/* --- helpers with a body ----------------------------------------------- */
-
 %{
 /* Shared by the array accessors: an index outside [0, n) is a RangeError
  * in every language, with the bounds in the message. */
@@ -129,6 +109,27 @@ static int cxb_check_answers(long functional, long dysfunctional) {
   return 0;
 }
 %}
+
+%nodefaultctor cx_kano_survey;
+%nodefaultctor cx_kano_result;
+%nodefaultctor cx_kano_labels;
+%nodefaultctor cx_kano_feature_result;
+%nodefaultctor cx_kano_cells;
+%nodefaultdtor cx_kano_feature_result;
+
+%include <cx/kano.h>
+
+/* The handles are opaque in C; SWIG needs a definition, even an empty one,
+ * to attach a class to.  These lines are read by SWIG only. */
+struct cx_kano_survey {};
+struct cx_kano_result {};
+struct cx_kano_labels {};
+
+/* "All segments pooled", as an ordinary integer. */
+%constant unsigned long long KANO_ALL = CX_KANO_ALL;
+
+/* --- methods ----------------------------------------------------------- */
+
 
 /* Handles: the constructor and destructor have bodies (they would
  * otherwise look for cx_kano_survey_cx_kano_survey); everything else binds

@@ -90,7 +90,7 @@ static void cxb_set_error(cx_status status, const char *message) {
                    view.format ? view.format : "B");
       SWIG_fail;
     }
-    $1 = (const double *)view.buf;
+    $1 = ($1_ltype)view.buf;
     $2 = (size_t)(view.len / view.itemsize);
   }
 }

@@ -72,7 +72,7 @@ static void cxb_raise(cx_status status, const char *message) {
     if (RSTRING_LEN($input) % (long)sizeof(double) != 0)
       rb_raise(rb_eArgError, "packed doubles: length %ld is not a multiple of %d",
                RSTRING_LEN($input), (int)sizeof(double));
-    $1 = (const double *)RSTRING_PTR($input);
+    $1 = ($1_ltype)RSTRING_PTR($input);
     $2 = (size_t)RSTRING_LEN($input) / sizeof(double);
   }
 }
