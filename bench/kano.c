@@ -13,7 +13,15 @@
  * Output is one `key=value` per line (the driver parses it), followed by
  * one `feature ...` line per feature.
  *
+ * `bench_kano --measure PROGRAM ARGS...` runs another program and reports
+ * its wall time and peak resident memory.  The driver cannot measure that
+ * itself: Linux carries the peak RSS of the process that forks over into
+ * the child's ru_maxrss at exec, so every child of a driver holding
+ * hundreds of MB of test data would seem to use as much.  Forked from this
+ * small process, the figure is the child's own (within about 1 MiB).
+ *
  * Usage: bench_kano [--runs N] [--features N] FEATURE FUNCTIONAL DYSFUNCTIONAL
+ *        bench_kano --measure PROGRAM [ARGS...]
  */
 #include <errno.h>
 #include <stdint.h>
@@ -21,7 +29,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cx/cx.h>
 
@@ -86,6 +96,32 @@ static cx_kano_survey *new_survey(size_t n_features) {
   return s;
 }
 
+/* Run argv[0] with its arguments; report on stderr after it ends. */
+static int measure(char **args) {
+  fflush(NULL);
+  double t0 = now_seconds();
+  pid_t pid = fork();
+  if (pid < 0)
+    die("fork", strerror(errno));
+  if (pid == 0) {
+    execvp(args[0], args);
+    fprintf(stderr, "bench_kano: %s: %s\n", args[0], strerror(errno));
+    _exit(127);
+  }
+  int status;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR)
+      die("waitpid", strerror(errno));
+  double wall = now_seconds() - t0;
+  /* Only one child was ever waited for, so the children's figure is its. */
+  struct rusage ru;
+  getrusage(RUSAGE_CHILDREN, &ru);
+  int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  fprintf(stderr, "bench_kano-measure: wall_seconds=%.9f peak_rss_kib=%ld "
+          "exit=%d\n", wall, ru.ru_maxrss, code);
+  return code;
+}
+
 static void usage(void) {
   fputs("Usage: bench_kano [--runs N] [--features N] FEATURE FUNCTIONAL "
         "DYSFUNCTIONAL\n"
@@ -93,12 +129,19 @@ static void usage(void) {
         "  FUNCTIONAL     functional answer code 0-5 per row, uint8\n"
         "  DYSFUNCTIONAL  dysfunctional answer code 0-5 per row, uint8\n"
         "  --runs N       timed runs, the fastest is reported (5)\n"
-        "  --features N   number of features (largest index + 1)\n",
+        "  --features N   number of features (largest index + 1)\n"
+        "  --measure      run PROGRAM, then print its wall time and peak RSS\n"
+        "                 on stderr\n",
         stderr);
   exit(2);
 }
 
 int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "--measure") == 0) {
+    if (argc < 3)
+      usage();
+    return measure(argv + 2);
+  }
   unsigned long runs = 5, features_opt = 0;
   const char *paths[3];
   int npaths = 0;
@@ -179,8 +222,6 @@ int main(int argc, char **argv) {
     return 1;
   }
 
-  struct rusage ru;
-  getrusage(RUSAGE_SELF, &ru);
   size_t input_bytes = n * (sizeof *feature + 2);
   printf("rows=%zu\n", n);
   printf("features=%zu\n", n_features);
@@ -192,7 +233,6 @@ int main(int argc, char **argv) {
          best_add > 0 ? (double)input_bytes / best_add : 0.0);
   printf("result_compute_seconds=%.9f\n", best_compute);
   printf("counted_rows=%llu\n", (unsigned long long)total);
-  printf("peak_rss_kib=%ld\n", ru.ru_maxrss);
   for (size_t f = 0; f < n_features; f++) {
     const cx_kano_feature_result *fr;
     if (cx_kano_result_get(result, f, CX_KANO_ALL, &fr))

@@ -3,12 +3,14 @@
  *
  * Why hand-written rather than a general CSV library: the Kano reader must
  * load millions of rows several times faster than pandas, and every error
- * must name the exact line and byte column.  Measured on this design
- * (bench/: 5,000,000-row long Kano file, ~150 MB), a block-buffered scan
- * that stops only at the delimiter, line ends and NUL (one table lookup
- * per byte, no call and no allocation per field) tokenizes unquoted data
- * at well over 500 MB/s, while libcsv-style per-byte callbacks run at a
- * fraction of that and report positions only as byte offsets.
+ * must name the exact line and byte column of the offending field.  The
+ * CSV library Debian ships (libcsv) hands fields to a callback one by one
+ * without any position, so positions would have to be recomputed and each
+ * field would cost a call.  Measured on a 5,000,000-row long Kano file
+ * (178 MB, five unquoted fields per row, warm page cache, gcc -O2): this
+ * scan (one table lookup per byte, no call and no allocation per field)
+ * tokenizes at about 1 GB/s, and `cx kano` runs end to end in 0.28 s
+ * against 2.5 s for pandas.read_csv plus groupby.
  *
  * Layout of the buffer: the unread bytes are buf[pos .. end) and buf[end]
  * is always a NUL sentinel, so the field scan needs no bounds check; a NUL

@@ -192,11 +192,11 @@ static cx_status read_answer(reader *r, const cx_csv_field *f, size_t col,
 
 static cx_status read_importance(reader *r, const cx_csv_field *f, size_t col,
                                  double *out) {
-  if (f->len == 0 || missing_marker(f->ptr, f->len)) {
-    *out = NAN;
-    return CX_OK;
-  }
   if (parse_number(f->ptr, f->len, out) != 0) {
+    if (missing_marker(f->ptr, f->len)) {
+      *out = NAN;
+      return CX_OK;
+    }
     if (!cx__utf8_valid(f->ptr, f->len))
       return err_at(r, CX_EPARSE, f, "importance is not valid UTF-8",
                     col_name(r, col));

@@ -32,7 +32,7 @@
 /* Labels longer than this many code points are cut with an ellipsis; the
  * full name stays in the point's tooltip. */
 #define LABEL_MAX 28
-#define NOTE_NAME_MAX 32
+#define NOTE_NAME_MAX 48
 
 #define ELLIPSIS "\xE2\x80\xA6"
 #define MIDDOT "\xC2\xB7"
@@ -286,9 +286,9 @@ static box marker_box(double x, double y) {
  * Greedy placement, in feature order: try the spots next to the point
  * (right, left, above, below, then further up and down on either side) and
  * take the first that stays inside the plot and clears every label placed
- * so far, every marker and the quadrant names.  When nothing is free the
- * right (or left, near the right edge) spot is used anyway: a rare overlap
- * is better than a label far from its point.
+ * so far, every marker and the quadrant names.  When no spot is clear (many
+ * points on one place) the spot with the fewest collisions wins, which
+ * spreads a pile of labels instead of stacking them on one line.
  */
 static void place_labels(point *pts, size_t n, const layout *lo,
                          const box *fixed, size_t nfixed, box *placed) {
@@ -300,33 +300,35 @@ static void place_labels(point *pts, size_t n, const layout *lo,
       {6, 17, false},  {-6, 17, true},  {9, -10, false}, {9, 18, false},
       {-9, -10, true}, {-9, 18, true},  {9, -23, false}, {9, 31, false},
       {-9, -23, true}, {-9, 31, true},  {9, -36, false}, {9, 44, false},
+      {-9, -36, true}, {-9, 44, true},
   };
   const size_t nspots = sizeof spots / sizeof spots[0];
   for (size_t i = 0; i < n; i++) {
     point *p = &pts[i];
     size_t cps = codepoints(p->r->feature, p->label_len) + (p->cut ? 1 : 0);
     double w = text_width(cps, FS_LABEL);
-    size_t chosen = SIZE_MAX;
-    for (size_t s = 0; s < nspots && chosen == SIZE_MAX; s++) {
+    size_t chosen = p->px + 9 + w > lo->x1 ? 1 : 0;
+    size_t fewest = SIZE_MAX;
+    for (size_t s = 0; s < nspots && fewest > 0; s++) {
       box c = label_box(p->px + spots[s].dx, p->py + spots[s].dy, w,
                         spots[s].end);
       if (c.x0 < lo->x0 + 1 || c.x1 > lo->x1 - 1 || c.y0 < lo->y0 + 1 ||
           c.y1 > lo->y1 - 1)
         continue;
-      bool clear = true;
-      for (size_t k = 0; k < i && clear; k++)
-        clear = !overlaps(&c, &placed[k]);
-      for (size_t k = 0; k < n && clear; k++) {
+      size_t hits = 0;
+      for (size_t k = 0; k < i; k++)
+        hits += overlaps(&c, &placed[k]);
+      for (size_t k = 0; k < n; k++) {
         box m = marker_box(pts[k].px, pts[k].py);
-        clear = !overlaps(&c, &m);
+        hits += overlaps(&c, &m);
       }
-      for (size_t k = 0; k < nfixed && clear; k++)
-        clear = !overlaps(&c, &fixed[k]);
-      if (clear)
+      for (size_t k = 0; k < nfixed; k++)
+        hits += overlaps(&c, &fixed[k]);
+      if (hits < fewest) {
+        fewest = hits;
         chosen = s;
+      }
     }
-    if (chosen == SIZE_MAX)
-      chosen = p->px + 9 + w > lo->x1 ? 1 : 0;
     p->lx = p->px + spots[chosen].dx;
     p->ly = p->py + spots[chosen].dy;
     p->anchor_end = spots[chosen].end;
@@ -519,6 +521,8 @@ static void put_axes(cx_buf *b, const layout *lo, const palette *pal) {
                  pal->divider);
   static const char *const tick_text[5] = {"0.00", "0.25", "0.50", "0.75",
                                            "1.00"};
+  /* Narrow axes label every other tick so the numbers do not collide. */
+  bool sparse_x = pw < 220.0, sparse_y = ph < 120.0;
   for (int i = 0; i < 5; i++) {
     double v = 0.25 * i;
     double x = lo->x0 + v * pw, y = lo->y1 - v * ph;
@@ -528,10 +532,14 @@ static void put_axes(cx_buf *b, const layout *lo, const palette *pal) {
     }
     put_line(b, x, lo->y1, x, lo->y1 + 5.0, pal->ink, 1.0, NULL);
     put_line(b, lo->x0 - 5.0, y, lo->x0, y, pal->ink, 1.0, NULL);
-    put_text_open(b, x, lo->y1 + 18.0, FS_LABEL, pal->muted, "middle");
-    cx__buf_printf(b, "%s</text>\n", tick_text[i]);
-    put_text_open(b, lo->x0 - 8.0, y + 4.0, FS_LABEL, pal->muted, "end");
-    cx__buf_printf(b, "%s</text>\n", tick_text[i]);
+    if (!(sparse_x && i % 2)) {
+      put_text_open(b, x, lo->y1 + 18.0, FS_LABEL, pal->muted, "middle");
+      cx__buf_printf(b, "%s</text>\n", tick_text[i]);
+    }
+    if (!(sparse_y && i % 2)) {
+      put_text_open(b, lo->x0 - 8.0, y + 4.0, FS_LABEL, pal->muted, "end");
+      cx__buf_printf(b, "%s</text>\n", tick_text[i]);
+    }
   }
   /* The quadrant lines of Berger et al.: coefficients above 0.5. */
   double mx = lo->x0 + 0.5 * pw, my = lo->y1 - 0.5 * ph;
@@ -559,18 +567,23 @@ static void put_axes(cx_buf *b, const layout *lo, const palette *pal) {
 static size_t put_quadrants(cx_buf *b, const layout *lo, const palette *pal,
                             box *fixed) {
   static const struct {
-    const char *name;
+    const char *name, *letter;
     bool right, top;
-  } q[4] = {{"Attractive", false, true},
-            {"One-dimensional", true, true},
-            {"Must-be", true, false},
-            {"Indifferent", false, false}};
+  } q[4] = {{"Attractive", "A", false, true},
+            {"One-dimensional", "O", true, true},
+            {"Must-be", "M", true, false},
+            {"Indifferent", "I", false, false}};
+  /* When the two top names do not fit side by side, the usual one-letter
+   * codes stand in for all four. */
+  bool letters = text_width(strlen("AttractiveOne-dimensional"), FS_TEXT) +
+                     24.0 > lo->x1 - lo->x0;
   for (size_t i = 0; i < 4; i++) {
+    const char *name = letters ? q[i].letter : q[i].name;
     double x = q[i].right ? lo->x1 - 8.0 : lo->x0 + 8.0;
     double y = q[i].top ? lo->y0 + 18.0 : lo->y1 - 10.0;
-    double w = text_width(strlen(q[i].name), FS_TEXT);
+    double w = text_width(strlen(name), FS_TEXT);
     put_text_open(b, x, y, FS_TEXT, pal->muted, q[i].right ? "end" : NULL);
-    cx__buf_printf(b, "%s</text>\n", q[i].name);
+    cx__buf_printf(b, "%s</text>\n", name);
     fixed[i] = (box){q[i].right ? x - w : x, y - FS_TEXT * 0.8,
                      q[i].right ? x : x + w, y + FS_TEXT * 0.25};
   }
@@ -629,13 +642,18 @@ static cx_status render(const cx_kano_result *result,
   lo.x0 = 64.0;
   lo.x1 = lo.w - 20.0;
   lo.y0 = 58.0;
+  /* The plot comes first: in a small picture the legend goes when it would
+   * leave the plot less than 60% of the height below the title, and the
+   * note gets at most the rows that keep that 60% (one row at least, so
+   * unplaced features are never silently left out). */
+  double body = lo.h - lo.y0;
   lo.legend_rows = put_legend(NULL, shown, lo.x0, lo.x1, 0.0, pal);
+  if (58.0 + LEGEND_ROW * (double)lo.legend_rows > 0.4 * body)
+    lo.legend_rows = 0;
   double fixed_bottom = 58.0 + LEGEND_ROW * (double)lo.legend_rows;
-  /* The note gets the rows it needs, but the plot keeps at least half of
-   * the height below the title. */
   size_t note_lines = put_note(NULL, missing, nmissing, 0, 0, lo.x1 - lo.x0,
                                SIZE_MAX, pal);
-  double room = (lo.h - lo.y0) / 2.0 - fixed_bottom;
+  double room = body * 0.4 - fixed_bottom;
   size_t max_lines = room > NOTE_LINE ? (size_t)(room / NOTE_LINE) : 1;
   if (note_lines > max_lines)
     note_lines = max_lines;
@@ -665,7 +683,8 @@ static cx_status render(const cx_kano_result *result,
   for (size_t i = 0; i < npts; i++)
     put_point(b, &pts[i], pal);
 
-  put_legend(b, shown, lo.x0, lo.x1, lo.legend_y, pal);
+  if (lo.legend_rows)
+    put_legend(b, shown, lo.x0, lo.x1, lo.legend_y, pal);
   put_note(b, missing, nmissing, lo.x0, lo.note_y, lo.x1 - lo.x0,
            note_lines, pal);
   cx__buf_puts(b, "</svg>\n");

@@ -11,7 +11,9 @@ meson install -C "$build" --destdir "$tmp/root" --no-rebuild --quiet >/dev/null
 pc=$(find "$tmp/root" -name libcx.pc | head -n 1)
 [ -n "$pc" ] || { echo "FAIL: libcx.pc was not installed" >&2; exit 1; }
 pcdir=$(dirname "$pc")
-flags=$(PKG_CONFIG_PATH="$pcdir" pkg-config --define-prefix --cflags --libs libcx)
+# The sysroot makes pkg-config's paths point into the scratch install.
+pc() { PKG_CONFIG_PATH="$pcdir" PKG_CONFIG_SYSROOT_DIR="$tmp/root" pkg-config "$@"; }
+flags=$(pc --cflags --libs libcx)
 case "$flags" in
   *"$tmp/root"*) ;;
   *) echo "FAIL: pkg-config flags do not point into the install: $flags" >&2; exit 1 ;;
@@ -22,7 +24,7 @@ awk '/^```c$/ { on = 1; next } on && /^```$/ { exit } on { print }' \
 [ -s "$tmp/first.c" ] || { echo "FAIL: no C example in README.md" >&2; exit 1; }
 # shellcheck disable=SC2086
 cc -std=c11 -Wall -Werror "$tmp/first.c" -o "$tmp/first" $flags
-libdir=$(PKG_CONFIG_PATH="$pcdir" pkg-config --define-prefix --variable=libdir libcx)
+libdir=$tmp/root$(pc --variable=libdir libcx | sed "s,^$tmp/root,,")
 (cd "$src" && LD_LIBRARY_PATH="$libdir" "$tmp/first") > "$tmp/out"
 lines=$(wc -l < "$tmp/out")
 [ "$lines" -ge 8 ] || { echo "FAIL: README example printed $lines lines" >&2; cat "$tmp/out" >&2; exit 1; }

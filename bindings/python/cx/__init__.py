@@ -1,0 +1,74 @@
+"""libcx for Python: customer-experience analytics.
+
+The Kano model lives in :mod:`cx.kano`; its classes are also available here::
+
+    import cx
+    survey = cx.KanoSurvey()
+    survey.add("Wifi", functional=1, dysfunctional=5)
+    result = survey.result(rule="moai")
+    print(result["Wifi"].category, result["Wifi"].better)
+
+Every failure raises a subclass of :class:`cx.Error` (see :mod:`cx.errors`).
+Objects are not locked: use one object per thread, or your own lock.
+"""
+
+import enum as _enum
+
+from . import errors
+from .errors import (Error, InvalidArgument, OutOfMemory, ParseError,
+                     RangeError, NotFound, IOError, StateError, VersionError,
+                     Undefined)
+from . import core
+from . import kano
+from .kano import (KanoSurvey, KanoResult, KanoRow, KanoLabels, KanoTable,
+                   KanoCells)
+
+
+class Status(_enum.IntEnum):
+    """The library's status codes (``Error.status``)."""
+    OK = core.OK
+    EINVAL = core.EINVAL
+    ENOMEM = core.ENOMEM
+    EPARSE = core.EPARSE
+    ERANGE = core.ERANGE
+    ENOTFOUND = core.ENOTFOUND
+    EIO = core.EIO
+    ESTATE = core.ESTATE
+    EVERSION = core.EVERSION
+    EUNDEFINED = core.EUNDEFINED
+
+
+def version():
+    """Version of the libcx inside the extension, as "MAJOR.MINOR.PATCH"."""
+    return core.version()[0]
+
+
+def version_info():
+    """Version of the libcx inside the extension, as (major, minor, patch)."""
+    return tuple(core.version()[1:])
+
+
+def strerror(status):
+    """A few words describing a status code."""
+    return core.strerror(int(status))
+
+
+def error_last():
+    """Message of this thread's last libcx failure ("" if none)."""
+    return core.error_last()
+
+
+def error_clear():
+    """Forget this thread's last libcx failure."""
+    core.error_clear()
+
+
+__version__ = version()
+
+__all__ = [
+    "Error", "InvalidArgument", "OutOfMemory", "ParseError", "RangeError",
+    "NotFound", "IOError", "StateError", "VersionError", "Undefined",
+    "Status", "KanoSurvey", "KanoResult", "KanoRow", "KanoLabels",
+    "KanoTable", "KanoCells", "kano", "errors", "version", "version_info",
+    "strerror", "error_last", "error_clear",
+]
