@@ -289,7 +289,8 @@ def verdict(ok):
 # The two benchmarks
 
 
-def bench_add_batch(build, paths, feature, functional, dysfunctional, rows):
+def bench_add_batch(build, paths, feature, functional, dysfunctional, rows,
+                    repeat):
     exe = os.path.join(build, "bench", "bench_kano")
     if not os.access(exe, os.X_OK):
         sys.exit(f"kano.py: {exe} not found: run "
@@ -316,7 +317,7 @@ def bench_add_batch(build, paths, feature, functional, dysfunctional, rows):
         result = numpy_kano(feature, functional, dysfunctional, N_FEATURES)
         return (time.perf_counter() - t0, result)
 
-    np_seconds, (np_counts, np_better, np_worse) = best_of(3, numpy_run)
+    np_seconds, (np_counts, np_better, np_worse) = best_of(repeat, numpy_run)
     if int(np_counts.sum()) != rows:
         sys.exit("kano.py: the NumPy baseline lost rows")
     names = [str(k) for k in range(N_FEATURES)]
@@ -345,14 +346,14 @@ def parse_cx_csv(text):
     return result
 
 
-def bench_end_to_end(build, csv_path, rows):
+def bench_end_to_end(build, csv_path, rows, repeat):
     cx = os.path.join(build, "tools", "cx", "cx")
     if not os.access(cx, os.X_OK):
         return {"skipped": f"{cx} not found"}
     size = os.path.getsize(csv_path)
 
-    cat = best_of(3, lambda: _cat(csv_path))
-    cx_run = best_of(3, lambda: run_child(build,
+    cat = best_of(repeat, lambda: _cat(csv_path))
+    cx_run = best_of(repeat, lambda: run_child(build,
         [cx, "kano", csv_path, "--format", "csv", "--progress", "never"]))
     cx_rss = cx_run[1]
     cx_result = parse_cx_csv(cx_run[2])
@@ -363,7 +364,7 @@ def bench_end_to_end(build, csv_path, rows):
         data = json.loads(out)
         return (data["seconds"], rss, data, wall)
 
-    pd_seconds, pd_rss, pd_data, pd_wall = best_of(3, pandas_run)
+    pd_seconds, pd_rss, pd_data, pd_wall = best_of(repeat, pandas_run)
     total = sum(sum(c) for c in pd_data["counts"])
     if total != rows:
         sys.exit(f"kano.py: pandas counted {total} rows of {rows}")
@@ -404,9 +405,11 @@ def table_header():
           f"{'Mrows/s':>9} {'MB/s':>9} {'RSS MiB':>8} {'vs base':>8}")
 
 
-def report(rows, respondents, a, b):
+def report(rows, respondents, a, b, loadavg):
     print(f"Kano benchmark: {rows:,} rows ({respondents:,} respondents x "
           f"{N_FEATURES} features, {len(SEGMENTS)} segments), seed {SEED}")
+    load = ", ".join(f"{x:.2f}" for x in loadavg)
+    print(f"{os.cpu_count()} CPUs, load average {load} before the runs")
     print("MB = 10^6 bytes; RSS = peak resident set of the process, MiB; "
           "times are the best of several runs")
     print()
@@ -460,6 +463,9 @@ def main(argv=None):
                     help="500,000 rows, for a fast check")
     ap.add_argument("--keep", action="store_true",
                     help="keep the generated files and print where")
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="runs of each end-to-end program and of the NumPy "
+                    "baseline; the fastest counts (default 3)")
     ap.add_argument("--strict", action="store_true",
                     help="exit with status 1 when a target is missed")
     ap.add_argument("--pandas-worker", metavar="CSV", help=argparse.SUPPRESS)
@@ -472,7 +478,10 @@ def main(argv=None):
     rows = 500_000 if args.quick else args.rows
     if rows < N_FEATURES:
         ap.error(f"--rows must be at least {N_FEATURES}")
+    if args.repeat < 1:
+        ap.error("--repeat must be at least 1")
 
+    loadavg = os.getloadavg()
     folder = tempfile.mkdtemp(prefix="cx-bench-kano-")
     try:
         t0 = time.perf_counter()
@@ -487,10 +496,10 @@ def main(argv=None):
         print(f"generated {rows:,} rows in {time.perf_counter() - t0:.1f} s "
               f"into {folder}", file=sys.stderr, flush=True)
         a = bench_add_batch(args.build, paths, feature, functional,
-                            dysfunctional, rows)
+                            dysfunctional, rows, args.repeat)
         del feature, functional, dysfunctional
-        b = bench_end_to_end(args.build, csv_path, rows)
-        ok = report(rows, respondents, a, b)
+        b = bench_end_to_end(args.build, csv_path, rows, args.repeat)
+        ok = report(rows, respondents, a, b, loadavg)
     finally:
         if args.keep:
             print(f"kept the generated files in {folder}", file=sys.stderr)

@@ -744,23 +744,15 @@ fail:
 
 cx_status cx__kano_survey_new_like(const cx_kano_survey *like,
                                    cx_kano_survey **out) {
-  cx_kano_survey *c;
-  cx_status st = cx_kano_survey_new(&c);
+  /* Only the filter carries over: features and segments come from the
+   * input and are matched by name when merging, so a wide file does not
+   * count "missing" answers for features it never asked about. */
+  cx_status st = cx_kano_survey_new(out);
   if (st)
     return st;
-  for (size_t i = 0; i < like->segments.count; i++)
-    if ((st = add_segment(c, like->segments.name[i], like->segments.len[i], NULL)))
-      goto fail;
-  for (size_t i = 0; i < like->features.count; i++)
-    if ((st = add_feature(c, like->features.name[i], like->features.len[i], NULL)))
-      goto fail;
-  c->has_filter = like->has_filter;
-  c->filter = like->filter;
-  *out = c;
+  (*out)->has_filter = like->has_filter;
+  (*out)->filter = like->filter;
   return CX_OK;
-fail:
-  cx_kano_survey_free(c);
-  return st;
 }
 
 CX_API cx_status cx_kano_survey_merge(cx_kano_survey *dst,

@@ -44,8 +44,8 @@ static inline size_t cx__kano_slots(const cx_kano_survey *s) {
   return s->segments.count ? s->segments.count : 1;
 }
 
-/* An empty survey with the same features, segments and filter as @p like:
- * readers load into it and merge on success. */
+/* An empty survey with the same filter as @p like: readers load into it
+ * and merge it into @p like on success. */
 cx_status cx__kano_survey_new_like(const cx_kano_survey *like,
                                    cx_kano_survey **out);
 /* Index of a feature / segment by name, added when new.  The name need not

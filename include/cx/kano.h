@@ -112,9 +112,24 @@ typedef enum cx_kano_coding {
 /**
  * A dictionary from answer text to ::cx_kano_answer.
  *
- * It knows the usual English wordings of each answer (see
- * docs/methodology/kano.md for the list); more can be registered.
- * Matching ignores ASCII case, all white space and a trailing '.' or '!'.
+ * It knows the usual English wordings of each answer; more can be
+ * registered.  Matching ignores ASCII case, white space, hyphens,
+ * underscores, apostrophes (straight or typographic) and a trailing '.' or
+ * '!'.  Built-in wordings:
+ * - Like: "like", "like it", "I like it", "I like it that way",
+ *   "I would like it (that way)", "I would be pleased", "(I am) delighted";
+ * - Must-be: "must-be", "it must be (that way)", "must be that way",
+ *   "(I) expect it", "expected", "I expect it (to be) that way",
+ *   "it's a must", "it is a must", "it is basic";
+ * - Neutral: "neutral", "I am neutral", "I'm neutral", "I don't care",
+ *   "I do not care", "it doesn't matter", "it does not matter",
+ *   "(I am) indifferent";
+ * - Live-with: "live-with", "live with it", "(I) can live with it",
+ *   "I can live with it that way", "(I) can tolerate it", "tolerate (it)",
+ *   "I can tolerate it that way";
+ * - Dislike: "dislike", "dislike it", "I dislike it", "I dislike it that
+ *   way", "I don't like it", "I do not like it", "I don't like it that way";
+ * - missing: "NA", "n/a", "NaN", "null" (and empty text).
  * @since 0.1
  */
 typedef struct cx_kano_labels cx_kano_labels;

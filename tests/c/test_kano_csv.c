@@ -542,6 +542,25 @@ static void test_wide_file(void **state) {
   cx_kano_survey_free(s);
 }
 
+/* A wide file loaded into a survey that already has other features
+ * touches only the features in the file: "prior" gains no missing
+ * answers. */
+static void test_wide_into_survey_with_other_features(void **state) {
+  (void)state;
+  cx_kano_survey *s = prior_survey();
+  const char *csv = "respondent,login_functional,login_dysfunctional\n"
+                    "r1,I like it,I dislike it\n"
+                    "r2,I expect it,I dislike it\n";
+  assert_int_equal(read_str(s, csv, NULL), CX_OK);
+  cx_kano_cells c = cells(s, "prior", CX_KANO_ALL);
+  assert_int_equal(c.missing, 0);
+  assert_int_equal(complete(&c), 1);
+  c = cells(s, "login", CX_KANO_ALL);
+  assert_int_equal(c.raw[0][4], 1);
+  assert_int_equal(c.raw[1][4], 1);
+  cx_kano_survey_free(s);
+}
+
 static void test_wide_swapped_and_suffixes(void **state) {
   (void)state;
   cx_kano_csv_options o = CX_KANO_CSV_OPTIONS_INIT;
@@ -831,6 +850,7 @@ int main(void) {
       cmocka_unit_test(test_segments_weights_importance),
       cmocka_unit_test(test_respondent_filter_long),
       cmocka_unit_test(test_wide_file),
+      cmocka_unit_test(test_wide_into_survey_with_other_features),
       cmocka_unit_test(test_wide_swapped_and_suffixes),
       cmocka_unit_test(test_layout_forced),
       cmocka_unit_test(test_loads_add_up),
