@@ -50,18 +50,11 @@
 %include <stdint.i>
 
 /* ------------------------------------------------------------------------ */
-/* Language layer: how to raise, bytes in and out, batch columns.           */
-
-#if defined(SWIGPYTHON)
-%include "python/cx_python.i"
-#elif defined(SWIGRUBY)
-%include "ruby/cx_ruby.i"
-#endif
-
-/* ------------------------------------------------------------------------ */
 /* Status codes become exceptions.                                          */
 
-/* CXB_RAISE(status) is defined by the language layer: it raises (Ruby) or
+/* Declared before the language layer so that they also apply to the
+ * methods it adds.  CXB_RAISE(status) comes from the language layer: it
+ * raises (Ruby) or
  * sets the pending exception (Python), using the thread's error record.
  * The %exception below turns a pending Python exception from a helper body
  * into a failed call; in Ruby the raise has already left the wrapper. */
@@ -77,6 +70,15 @@
   $action
   CXB_CHECK_PENDING;
 }
+
+/* ------------------------------------------------------------------------ */
+/* Language layer: how to raise, bytes in and out, batch columns.           */
+
+#if defined(SWIGPYTHON)
+%include "python/cx_python.i"
+#elif defined(SWIGRUBY)
+%include "ruby/cx_ruby.i"
+#endif
 
 /* ------------------------------------------------------------------------ */
 /* Out-parameters.                                                          */
@@ -144,3 +146,11 @@
 /* Modules                                                                  */
 
 %include "kano.i"
+
+/* The pure-Ruby layer is loaded last, once every class and constant of the
+ * extension exists; one line per module. */
+#if defined(SWIGRUBY)
+%init %{
+  rb_require("cx/kano");
+%}
+#endif

@@ -4,8 +4,8 @@
  *
  * The exception classes are defined here in C (CX::Error < StandardError
  * and one subclass per status) so that the extension can raise them even
- * before the pure-Ruby part (cx/kano.rb, required at the end of Init_cx)
- * has loaded.
+ * before the pure-Ruby part (cx/kano.rb, required at the end of Init_cx:
+ * see the end of cx.i) has loaded.
  */
 
 %{
@@ -161,6 +161,5 @@ static void cxb_column(VALUE str, int dtype, size_t n, const char *name,
     rb_define_attr(base, "value", 1, 0);
     for (i = 1; i < sizeof cxb_error_names / sizeof *cxb_error_names; i++)
       rb_define_class_under(mod, cxb_error_names[i], base);
-    rb_require("cx/kano");
   }
 %}

@@ -115,7 +115,7 @@ cx_status cx__csv_open_file(cx_csv **out, const char *path, char delimiter) {
     if (S_ISREG(st.st_mode) && st.st_size > 0)
       total = (uint64_t)st.st_size;
   }
-  cx_csv *c;
+  cx_csv *c = NULL;
   cx_status s = csv_new(&c, name, delimiter, initial_cap(total));
   if (s != CX_OK) {
     if (!is_stdin)
@@ -133,7 +133,7 @@ cx_status cx__csv_open_buffer(cx_csv **out, const char *data, size_t len,
                               const char *name, char delimiter) {
   if (!out || (!data && len))
     return cx__error(CX_EINVAL, "cx__csv_open_buffer: NULL argument");
-  cx_csv *c;
+  cx_csv *c = NULL;
   cx_status s = csv_new(&c, name ? name : "<buffer>", delimiter,
                         initial_cap(len));
   if (s != CX_OK)
