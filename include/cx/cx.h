@@ -7,7 +7,11 @@
 
 #include <cx/version.h>
 #include <cx/common.h>
+#include <cx/scale.h>
 #include <cx/kano.h>
+#include <cx/gap.h>
+#include <cx/metrics.h>
+#include <cx/journey.h>
 #include <cx/io.h>
 #include <cx/render.h>
 
