@@ -3,7 +3,10 @@
  * The incomplete gamma follows the series / continued-fraction split of
  * Press et al., Numerical Recipes (2007), section 6.2; the binomial
  * sampler is BTRS from Hormann (1993), "The generation of binomial random
- * variates", J. Statist. Comput. Simul. 46.
+ * variates", J. Statist. Comput. Simul. 46.  The incomplete beta uses
+ * the continued fraction of Numerical Recipes section 6.4 evaluated with
+ * the modified Lentz method; quantiles invert the distribution functions
+ * by bisection to full double precision (they are never on a hot path).
  */
 #include <float.h>
 #include <math.h>
@@ -62,6 +65,126 @@ double cx__chi2_sf(double x, double df) {
   if (x <= 0.0)
     return 1.0;
   return cx__gamma_q(df / 2.0, x / 2.0);
+}
+
+double cx__normal_cdf(double x) { return 0.5 * erfc(-x / sqrt(2.0)); }
+
+/* Invert a continuous increasing distribution function by bisection
+ * between lo and hi, widening the bracket first when needed. */
+static double invert(double (*cdf)(double, double), double param, double p,
+                     double lo, double hi) {
+  while (cdf(lo, param) > p && lo > -1e300)
+    lo *= 2;
+  while (cdf(hi, param) < p && hi < 1e300)
+    hi *= 2;
+  for (int i = 0; i < 2000; i++) {
+    double mid = 0.5 * (lo + hi);
+    if (mid <= lo || mid >= hi)
+      break;
+    if (cdf(mid, param) < p)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+static double normal_cdf_param(double x, double unused) {
+  (void)unused;
+  return cx__normal_cdf(x);
+}
+
+double cx__normal_quantile(double p) {
+  if (isnan(p) || p < 0.0 || p > 1.0)
+    return NAN;
+  if (p == 0.0)
+    return -INFINITY;
+  if (p == 1.0)
+    return INFINITY;
+  /* Search the lower tail, where the distribution function keeps full
+   * relative precision, and mirror. */
+  if (p > 0.5)
+    return -cx__normal_quantile(1.0 - p);
+  return invert(normal_cdf_param, 0.0, p, -10.0, 10.0);
+}
+
+static double beta_fraction(double a, double b, double x) {
+  const double tiny = DBL_MIN / DBL_EPSILON;
+  double qab = a + b, qap = a + 1.0, qam = a - 1.0;
+  double c = 1.0, d = 1.0 - qab * x / qap;
+  if (fabs(d) < tiny)
+    d = tiny;
+  d = 1.0 / d;
+  double h = d;
+  for (int m = 1; m < 10000; m++) {
+    double m2 = 2.0 * m;
+    double aa = m * (b - m) * x / ((qam + m2) * (a + m2));
+    d = 1.0 + aa * d;
+    if (fabs(d) < tiny)
+      d = tiny;
+    c = 1.0 + aa / c;
+    if (fabs(c) < tiny)
+      c = tiny;
+    d = 1.0 / d;
+    h *= d * c;
+    aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
+    d = 1.0 + aa * d;
+    if (fabs(d) < tiny)
+      d = tiny;
+    c = 1.0 + aa / c;
+    if (fabs(c) < tiny)
+      c = tiny;
+    d = 1.0 / d;
+    double delta = d * c;
+    h *= delta;
+    if (fabs(delta - 1.0) < 1e-16)
+      break;
+  }
+  return h;
+}
+
+double cx__beta_inc(double a, double b, double x) {
+  if (isnan(a) || isnan(b) || isnan(x) || a <= 0.0 || b <= 0.0 || x < 0.0 ||
+      x > 1.0)
+    return NAN;
+  if (x == 0.0 || x == 1.0)
+    return x;
+  double front = exp(lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) +
+                     b * log1p(-x));
+  /* The fraction converges fast on the side of the mean; use the symmetry
+   * I_x(a, b) = 1 - I_{1-x}(b, a) on the other. */
+  if (x < (a + 1.0) / (a + b + 2.0))
+    return front * beta_fraction(a, b, x) / a;
+  return 1.0 - front * beta_fraction(b, a, 1.0 - x) / b;
+}
+
+double cx__t_two_sided_p(double t, double df) {
+  if (isnan(t) || !(df > 0.0))
+    return NAN;
+  if (isinf(t))
+    return 0.0;
+  return cx__beta_inc(df / 2.0, 0.5, df / (df + t * t));
+}
+
+double cx__t_cdf(double t, double df) {
+  if (isnan(t) || !(df > 0.0))
+    return NAN;
+  if (isinf(t))
+    return t > 0 ? 1.0 : 0.0;
+  double tail = 0.5 * cx__beta_inc(df / 2.0, 0.5, df / (df + t * t));
+  return t > 0.0 ? 1.0 - tail : tail;
+}
+
+double cx__t_quantile(double p, double df) {
+  if (isnan(p) || p < 0.0 || p > 1.0 || !(df > 0.0))
+    return NAN;
+  if (p == 0.0)
+    return -INFINITY;
+  if (p == 1.0)
+    return INFINITY;
+  if (p > 0.5)
+    return -cx__t_quantile(1.0 - p, df);
+  return invert(cx__t_cdf, df, p, -10.0, 10.0);
 }
 
 static uint64_t splitmix64(uint64_t *x) {

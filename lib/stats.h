@@ -13,6 +13,17 @@ double cx__gamma_q(double a, double x);
 /* Survival function of the chi-square distribution: P(X >= x). */
 double cx__chi2_sf(double x, double df);
 
+/* Standard normal distribution function and its inverse. */
+double cx__normal_cdf(double x);
+double cx__normal_quantile(double p);
+/* Regularized incomplete beta I_x(a, b). */
+double cx__beta_inc(double a, double b, double x);
+/* Student's t distribution with df > 0 degrees of freedom: P(T <= t), the
+ * two-sided p-value P(|T| >= |t|), and the inverse of the former. */
+double cx__t_cdf(double t, double df);
+double cx__t_two_sided_p(double t, double df);
+double cx__t_quantile(double p, double df);
+
 /* xoshiro256** seeded through splitmix64: fast, reproducible everywhere. */
 typedef struct cx_rng {
   uint64_t s[4];

@@ -458,7 +458,9 @@ CX_API cx_status cx_kano_survey_add_respondent(
  * @param weight weights, or NULL for 1.
  * @param importance importance answers (NaN = none), or NULL.
  * @return CX_OK; CX_EINVAL for missing required columns or unknown dtypes;
- *         CX_ENOTFOUND or CX_ERANGE naming the first bad row and value.
+ *         CX_ERANGE naming the first bad row and value (a feature or
+ *         segment index out of range, an answer outside 0-5, a negative or
+ *         non-finite weight, an infinite importance); CX_ENOMEM.
  * @since 0.1
  */
 CX_API cx_status cx_kano_survey_add_batch(

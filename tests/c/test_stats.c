@@ -31,6 +31,31 @@ static void test_chi2_sf(void **state) {
   assert_close(cx__gamma_q(1.0, 2.5), exp(-2.5), 1e-14);
 }
 
+/* Reference values from SciPy 1.10: scipy.stats.norm, scipy.stats.t and
+ * scipy.special.betainc. */
+static void test_normal_t_beta(void **state) {
+  (void)state;
+  assert_close(cx__normal_cdf(-1.96), 0.024997895148220435, 1e-15);
+  assert_close(cx__normal_quantile(0.975), 1.959963984540054, 1e-12);
+  assert_close(cx__normal_quantile(1e-10), -6.361340902404056, 1e-9);
+  assert_close(cx__normal_quantile(0.3), -0.5244005127080409, 1e-12);
+  assert_true(isinf(cx__normal_quantile(1.0)) && isnan(cx__normal_quantile(2.0)));
+  assert_close(cx__beta_inc(2.5, 1.5, 0.3), 0.0889437231706656, 1e-13);
+  assert_close(cx__beta_inc(0.5, 0.5, 0.999), 0.9798649583666225, 1e-12);
+  assert_close(cx__beta_inc(30, 40, 0.45), 0.6447480085585666, 1e-12);
+  assert_close(cx__t_cdf(2.0, 5), 0.9490302605850709, 1e-13);
+  assert_close(cx__t_two_sided_p(2.0, 5), 0.10193947882985828, 1e-13);
+  assert_close(cx__t_two_sided_p(-2.0, 5), 0.10193947882985828, 1e-13);
+  assert_close(cx__t_cdf(-3.5, 1.5), 0.05411297749482887, 1e-13);
+  assert_close(cx__t_quantile(0.975, 10), 2.2281388519649385, 1e-9);
+  /* SciPy's ppf is itself good to about 1e-10 relative here: for df = 1
+   * the exact quantile is tan(pi (p - 1/2)). */
+  assert_close(cx__t_quantile(0.975, 1), tan(3.14159265358979323846 * 0.475), 1e-10);
+  assert_close(cx__t_quantile(0.995, 2.5), 7.16372813402124, 1e-8);
+  assert_close(cx__t_quantile(0.025, 10), -2.2281388519649385, 1e-9);
+  assert_true(isnan(cx__t_cdf(1.0, 0.0)));
+}
+
 static void test_rng_reproducible(void **state) {
   (void)state;
   cx_rng a, b;
@@ -125,6 +150,7 @@ static void test_quantile(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_chi2_sf),
+      cmocka_unit_test(test_normal_t_beta),
       cmocka_unit_test(test_rng_reproducible),
       cmocka_unit_test(test_binomial),
       cmocka_unit_test(test_multinomial),
