@@ -8,20 +8,28 @@ Generates N answer pairs (default 50,000,000) deterministically, then times
 and reports rows/s, their ratio, and how much the process's peak RSS grew
 during add_batch (it must stay under 10% of the input size: no copy).
 
-    PYTHONPATH=build/bindings/python /usr/bin/python3 bench/kano_python.py [N]
+    PYTHONPATH=build/bindings/python /usr/bin/python3 bench/kano_python.py \
+        [N] [--quick] [--build BUILD_DIR]
+
+With --build, the C benchmark program (BUILD_DIR/bench/bench_kano) also
+times cx_kano_survey_add_batch on the same arrays, so the binding's
+overhead shows as a ratio (target: within 1.3x of C).
 
 Not a test: the figures depend on the machine.
 """
 
+import argparse
+import os
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 
 import numpy as np
 
 import cx
 
-N = int(float(sys.argv[1])) if len(sys.argv) > 1 else 50_000_000
 FEATURES = 40
 
 
@@ -63,9 +71,35 @@ def best_of(n, fn):
     return min(times), out
 
 
+def c_add_batch_seconds(build, feature, functional, dysfunctional):
+    """Best-of-3 time of the C benchmark program on the same arrays."""
+    exe = os.path.join(build, "bench", "bench_kano")
+    with tempfile.TemporaryDirectory(prefix="cx-bench-py-") as tmp:
+        paths = []
+        for name, arr in (("feature", feature), ("functional", functional),
+                          ("dysfunctional", dysfunctional)):
+            path = os.path.join(tmp, name + ".bin")
+            arr.astype(arr.dtype.newbyteorder("<")).tofile(path)
+            paths.append(path)
+        out = subprocess.run([exe, "--runs", "3", "--features",
+                              str(FEATURES), *paths], check=True,
+                             capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        if line.startswith("add_batch_seconds="):
+            return float(line.split("=", 1)[1])
+    raise RuntimeError("bench_kano printed no add_batch_seconds")
+
+
 def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("rows", nargs="?", type=float, default=50e6)
+    ap.add_argument("--quick", action="store_true",
+                    help="5,000,000 rows instead of 50,000,000")
+    ap.add_argument("--build", help="build folder with bench/bench_kano")
+    args, _ = ap.parse_known_args()
+    N = 5_000_000 if args.quick else int(args.rows)
     rng = np.random.default_rng(20240601)
-    feature = rng.integers(0, FEATURES, N, dtype=np.uint16)
+    feature = rng.integers(0, FEATURES, N, dtype=np.uint32)
     functional = rng.integers(0, 6, N, dtype=np.uint8)     # 0 = missing
     dysfunctional = rng.integers(0, 6, N, dtype=np.uint8)
     input_bytes = feature.nbytes + functional.nbytes + dysfunctional.nbytes
@@ -120,6 +154,13 @@ def main():
     print("peak RSS growth, cx     %14.1f MB   (%.2f%% of the input; "
           "must be < 10%%)" % (rss_growth / 1e6,
                                100.0 * rss_growth / input_bytes))
+    if args.build:
+        t_c = c_add_batch_seconds(args.build, feature, functional,
+                                  dysfunctional)
+        print("C add_batch, same arrays%14.3f s   %8.1f M rows/s"
+              % (t_c, N / t_c / 1e6))
+        print("Python / C time         %14.2f x   (target <= 1.3x: %s)"
+              % (t_cx / t_c, "PASS" if t_cx <= 1.3 * t_c else "MISS"))
     if rss_growth >= 0.10 * input_bytes:
         print("WARNING: add_batch grew memory by 10% or more of its input")
         return 1
