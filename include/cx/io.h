@@ -13,6 +13,7 @@
 #define CX_IO_H
 
 #include <cx/common.h>
+#include <cx/journey.h>
 #include <cx/kano.h>
 
 #ifdef __cplusplus
@@ -118,6 +119,163 @@ CX_API cx_status cx_kano_read_csv_buffer(cx_kano_survey *survey,
                                          const char *data, size_t len,
                                          const char *name,
                                          const cx_kano_csv_options *options);
+
+
+/* ------------------------------------------------------------------------ */
+/* Journey maps: JSON                                                        */
+
+/**
+ * What the JSON reader does with members it does not know.
+ * @since 0.1
+ */
+typedef enum cx_unknown_fields {
+  CX_UNKNOWN_PRESERVE = 0, /**< Keep them and write them back on save. */
+  CX_UNKNOWN_REJECT = 1    /**< Refuse the document (CX_EPARSE naming the
+                                member's path). */
+} cx_unknown_fields;
+
+/**
+ * Options of the journey JSON reader.  Start from
+ * CX_JOURNEY_JSON_OPTIONS_INIT.  The limits protect a server that loads
+ * uploaded files; exceeding one is CX_ERANGE naming the limit.
+ * @since 0.1
+ */
+typedef struct cx_journey_json_options {
+  unsigned version;            /**< CX_JOURNEY_JSON_OPTIONS_VERSION. */
+  cx_unknown_fields unknown;   /**< Unknown members (default preserve). */
+  size_t max_bytes;            /**< Largest document (default 64 MiB). */
+  size_t max_depth;            /**< Deepest nesting (default 64). */
+  size_t max_string;           /**< Longest string in bytes (default 1 MiB). */
+  size_t max_touchpoints;      /**< Most touchpoints (default 100000). */
+  int validate;                /**< 1: also run cx_journey_validate() and
+                                    fail with its first problem (default 0:
+                                    load what is well-formed and let the
+                                    caller validate). */
+} cx_journey_json_options;
+
+/** Current version of ::cx_journey_json_options. @since 0.1 */
+#define CX_JOURNEY_JSON_OPTIONS_VERSION 1u
+/** Default JSON reader options. @since 0.1 */
+#define CX_JOURNEY_JSON_OPTIONS_INIT                                           \
+  {CX_JOURNEY_JSON_OPTIONS_VERSION, CX_UNKNOWN_PRESERVE, (size_t)64 << 20,    \
+   64, (size_t)1 << 20, 100000, 0}
+
+/**
+ * Load a journey from JSON text in the format of docs/journey-format.md.
+ *
+ * @param[out] out the new journey, owned by the caller (cx_journey_free()).
+ * @param text the document (UTF-8, need not be NUL-terminated).
+ * @param len its length in bytes.
+ * @param name the name errors use for the input (NULL: "<buffer>").
+ * @param options options, or NULL for the defaults.
+ * @return CX_OK; CX_EPARSE for malformed JSON, a wrong type, a missing
+ *         required member, an unsupported format version or invalid UTF-8,
+ *         with line, column and the path of the member (for example
+ *         `stages[2].touchpoints[0].score`) in cx_error_info_last();
+ *         CX_ERANGE for a limit; CX_EINVAL; CX_ENOMEM.  @p out is untouched
+ *         on failure.
+ * @since 0.1
+ */
+CX_API cx_status cx_journey_from_json(cx_journey **out, const char *text,
+                                      size_t len, const char *name,
+                                      const cx_journey_json_options *options);
+
+/**
+ * Load a journey from a JSON file ("-" reads standard input).  Same as
+ * cx_journey_from_json(), plus CX_EIO when the file cannot be read.
+ * @since 0.1
+ */
+CX_API cx_status cx_journey_read_json(cx_journey **out, const char *path,
+                                      const cx_journey_json_options *options);
+
+/**
+ * Write a journey as JSON.
+ *
+ * The output is deterministic (members in a fixed order, numbers in the
+ * shortest form that reads back to the same double), so loading it gives
+ * an equal journey and saving that again gives the same bytes.
+ *
+ * @param journey the journey.
+ * @param indent spaces per level (0: one line).
+ * @param[out] out NUL-terminated UTF-8 text, owned by the caller
+ *             (cx_free()).
+ * @param[out] len its length without the NUL (may be NULL).
+ * @return CX_OK, CX_EINVAL or CX_ENOMEM.
+ * @since 0.1
+ */
+CX_API cx_status cx_journey_to_json(const cx_journey *journey, int indent,
+                                    char **out, size_t *len);
+
+/* ------------------------------------------------------------------------ */
+/* Journey maps: Mermaid                                                     */
+
+/**
+ * Options of the Mermaid `journey` reader.  Start from
+ * CX_MERMAID_OPTIONS_INIT.
+ * @since 0.1
+ */
+typedef struct cx_mermaid_options {
+  unsigned version;     /**< CX_MERMAID_OPTIONS_VERSION. */
+  int lenient;          /**< 0 (default): a score that is not a number
+                             inside the scale is an error with line and
+                             column; 1: accept what Mermaid itself accepts
+                             (any number, stored as given). */
+  double scale_min;     /**< Declared scale of the scores (default 1). */
+  double scale_max;     /**< (default 5) */
+  double scale_neutral; /**< (default 3) */
+  size_t max_bytes;     /**< Largest input (default 16 MiB). */
+} cx_mermaid_options;
+
+/** Current version of ::cx_mermaid_options. @since 0.1 */
+#define CX_MERMAID_OPTIONS_VERSION 1u
+/** Default Mermaid reader options. @since 0.1 */
+#define CX_MERMAID_OPTIONS_INIT                                                \
+  {CX_MERMAID_OPTIONS_VERSION, 0, 1.0, 5.0, 3.0, (size_t)16 << 20}
+
+/**
+ * Import a Mermaid `journey` diagram: title (also from front matter),
+ * `section` lines as stages, task lines `Task: score: actor, actor` as
+ * touchpoints, `%%` comments, `accTitle` / `accDescr`, keywords in any
+ * case.  Stage and touchpoint ids are made from the names (stable slugs,
+ * made unique with a numeric suffix); actors are created from the names
+ * used.
+ *
+ * @param[out] out the new journey, owned by the caller.
+ * @param text the diagram text (need not be NUL-terminated).
+ * @param len its length in bytes.
+ * @param name the name errors use for the input (NULL: "<buffer>").
+ * @param options options, or NULL for the defaults.
+ * @return CX_OK; CX_EPARSE with line, column and the offending text;
+ *         CX_ERANGE for a score outside the scale (strict) or a limit;
+ *         CX_EINVAL; CX_ENOMEM.  @p out is untouched on failure.
+ * @since 0.1
+ */
+CX_API cx_status cx_journey_from_mermaid(cx_journey **out, const char *text,
+                                         size_t len, const char *name,
+                                         const cx_mermaid_options *options);
+
+/**
+ * Import a Mermaid file ("-" reads standard input); see
+ * cx_journey_from_mermaid().  CX_EIO when the file cannot be read.
+ * @since 0.1
+ */
+CX_API cx_status cx_journey_read_mermaid(cx_journey **out, const char *path,
+                                         const cx_mermaid_options *options);
+
+/**
+ * Export a journey as a Mermaid `journey` diagram that Mermaid's own
+ * parser accepts.  What the syntax cannot hold (descriptions, channels,
+ * gaps, metrics...) is left out; scores are written as they are; names are
+ * cleaned of the characters the syntax reserves (`:` in task names,
+ * line breaks).
+ *
+ * @param[out] out NUL-terminated text, owned by the caller (cx_free()).
+ * @param[out] len its length without the NUL (may be NULL).
+ * @return CX_OK, CX_EINVAL or CX_ENOMEM.
+ * @since 0.1
+ */
+CX_API cx_status cx_journey_to_mermaid(const cx_journey *journey, char **out,
+                                       size_t *len);
 
 #ifdef __cplusplus
 }
