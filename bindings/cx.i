@@ -15,7 +15,11 @@
  *
  * A new module adds one file like kano.i and one %include line below; the
  * typemap macros here (CXB_OWNED_OUT, CXB_STRUCT_OUT, CXB_BORROWED_OUT,
- * CXB_ENUM_OUT) cover its out-parameters.
+ * CXB_ENUM_OUT) cover its out-parameters, cxb_check_index() its array
+ * accessors, scale.i every cx_scale argument, and the language layers read
+ * batch columns (cxb_columns_open in Python, cxb_column in Ruby).  io.h and
+ * render.h hold functions of several modules, so they are wrapped once,
+ * after every module file has declared what it ignores or replaces.
  */
 
 #if defined(SWIGPYTHON)
@@ -136,6 +140,21 @@
 %enddef
 
 /* ------------------------------------------------------------------------ */
+/* Helpers shared by the module files.                                      */
+
+%{
+/* Shared by the array accessors: an index outside [0, n) is a RangeError
+ * in every language, with the bounds in the message. */
+static int cxb_check_index(const char *what, long i, long n) {
+  char msg[128];
+  if (i >= 0 && i < n) return 1;
+  snprintf(msg, sizeof msg, "%s index %ld out of range [0, %ld)", what, i, n);
+  CXB_RAISE_MSG(CX_ERANGE, msg);
+  return 0;
+}
+%}
+
+/* ------------------------------------------------------------------------ */
 /* common.h                                                                 */
 
 %apply int *OUT_INT { int *major, int *minor, int *patch };
@@ -145,12 +164,22 @@
 /* ------------------------------------------------------------------------ */
 /* Modules                                                                  */
 
+%include "scale.i"
 %include "kano.i"
+%include "metrics.i"
+
+/* Readers, writers and renderers of every module; each module file has
+ * already ignored or replaced its own entries. */
+%rename("$ignore") cx_progress_fn;
+%include <cx/io.h>
+%include <cx/render.h>
 
 /* The pure-Ruby layer is loaded last, once every class and constant of the
  * extension exists; one line per module. */
 #if defined(SWIGRUBY)
 %init %{
   rb_require("cx/kano");
+  rb_require("cx/scale");
+  rb_require("cx/metrics");
 %}
 #endif

@@ -87,16 +87,6 @@ CXB_READONLY(better_hi) CXB_READONLY(worse_lo) CXB_READONLY(worse_hi)
 CXB_READONLY(segment_chi2) CXB_READONLY(segment_df) CXB_READONLY(segment_p)
 
 %{
-/* Shared by the array accessors: an index outside [0, n) is a RangeError
- * in every language, with the bounds in the message. */
-static int cxb_check_index(const char *what, long i, long n) {
-  char msg[128];
-  if (i >= 0 && i < n) return 1;
-  snprintf(msg, sizeof msg, "%s index %ld out of range [0, %ld)", what, i, n);
-  CXB_RAISE_MSG(CX_ERANGE, msg);
-  return 0;
-}
-
 /* Answers are numbered 1-5 in the tables, as in the C API's comments. */
 static int cxb_check_answers(long functional, long dysfunctional) {
   char msg[128];
@@ -414,8 +404,6 @@ static cx_status cxb_render_kano_svg(const cx_kano_result *result,
 }
 %}
 
-/* The enums of io.h and render.h, for the layer above. */
+/* io.h and render.h are wrapped by cx.i, after every module; their enums
+ * (layouts, themes) serve the layer above. */
 %rename("$ignore", regextarget=1) "^cx_kano_read_csv";
-%rename("$ignore") cx_progress_fn;
-%include <cx/io.h>
-%include <cx/render.h>

@@ -312,3 +312,126 @@ static int cmp_f64(const void *pa, const void *pb) {
 }
 
 void cx__sort_f64(double *v, size_t n) { qsort(v, n, sizeof *v, cmp_f64); }
+
+/* ---- Wilcoxon signed-rank, grouped ------------------------------------ */
+
+void cx__wilcoxon_grouped(const uint64_t *npos, const uint64_t *nneg,
+                          size_t ngroups, uint64_t nzero, int zero_method,
+                          int tie_correction, int continuity,
+                          cx_wilcoxon *out) {
+  double n0 = (double)nzero, rank_base = 0.0, ties = 0.0;
+  out->w_plus = out->w_minus = 0.0;
+  if (zero_method != 0) {
+    /* Zeros have the smallest magnitude: ranks 1 .. n0. */
+    rank_base = n0;
+    if (zero_method == 2) {
+      double zero_ranks = n0 * (n0 + 1.0) / 2.0;
+      out->w_plus += zero_ranks / 2.0;
+      out->w_minus += zero_ranks / 2.0;
+      ties += n0 * n0 * n0 - n0;
+    }
+  }
+  for (size_t i = 0; i < ngroups; i++) {
+    double t = (double)npos[i] + (double)nneg[i];
+    if (t == 0.0)
+      continue;
+    double midrank = rank_base + (t + 1.0) / 2.0;
+    out->w_plus += (double)npos[i] * midrank;
+    out->w_minus += (double)nneg[i] * midrank;
+    ties += t * t * t - t;
+    rank_base += t;
+  }
+  double n = rank_base;
+  out->n_ranked = n;
+  out->w = out->w_plus < out->w_minus ? out->w_plus : out->w_minus;
+  double mean = n * (n + 1.0) / 4.0;
+  double var = n * (n + 1.0) * (2.0 * n + 1.0) / 24.0;
+  if (zero_method == 1) {
+    mean -= n0 * (n0 + 1.0) / 4.0;
+    var -= n0 * (n0 + 1.0) * (2.0 * n0 + 1.0) / 24.0;
+  }
+  if (tie_correction)
+    var -= ties / 48.0;
+  out->mean = mean;
+  out->var = var;
+  /* With zeros dropped or all differences zero, nothing is left to rank. */
+  double nonzero = zero_method == 0 ? n : n - n0;
+  if (n == 0.0 || (zero_method != 2 && nonzero == 0.0) || !(var > 0.0)) {
+    out->w = n == 0.0 ? NAN : out->w;
+    out->z = out->p = NAN;
+    if (n == 0.0)
+      out->w_plus = out->w_minus = NAN;
+    return;
+  }
+  double diff = out->w_plus - mean;
+  if (continuity)
+    diff -= diff > 0.0 ? 0.5 : diff < 0.0 ? -0.5 : 0.0;
+  out->z = diff / sqrt(var);
+  out->p = 2.0 * cx__normal_cdf(-fabs(out->z));
+  if (out->p > 1.0)
+    out->p = 1.0;
+}
+
+/* ---- multiple testing ------------------------------------------------- */
+
+/* Sort indices by p ascending, ties by index: a merge sort keeps it
+ * stable without qsort's need for global context. */
+static void sort_by_p(const double *p, size_t *idx, size_t *tmp, size_t n) {
+  if (n < 2)
+    return;
+  size_t h = n / 2;
+  sort_by_p(p, idx, tmp, h);
+  sort_by_p(p, idx + h, tmp, n - h);
+  size_t i = 0, j = h, k = 0;
+  while (i < h && j < n)
+    tmp[k++] = p[idx[j]] < p[idx[i]] ? idx[j++] : idx[i++];
+  while (i < h)
+    tmp[k++] = idx[i++];
+  while (j < n)
+    tmp[k++] = idx[j++];
+  for (k = 0; k < n; k++)
+    idx[k] = tmp[k];
+}
+
+/* Indices of the non-NaN p-values in ascending order; returns their count.
+ * @p order holds 2 n entries: the second half is merge scratch. */
+static size_t family_order(const double *p, size_t n, double *out,
+                           size_t *order) {
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++) {
+    out[i] = NAN;
+    if (!isnan(p[i]))
+      order[m++] = i;
+  }
+  sort_by_p(p, order, order + n, m);
+  return m;
+}
+
+void cx__p_adjust_holm(const double *p, size_t n, double *out, size_t *order) {
+  size_t m = family_order(p, n, out, order);
+  double running = 0.0;
+  for (size_t j = 0; j < m; j++) {
+    double a = (double)(m - j) * p[order[j]];
+    if (a > 1.0)
+      a = 1.0;
+    if (a > running)
+      running = a;
+    out[order[j]] = running;
+  }
+}
+
+void cx__p_adjust_bh(const double *p, size_t n, double *out, size_t *order) {
+  size_t m = family_order(p, n, out, order);
+  double running = 1.0;
+  for (size_t j = m; j-- > 0;) {
+    double a = (double)m / (double)(j + 1) * p[order[j]];
+    if (a < running)
+      running = a;
+    out[order[j]] = running;
+  }
+}
+
+double cx__hedges_j(double df) {
+  double den = 4.0 * df - 1.0;
+  return den > 0.0 ? 1.0 - 3.0 / den : NAN;
+}

@@ -46,4 +46,34 @@ double cx__quantile_sorted(const double *sorted, size_t n, double q);
 /* Sort doubles ascending (NaN last). */
 void cx__sort_f64(double *v, size_t n);
 
+/* Wilcoxon signed-rank test from grouped differences (normal
+ * approximation, as scipy.stats.wilcoxon with mode "approx").  Group i
+ * holds the differences of magnitude |d_i| > 0, ascending and distinct:
+ * npos[i] positive and nneg[i] negative ones; nzero differences are 0.
+ * zero_method: 0 "wilcox" (drop zeros), 1 "pratt" (rank zeros, drop their
+ * ranks; Cureton's adjustment of mean and variance), 2 "zsplit" (rank
+ * zeros, half their rank sum to each side).  Undefined results are NaN. */
+typedef struct cx_wilcoxon {
+  double n_ranked; /* differences in the ranking */
+  double w_plus, w_minus;
+  double w;        /* min(w_plus, w_minus) */
+  double mean, var;/* of w_plus under the null hypothesis */
+  double z;        /* (w_plus - mean [- 0.5 sign]) / sqrt(var) */
+  double p;        /* two-sided */
+} cx_wilcoxon;
+void cx__wilcoxon_grouped(const uint64_t *npos, const uint64_t *nneg,
+                          size_t ngroups, uint64_t nzero, int zero_method,
+                          int tie_correction, int continuity,
+                          cx_wilcoxon *out);
+
+/* Adjusted p-values for a family of tests: Holm (1979) step-down and
+ * Benjamini & Hochberg (1995) step-up.  NaN entries are not part of the
+ * family and stay NaN.  @p order is scratch space for 2 n indices. */
+void cx__p_adjust_holm(const double *p, size_t n, double *out, size_t *order);
+void cx__p_adjust_bh(const double *p, size_t n, double *out, size_t *order);
+
+/* Hedges' small-sample correction J(df) = 1 - 3 / (4 df - 1) (Hedges &
+ * Olkin 1985, as recommended by Lakens 2013); NaN when 4 df - 1 <= 0. */
+double cx__hedges_j(double df);
+
 #endif

@@ -190,8 +190,11 @@ char *cx__buf_take(cx_buf *b, size_t *len) {
     cx__buf_free(b);
     return NULL;
   }
-  if (!b->data && !cx__buf_reserve(b, 0))
-    return NULL;
+  if (!b->data) {
+    if (!cx__buf_reserve(b, 0))
+      return NULL;
+    b->data[0] = '\0';
+  }
   char *p = b->data;
   if (len)
     *len = b->len;

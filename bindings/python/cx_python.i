@@ -210,6 +210,52 @@ static int cxb_column_open(PyObject *obj, const char *name, cxb_column *c,
   *n = c->view.shape[0];
   return 0;
 }
+
+/* Release the buffers opened by cxb_columns_open(). */
+static void cxb_columns_release(cxb_column *cols, int ncols) {
+  int i;
+  for (i = 0; i < ncols; i++)
+    if (cols[i].held) {
+      PyBuffer_Release(&cols[i].view);
+      cols[i].held = 0;
+    }
+}
+
+/* Open the @p ncols columns @p objs (None: absent; the first @p nrequired
+ * must be present) and check that the present ones have one length, put in
+ * @p n (-1 when none is present).  On failure an exception is set, every
+ * buffer already opened is released and -1 is returned; on success the
+ * caller releases them with cxb_columns_release() once libcx is done. */
+static int cxb_columns_open(PyObject *const *objs, const char *const *names,
+                            int ncols, int nrequired, cxb_column *cols,
+                            cx_array *arrays, Py_ssize_t *n) {
+  int i, first = -1;
+  Py_ssize_t len;
+  memset(cols, 0, (size_t)ncols * sizeof *cols);
+  *n = -1;
+  for (i = 0; i < ncols; i++) {
+    len = -1;
+    if (i < nrequired && objs[i] == Py_None) {
+      PyErr_Format(PyExc_TypeError, "column '%s' is required", names[i]);
+      break;
+    }
+    if (cxb_column_open(objs[i], names[i], &cols[i], &arrays[i], &len) != 0)
+      break;
+    if (len < 0) continue;
+    if (first < 0) {
+      first = i;
+      *n = len;
+    } else if (len != *n) {
+      PyErr_Format(PyExc_ValueError,
+                   "columns differ in length: '%s' has %zd rows, '%s' %zd",
+                   names[first], *n, names[i], len);
+      break;
+    }
+  }
+  if (i == ncols) return 0;
+  cxb_columns_release(cols, ncols);
+  return -1;
+}
 %}
 
 %extend cx_kano_survey {
@@ -218,46 +264,26 @@ static int cxb_column_open(PyObject *obj, const char *name, cxb_column *c,
   cx_status add_batch_buffers(PyObject *feature, PyObject *functional,
                               PyObject *dysfunctional, PyObject *segment,
                               PyObject *weight, PyObject *importance) {
-    static const char *names[6] = {"feature", "functional", "dysfunctional",
-                                   "segment", "weight", "importance"};
+    static const char *const names[6] = {"feature", "functional",
+                                         "dysfunctional", "segment", "weight",
+                                         "importance"};
     PyObject *objs[6];
     cxb_column cols[6];
     cx_array arrays[6];
-    Py_ssize_t lens[6];
-    Py_ssize_t n = -1;
-    cx_status st = CX_OK;
-    int i, failed = 0;
+    Py_ssize_t n;
+    cx_status st;
     objs[0] = feature; objs[1] = functional; objs[2] = dysfunctional;
     objs[3] = segment; objs[4] = weight; objs[5] = importance;
-    memset(cols, 0, sizeof cols);
-    for (i = 0; i < 6 && !failed; i++) {
-      lens[i] = -1;
-      if (i < 3 && objs[i] == Py_None) {
-        PyErr_Format(PyExc_TypeError, "column '%s' is required", names[i]);
-        failed = 1;
-      } else if (cxb_column_open(objs[i], names[i], &cols[i], &arrays[i],
-                                 &lens[i]) != 0) {
-        failed = 1;
-      } else if (lens[i] >= 0 && n < 0) {
-        n = lens[i];
-      } else if (lens[i] >= 0 && lens[i] != n) {
-        PyErr_Format(PyExc_ValueError,
-                     "columns differ in length: '%s' has %zd rows, '%s' %zd",
-                     names[0], n, names[i], lens[i]);
-        failed = 1;
-      }
-    }
-    if (!failed) {
-      Py_BEGIN_ALLOW_THREADS
-      st = cx_kano_survey_add_batch(
-          $self, (size_t)n, &arrays[0], &arrays[1], &arrays[2],
-          arrays[3].data ? &arrays[3] : NULL,
-          arrays[4].data ? &arrays[4] : NULL,
-          arrays[5].data ? &arrays[5] : NULL);
-      Py_END_ALLOW_THREADS
-    }
-    for (i = 0; i < 6; i++)
-      if (cols[i].held) PyBuffer_Release(&cols[i].view);
+    if (cxb_columns_open(objs, names, 6, 3, cols, arrays, &n) != 0)
+      return CX_OK; /* the pending exception is reported by the wrapper */
+    Py_BEGIN_ALLOW_THREADS
+    st = cx_kano_survey_add_batch(
+        $self, (size_t)n, &arrays[0], &arrays[1], &arrays[2],
+        arrays[3].data ? &arrays[3] : NULL,
+        arrays[4].data ? &arrays[4] : NULL,
+        arrays[5].data ? &arrays[5] : NULL);
+    Py_END_ALLOW_THREADS
+    cxb_columns_release(cols, 6);
     return st;
   }
 }

@@ -15,6 +15,7 @@
 #include <cx/common.h>
 #include <cx/journey.h>
 #include <cx/kano.h>
+#include <cx/metrics.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -276,6 +277,134 @@ CX_API cx_status cx_journey_read_mermaid(cx_journey **out, const char *path,
  */
 CX_API cx_status cx_journey_to_mermaid(const cx_journey *journey, char **out,
                                        size_t *len);
+
+/* ------------------------------------------------------------------------ */
+/* NPS, CSAT and CES survey files                                            */
+
+
+/**
+ * Layout of an NPS, CSAT or CES survey file.
+ *
+ * - Wide: one row per respondent, one column per question, for example
+ *   `respondent,segment,weight,nps,csat,ces`; the reader takes the scores
+ *   from one column (@c score_column, by default the metric's name) and
+ *   ignores the others, so one file serves all three metrics.
+ * - Long: one row per answer, with a column saying which question the
+ *   answer belongs to, for example `respondent,segment,weight,metric,score`
+ *   with rows `r1,retail,1,nps,9` and `r1,retail,1,csat,4`; only the rows
+ *   whose @c metric_column holds @c metric are read.
+ * @since 0.1
+ */
+typedef enum cx_metric_csv_layout {
+  CX_METRIC_CSV_AUTO = 0, /**< Long when the header has the metric column
+                               (@c metric_column), else wide. */
+  CX_METRIC_CSV_LONG = 1, /**< One row per answer. */
+  CX_METRIC_CSV_WIDE = 2  /**< One row per respondent. */
+} cx_metric_csv_layout;
+
+/**
+ * Options of cx_metric_read_csv().  Start from CX_METRIC_CSV_OPTIONS_INIT.
+ *
+ * Column names are matched exactly after trimming spaces.  The score column
+ * is required.  The respondent column, when present, only names the
+ * respondent in error messages.  The segment and weight columns are used
+ * when the header has them; one that is required but absent is an error.
+ *
+ * A score cell holds a whole number on the survey's scale, or one of the
+ * scale's "not applicable" / "don't know" codes when @c numeric_codes is
+ * set.  Besides numbers a cell may hold, ignoring ASCII case and spaces
+ * around it:
+ * - nothing, `na`, `nan`, `null` or `missing`: a missing answer;
+ * - a text listed in @c na_text (default `n/a` and `not applicable`):
+ *   "not applicable", counted with the scale's code;
+ * - a text listed in @c dk_text (default `don't know`, `dont know`,
+ *   `do not know`, `dk`): "don't know", counted with the scale's code.
+ * When the scale declares no code for a text it reads, that answer is
+ * counted as missing.  Anything else (other text, a number off the scale,
+ * a fraction, `inf`, hexadecimal) is an error.
+ * @since 0.1
+ */
+typedef struct cx_metric_csv_options {
+  unsigned version;              /**< CX_METRIC_CSV_OPTIONS_VERSION. */
+  cx_metric_csv_layout layout;   /**< File layout (default auto). */
+  char delimiter;                /**< Field separator (','). */
+  const char *score_column;      /**< Column of the scores; NULL (default)
+                                      means "score" in the long layout and
+                                      the metric's name ("nps", "csat",
+                                      "ces") in the wide layout. */
+  const char *metric_column;     /**< Long: column naming the question
+                                      ("metric"). */
+  const char *metric;            /**< Long: the rows to read are those whose
+                                      metric column holds this text (ASCII
+                                      case ignored); NULL (default) means
+                                      the metric's name. */
+  const char *respondent_column; /**< "respondent" (optional). */
+  const char *segment_column;    /**< "segment" (optional). */
+  const char *weight_column;     /**< "weight" (optional). */
+  int require_segment;           /**< 1: the segment column must exist. */
+  int require_weight;            /**< 1: the weight column must exist. */
+  int numeric_codes;             /**< 1 (default): numbers equal to the
+                                      scale's "not applicable" / "don't
+                                      know" codes count as those answers;
+                                      0: only the texts do, and such a
+                                      number is an error like any other
+                                      number off the scale. */
+  const char *na_text;           /**< Comma-separated texts meaning "not
+                                      applicable"; NULL = none. */
+  const char *dk_text;           /**< Comma-separated texts meaning "don't
+                                      know"; NULL = none. */
+  cx_progress_fn progress;       /**< Called now and then; may be NULL. */
+  void *progress_ctx;            /**< Passed to @c progress. */
+} cx_metric_csv_options;
+
+/** Current version of ::cx_metric_csv_options. @since 0.1 */
+#define CX_METRIC_CSV_OPTIONS_VERSION 1u
+/** Default options. @since 0.1 */
+#define CX_METRIC_CSV_OPTIONS_INIT                                             \
+  {CX_METRIC_CSV_OPTIONS_VERSION, CX_METRIC_CSV_AUTO, ',', NULL, "metric",     \
+   NULL, "respondent", "segment", "weight", 0, 0, 1,                           \
+   "n/a,not applicable", "don't know,dont know,do not know,dk", NULL, NULL}
+
+/**
+ * Read the answers to one NPS, CSAT or CES question from a CSV file into
+ * @p survey.
+ *
+ * The file is read as the survey's metric on the survey's scale.  Segments
+ * are matched to the survey's by name and added when new.  A survey that
+ * has segments needs a segment column; one that holds unsegmented answers
+ * cannot take a file with a segment column.
+ *
+ * @param survey the accumulator to add to.
+ * @param path file name ("-" reads standard input).
+ * @param options options, or NULL for the defaults.
+ * @return CX_OK; CX_EIO when the file cannot be read; CX_EPARSE for a
+ *         malformed file, a missing or repeated column, a score that is
+ *         not a number, an empty segment name, invalid UTF-8, a short or
+ *         long row, no data rows or (long layout) no row of the metric;
+ *         CX_ERANGE for a score off the scale or not whole, or a weight
+ *         that is not a finite number >= 0; every one with the input name,
+ *         line, column and value in cx_error_info_last(), and the
+ *         respondent in the message when there is a respondent column.
+ *         CX_EINVAL for bad options; CX_ENOMEM.  The survey is unchanged
+ *         on failure.
+ * @since 0.1
+ */
+CX_API cx_status cx_metric_read_csv(cx_metric_survey *survey,
+                                    const char *path,
+                                    const cx_metric_csv_options *options);
+
+/**
+ * Read NPS, CSAT or CES answers from CSV text in memory.  Same as
+ * cx_metric_read_csv().
+ *
+ * @param data the bytes (not NUL-terminated).
+ * @param len their length.
+ * @param name the name errors use for the input (NULL: "<buffer>").
+ * @since 0.1
+ */
+CX_API cx_status cx_metric_read_csv_buffer(
+    cx_metric_survey *survey, const char *data, size_t len, const char *name,
+    const cx_metric_csv_options *options);
 
 #ifdef __cplusplus
 }

@@ -147,6 +147,113 @@ static void test_quantile(void **state) {
   assert_true(isnan(w[2]));
 }
 
+/* d = (1, -1, 2, 0, 3, 3) as groups |d| = 1: one +, one -; |d| = 2: one +;
+ * |d| = 3: two +; and one zero. */
+static const uint64_t WPOS[3] = {1, 1, 2}, WNEG[3] = {1, 0, 0};
+
+static void test_wilcoxon_wilcox(void **state) {
+  (void)state;
+  cx_wilcoxon w;
+  /* Zeros dropped: ranks of |d| = 1, 1, 2, 3, 3 are 1.5, 1.5, 3, 4.5, 4.5.
+   * W+ = 1.5 + 3 + 4.5 + 4.5 = 13.5, W- = 1.5, n = 5.
+   * mean = 5 * 6 / 4 = 7.5; var = 5 * 6 * 11 / 24 - (6 + 6) / 48 = 13.5.
+   * z = 6 / sqrt(13.5) = 1.6329931618554521. */
+  cx__wilcoxon_grouped(WPOS, WNEG, 3, 1, 0, 1, 0, &w);
+  assert_close(w.n_ranked, 5, 0);
+  assert_close(w.w_plus, 13.5, 1e-12);
+  assert_close(w.w_minus, 1.5, 1e-12);
+  assert_close(w.w, 1.5, 1e-12);
+  assert_close(w.mean, 7.5, 1e-12);
+  assert_close(w.var, 13.5, 1e-12);
+  assert_close(w.z, 1.6329931618554521, 1e-12);
+  assert_close(w.p, erfc(1.6329931618554521 / sqrt(2.0)), 1e-14);
+  /* Continuity: z = (6 - 0.5) / sqrt(13.5) = 1.4969103983674977. */
+  cx__wilcoxon_grouped(WPOS, WNEG, 3, 1, 0, 1, 1, &w);
+  assert_close(w.z, 1.4969103983674977, 1e-12);
+  /* No tie correction: var = 13.75, z = 6 / sqrt(13.75). */
+  cx__wilcoxon_grouped(WPOS, WNEG, 3, 1, 0, 0, 0, &w);
+  assert_close(w.var, 13.75, 1e-12);
+  assert_close(w.z, 6 / sqrt(13.75), 1e-12);
+}
+
+static void test_wilcoxon_pratt_zsplit(void **state) {
+  (void)state;
+  cx_wilcoxon w;
+  /* Pratt: the zero takes rank 1; |1| -> 2.5, 2.5; |2| -> 4; |3| -> 5.5.
+   * W+ = 2.5 + 4 + 5.5 + 5.5 = 17.5, W- = 2.5, n = 6, n0 = 1.
+   * mean = 6 * 7 / 4 - 1 * 2 / 4 = 10; var = 6 * 7 * 13 / 24 - 1 * 2 * 3 / 24
+   * - 12 / 48 = 22.75 - 0.25 - 0.25 = 22.25; z = 7.5 / sqrt(22.25). */
+  cx__wilcoxon_grouped(WPOS, WNEG, 3, 1, 1, 1, 0, &w);
+  assert_close(w.n_ranked, 6, 0);
+  assert_close(w.w_plus, 17.5, 1e-12);
+  assert_close(w.w_minus, 2.5, 1e-12);
+  assert_close(w.mean, 10, 1e-12);
+  assert_close(w.var, 22.25, 1e-12);
+  assert_close(w.z, 7.5 / sqrt(22.25), 1e-12);
+  /* zsplit: the zero's rank 1 is split, W+ = 18, W- = 3; mean = 10.5;
+   * var = 22.75 - 12 / 48 = 22.5 (a lone zero is no tie); z = 7.5 /
+   * sqrt(22.5). */
+  cx__wilcoxon_grouped(WPOS, WNEG, 3, 1, 2, 1, 0, &w);
+  assert_close(w.w_plus, 18, 1e-12);
+  assert_close(w.w_minus, 3, 1e-12);
+  assert_close(w.w, 3, 1e-12);
+  assert_close(w.mean, 10.5, 1e-12);
+  assert_close(w.var, 22.5, 1e-12);
+  assert_close(w.z, 7.5 / sqrt(22.5), 1e-12);
+  /* All differences zero: nothing to rank for wilcox and pratt; zsplit
+   * gives W+ = W- = 3 (ranks 1..3 split), z = 0, p = 1. */
+  cx__wilcoxon_grouped(NULL, NULL, 0, 3, 0, 1, 0, &w);
+  assert_true(isnan(w.p) && isnan(w.z) && isnan(w.w));
+  cx__wilcoxon_grouped(NULL, NULL, 0, 3, 1, 1, 0, &w);
+  assert_true(isnan(w.p));
+  cx__wilcoxon_grouped(NULL, NULL, 0, 3, 2, 1, 0, &w);
+  assert_close(w.w_plus, 3, 0);
+  assert_close(w.z, 0, 0);
+  assert_close(w.p, 1, 0);
+}
+
+static void test_p_adjust(void **state) {
+  (void)state;
+  /* Family of four (the NaN is not a test): sorted 0.005, 0.01, 0.03, 0.04.
+   * Holm: 4 * 0.005 = 0.02, 3 * 0.01 = 0.03, 2 * 0.03 = 0.06, 1 * 0.04 =
+   * 0.04 -> running maximum 0.02, 0.03, 0.06, 0.06.
+   * BH: 4/1 * 0.005 = 0.02, 4/2 * 0.01 = 0.02, 4/3 * 0.03 = 0.04,
+   * 4/4 * 0.04 = 0.04 -> running minimum from the top: same values. */
+  const double p[5] = {0.01, 0.04, 0.03, NAN, 0.005};
+  double out[5];
+  size_t order[10];
+  cx__p_adjust_holm(p, 5, out, order);
+  assert_close(out[0], 0.03, 1e-15);
+  assert_close(out[1], 0.06, 1e-15);
+  assert_close(out[2], 0.06, 1e-15);
+  assert_true(isnan(out[3]));
+  assert_close(out[4], 0.02, 1e-15);
+  cx__p_adjust_bh(p, 5, out, order);
+  assert_close(out[0], 0.02, 1e-15);
+  assert_close(out[1], 0.04, 1e-15);
+  assert_close(out[2], 0.04, 1e-15);
+  assert_true(isnan(out[3]));
+  assert_close(out[4], 0.02, 1e-15);
+  /* Capping at 1: Holm 2 * 0.6 = 1.2 -> 1; BH 2/2 * 0.6 = 0.6 and
+   * 2/1 * 0.5 = 1.0 -> min(1.0, 0.6) = 0.6 for both. */
+  const double q[2] = {0.6, 0.5};
+  cx__p_adjust_holm(q, 2, out, order);
+  assert_close(out[1], 1.0, 0);
+  assert_close(out[0], 1.0, 0);
+  cx__p_adjust_bh(q, 2, out, order);
+  assert_close(out[0], 0.6, 1e-15);
+  assert_close(out[1], 0.6, 1e-15);
+  cx__p_adjust_holm(q, 0, out, order); /* an empty family is fine */
+}
+
+static void test_hedges_j(void **state) {
+  (void)state;
+  /* 1 - 3 / (4 * 9 - 1) = 32 / 35 */
+  assert_close(cx__hedges_j(9), 32.0 / 35.0, 1e-15);
+  assert_true(isnan(cx__hedges_j(0.25)));
+  assert_true(isnan(cx__hedges_j(NAN)));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_chi2_sf),
@@ -155,6 +262,10 @@ int main(void) {
       cmocka_unit_test(test_binomial),
       cmocka_unit_test(test_multinomial),
       cmocka_unit_test(test_quantile),
+      cmocka_unit_test(test_wilcoxon_wilcox),
+      cmocka_unit_test(test_wilcoxon_pratt_zsplit),
+      cmocka_unit_test(test_p_adjust),
+      cmocka_unit_test(test_hedges_j),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,4 +14,13 @@ enum {
 /* `cx kano ARGS`: argv[0] is "kano". */
 int cmd_kano(int argc, char **argv);
 
+/* `cx gap ARGS`: expectation-versus-experience gaps, SERVQUAL, IPA. */
+int cmd_gap(int argc, char **argv);
+
+/* `cx journey SUBCOMMAND ARGS`: validate, render, convert, score, diff. */
+int cmd_journey(int argc, char **argv);
+
+/* `cx paths ARGS`: observed journeys from event logs. */
+int cmd_paths(int argc, char **argv);
+
 #endif

@@ -7,6 +7,7 @@
 
 #include <cx/cx.h>
 
+#include "cmd_metrics.h"
 #include "cx_tool.h"
 
 static void usage(FILE *f) {
@@ -16,6 +17,12 @@ static void usage(FILE *f) {
         "\n"
         "Commands:\n"
         "  kano      Kano survey: categories, better/worse, strength, tests\n"
+        "  nps       Net Promoter Score with intervals, per segment\n"
+        "  csat      customer satisfaction: top-2-box share or mean\n"
+        "  ces       customer effort score (CES 1.0 or 2.0)\n"
+        "  gap       expectation versus experience: gaps, SERVQUAL, IPA\n"
+        "  journey   journey maps: validate, render, convert, score, diff\n"
+        "  paths     event logs: paths, funnels, attribution, conformance\n"
         "\n"
         "Options:\n"
         "  -h, --help     show this help and exit\n"
@@ -26,6 +33,19 @@ static void usage(FILE *f) {
         f);
 }
 
+static const struct {
+  const char *name;
+  int (*run)(int argc, char **argv);
+} commands[] = {
+    {"kano", cmd_kano},
+    {"nps", cmd_nps},
+    {"csat", cmd_csat},
+    {"ces", cmd_ces},
+    {"gap", cmd_gap},
+    {"journey", cmd_journey},
+    {"paths", cmd_paths},
+};
+
 int main(int argc, char **argv) {
   if (argc < 2) {
     usage(stderr);
@@ -34,10 +54,12 @@ int main(int argc, char **argv) {
   const char *cmd = argv[1];
   if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 ||
       strcmp(cmd, "help") == 0) {
-    if (argc > 2 && strcmp(cmd, "help") == 0 && strcmp(argv[2], "kano") == 0) {
+    if (argc > 2 && strcmp(cmd, "help") == 0) {
       static char help[] = "--help";
       char *args[] = {argv[2], help, NULL};
-      return cmd_kano(2, args);
+      for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[2], commands[i].name) == 0)
+          return commands[i].run(2, args);
     }
     usage(stdout);
     return EXIT_DONE;
@@ -47,8 +69,9 @@ int main(int argc, char **argv) {
            cx_version(NULL, NULL, NULL));
     return EXIT_DONE;
   }
-  if (strcmp(cmd, "kano") == 0)
-    return cmd_kano(argc - 1, argv + 1);
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (strcmp(cmd, commands[i].name) == 0)
+      return commands[i].run(argc - 1, argv + 1);
   fprintf(stderr, "cx: unknown command '%s'\nTry 'cx --help'.\n", cmd);
   return EXIT_USAGE;
 }

@@ -54,6 +54,16 @@ char *out_num_exact(char buf[OUT_NUM_MAX], double v) {
   }
   if (v == 0.0)
     v = 0.0; /* -0 prints as 0 */
+  /* Shortest text that reads back as the same double; plain decimals in
+   * the range people read (160, not 1.6e+02), exponents outside it. */
+  double a = fabs(v);
+  if (isfinite(v) && a >= 1e-5 && a < 1e15) {
+    for (int dec = 0; dec <= 20; dec++) {
+      snprintf(buf, OUT_NUM_MAX, "%.*f", dec, v);
+      if (strtod(buf, NULL) == v)
+        return buf;
+    }
+  }
   for (int prec = 1; prec <= 17; prec++) {
     snprintf(buf, OUT_NUM_MAX, "%.*g", prec, v);
     if (strtod(buf, NULL) == v)

@@ -1,12 +1,18 @@
 """libcx for Python: customer-experience analytics.
 
-The Kano model lives in :mod:`cx.kano`; its classes are also available here::
+The Kano model lives in :mod:`cx.kano`, NPS, CSAT and CES in
+:mod:`cx.metrics`, answer scales in :mod:`cx.scale`; their classes are also
+available here::
 
     import cx
     survey = cx.KanoSurvey()
     survey.add("Wifi", functional=1, dysfunctional=5)
     result = survey.result(rule="moai")
     print(result["Wifi"].category, result["Wifi"].better)
+
+    nps = cx.MetricSurvey.nps()
+    nps.add_batch(numpy_scores)
+    print(nps.compute().nps, nps.compute().adjusted_lo)
 
 Every failure raises a subclass of :class:`cx.Error` (see :mod:`cx.errors`).
 Objects are not locked: use one object per thread, or your own lock.
@@ -19,9 +25,14 @@ from .errors import (Error, InvalidArgument, OutOfMemory, ParseError,
                      RangeError, NotFound, IOError, StateError, VersionError,
                      Undefined)
 from . import core
+from . import scale
+from .scale import Scale
 from . import kano
 from .kano import (KanoSurvey, KanoResult, KanoRow, KanoLabels, KanoTable,
                    KanoCells)
+from . import metrics
+from .metrics import (MetricSurvey, MetricResult, NpsRow, CsatRow, CesRow,
+                      NpsDiff, nps_diff)
 
 
 class Status(_enum.IntEnum):
@@ -70,5 +81,7 @@ __all__ = [
     "NotFound", "IOError", "StateError", "VersionError", "Undefined",
     "Status", "KanoSurvey", "KanoResult", "KanoRow", "KanoLabels",
     "KanoTable", "KanoCells", "kano", "errors", "version", "version_info",
-    "strerror", "error_last", "error_clear",
+    "strerror", "error_last", "error_clear", "Scale", "scale",
+    "MetricSurvey", "MetricResult", "NpsRow", "CsatRow", "CesRow", "NpsDiff",
+    "nps_diff", "metrics",
 ]

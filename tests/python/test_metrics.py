@@ -1,0 +1,626 @@
+"""NPS, CSAT, CES and scales through the Python binding, against values
+counted by hand (the worked examples of docs/methodology/metrics.md), the
+same numbers as tests/ruby/test_metrics.rb."""
+
+import array
+import copy
+import gc
+import math
+import pickle
+import random
+
+import numpy as np
+import pytest
+
+import cx
+from cx import metrics
+
+# Ten NPS answers: 5 promoters (9, 10, 9, 10, 9), 3 passives (7, 8, 7),
+# 2 detractors (0, 6).  p = 0.5, d = 0.2.
+#   NPS = 0.3; var = p + d - (p - d)^2 = 0.7 - 0.09 = 0.61;
+#   SE = sqrt(0.61 / 10) = 0.246981; z(0.975) = 1.959964;
+#   Wald = 0.3 -/+ 0.484075 = (-0.184075, 0.784075);
+#   adjusted Wald: p~ = 5.75/13, d~ = 2.75/13, centre 3/13 = 0.230769,
+#   var 8.5/13 - (3/13)^2 = 0.600592, SE = sqrt(var/13) = 0.214940,
+#   interval (-0.190506, 0.652045); mean score 75/10 = 7.5.
+NPS_SCORES = [9, 10, 9, 10, 9, 7, 8, 7, 0, 6]
+Z95 = 1.959964
+
+
+def nps_reference():
+    s = cx.MetricSurvey.nps()
+    for x in NPS_SCORES:
+        s.add(x)
+    return s
+
+
+def isnan(x):
+    return isinstance(x, float) and math.isnan(x)
+
+
+# --------------------------------------------------------------------------
+# Scale
+
+def test_scale_defaults_and_fields():
+    s = cx.Scale()
+    assert (s.min, s.max, s.neutral, s.direction) == (1, 5, 3.0,
+                                                      "higher_is_better")
+    assert s.na_code is None and s.dk_code is None and s.labels is None
+    s = cx.Scale(min=1, max=6, direction="higher_is_worse", na_code=98,
+                 dk_code=99, labels=["a", None, "c", "d", "e", "f"])
+    assert s.neutral == 3.5                      # midpoint of 1-6
+    assert s.na_code == 98 and s.dk_code == 99 and s.has_na_code == 1
+    assert s.labels == ["a", None, "c", "d", "e", "f"]
+    assert s.label(1) == "a" and s.label(2) is None and s.label(7) is None
+    assert len(s) == s.points() == 6 and list(s.values) == [1, 2, 3, 4, 5, 6]
+    s.na_code = None
+    assert s.has_na_code == 0 and s.na_code is None
+
+
+def test_scale_presets():
+    nps = cx.Scale.preset("nps")
+    assert (nps.min, nps.max, nps.neutral) == (0, 10, 5.0)
+    assert nps.label(0) == "not at all likely" and nps.label(5) is None
+    ces1 = cx.scale.preset("ces1")
+    assert (ces1.min, ces1.max, ces1.direction) == (1, 5, "higher_is_worse")
+    assert cx.Scale.preset("likert7").points() == 7
+    assert cx.Scale.preset("ces2").neutral == 4.0
+    with pytest.raises(cx.InvalidArgument, match="preset"):
+        cx.Scale.preset("likert11")
+
+
+def test_scale_classify_check_and_positions():
+    s = cx.Scale(min=1, max=7, neutral=4, na_code=98, dk_code=99)
+    assert [s.classify(v) for v in (4, None, math.nan, 98, 99, 8, 2.5)] == [
+        "valid", "missing", "missing", "not applicable", "don't know",
+        "out of scale", "non-integer"]
+    assert 7 in s and 8 not in s
+    assert s.check(5, "r1", "q1") == "valid"
+    assert s.check(99) == "don't know"
+    with pytest.raises(cx.RangeError) as e:
+        s.check(8, "r17", "q3")
+    assert str(e.value) == "respondent r17, item q3: 8 is outside the scale 1-7"
+    assert e.value.status == -4
+    # 1 + 7 - 2 = 6; codes and NaN pass; off the scale is NaN
+    assert s.reverse(2) == 6 and s.reverse(98) == 98 and isnan(s.reverse(9))
+    # 100 (5.5 - 1) / 6 = 75; centred: (5.5 - 4) / (7 - 4) = 0.5
+    assert s.to_percent(5.5) == pytest.approx(75.0)
+    assert s.to_centered(5.5) == pytest.approx(0.5)
+    assert s.to_centered(1) == -1.0 and s.to_centered(4) == 0.0
+    assert list(s.to_percent([1, 7])) == [0.0, 100.0]
+    worse = cx.Scale.preset("ces1")                # 1-5, higher is worse
+    assert worse.to_percent(1) == 100.0 and worse.to_centered(5) == -1.0
+    assert cx.scale.answer_kind_name(4) == "out of scale"
+
+
+def test_scale_validation_and_labels():
+    with pytest.raises(cx.InvalidArgument):
+        cx.Scale(min=5, max=1)
+    with pytest.raises(cx.InvalidArgument):
+        cx.Scale(min=1, max=5, na_code=3)             # a code on the scale
+    with pytest.raises(cx.InvalidArgument):
+        cx.Scale(min=1, max=5, labels=["only", "two"])
+    with pytest.raises(cx.InvalidArgument, match="direction"):
+        cx.Scale(direction="sideways")
+    s = cx.Scale()
+    with pytest.raises(cx.RangeError, match="label index 5"):
+        s.set_label_at(5, "x")                        # no labels yet
+    with pytest.raises(cx.RangeError):
+        s.set_label_count(2000)
+    s.labels = ["1", "2", "3", "4", "5"]
+    s.labels = None
+    assert s.nlabels == 0 and s.labels is None
+
+
+def test_scale_pickle_copy_eq():
+    s = cx.Scale(min=0, max=4, neutral=2, na_code=9, labels="abcde")
+    back = pickle.loads(pickle.dumps(s))
+    assert back == s and back is not s
+    assert copy.deepcopy(s) == s and s.copy().labels == list("abcde")
+    assert s != cx.Scale(min=0, max=4, neutral=2, na_code=9)
+    assert "na_code=9" in repr(s)
+
+
+# --------------------------------------------------------------------------
+# Accumulator
+
+def test_constructors_and_properties():
+    n = cx.MetricSurvey.nps()
+    assert n.metric == "nps" and n.ces_version is None
+    assert (n.scale.min, n.scale.max) == (0, 10)
+    c = cx.MetricSurvey.csat(segments=["north", "south"])
+    assert c.metric == "csat" and c.segments == ["north", "south"]
+    assert c.find_segment("south") == 1 and c.segment_name(5) is None
+    e1 = cx.MetricSurvey.ces(1)
+    e2 = cx.MetricSurvey("ces", version="2.0")
+    assert (e1.ces_version, e2.ces_version) == (1, 2)
+    assert e1.scale.direction == "higher_is_worse"
+    assert (e2.scale.min, e2.scale.max) == (1, 7)
+    custom = cx.MetricSurvey.csat(cx.Scale(min=1, max=10))
+    assert custom.scale.max == 10
+    assert cx.MetricSurvey.csat("likert7").scale.max == 7   # a preset name
+    assert repr(e1) == "<MetricSurvey ces 1.0: scale 1-5, 0 segments>"
+    with pytest.raises(cx.InvalidArgument, match="version"):
+        cx.MetricSurvey("ces")
+    with pytest.raises(cx.InvalidArgument):
+        cx.MetricSurvey("nps", version=2)
+    with pytest.raises(cx.InvalidArgument, match="metric"):
+        cx.MetricSurvey("sus")
+    with pytest.raises(cx.InvalidArgument):                 # NPS is 0-10
+        cx.MetricSurvey.nps(cx.Scale(min=1, max=10))
+
+
+def test_nps_worked_example():
+    r = nps_reference().compute()
+    assert r.metric == "nps" and r.segment is None
+    assert (r.n_raw, r.n, r.n_effective) == (10, 10.0, 10.0)
+    assert (r.promoters, r.passives, r.detractors) == (5.0, 3.0, 2.0)
+    assert (r.share_promoters, r.share_passives, r.share_detractors) == \
+        pytest.approx((0.5, 0.3, 0.2))
+    assert r.nps == pytest.approx(0.3)
+    assert r.variance == pytest.approx(0.61)
+    assert r.se == pytest.approx(0.246981, abs=1e-6)
+    assert r.z == pytest.approx(Z95, abs=1e-6)
+    assert (r.wald_lo, r.wald_hi) == pytest.approx((-0.184075, 0.784075),
+                                                   abs=1e-6)
+    assert r.adjusted_nps == pytest.approx(3 / 13)
+    assert r.adjusted_se == pytest.approx(0.214940, abs=1e-6)
+    assert (r.adjusted_lo, r.adjusted_hi) == pytest.approx(
+        (-0.190506, 0.652045), abs=1e-6)
+    assert r.mean_score == pytest.approx(7.5)
+    assert r.counts == {0: 1.0, 1: 0.0, 2: 0.0, 3: 0.0, 4: 0.0, 5: 0.0,
+                        6: 1.0, 7: 2.0, 8: 1.0, 9: 3.0, 10: 2.0}
+    assert r.counts_raw[9] == 3 and r.value == r.nps
+    assert (r.confidence, r.bootstrap, r.seed, r.percent) == (0.95, 2000, 0,
+                                                             False)
+    # the bootstrap interval brackets the estimate
+    assert r.bootstrap_lo < 0.3 < r.bootstrap_hi
+
+
+def test_nps_percent_option():
+    r = nps_reference().compute(percent=True, bootstrap=0)
+    assert r.percent is True
+    assert r.nps == pytest.approx(30.0)
+    assert r.variance == pytest.approx(6100.0)          # x 10 000
+    assert r.se == pytest.approx(24.6981, abs=1e-4)
+    assert (r.wald_lo, r.wald_hi) == pytest.approx((-18.4075, 78.4075),
+                                                   abs=1e-4)
+    assert r.share_promoters == 0.5                    # shares stay shares
+    assert r.bootstrap == 0 and isnan(r.bootstrap_lo) and isnan(r.bootstrap_se)
+
+
+def test_nps_undefined_and_options():
+    s = cx.MetricSurvey.nps()
+    r = s.compute()
+    assert r.n_raw == 0 and r.n_effective == 0
+    assert isnan(r.nps) and isnan(r.se) and isnan(r.adjusted_lo)
+    for _ in range(10):
+        s.add(10)
+    r = s.compute(bootstrap=0)
+    # all promoters: variance 0, Wald undefined; adjusted centre 10/13,
+    # interval (0.47504, 1.06343) clipped to 1
+    assert r.nps == 1.0 and r.variance == 0.0
+    assert isnan(r.wald_lo) and isnan(r.wald_hi)
+    assert r.adjusted_nps == pytest.approx(10 / 13)
+    assert (r.adjusted_lo, r.adjusted_hi) == pytest.approx((0.47504, 1.0),
+                                                           abs=1e-5)
+    r90 = nps_reference().compute(confidence=0.90, bootstrap=0)
+    assert r90.z == pytest.approx(1.644854, abs=1e-6)
+    with pytest.raises(cx.InvalidArgument):
+        s.compute(confidence=1.5)
+    with pytest.raises(cx.InvalidArgument, match="bootstrap"):
+        s.compute(bootstrap=-1)
+
+
+def test_nps_bootstrap_is_seeded():
+    a = nps_reference().compute(bootstrap=500, seed=7)
+    b = nps_reference().compute(bootstrap=500, seed=7)
+    assert (a.bootstrap_lo, a.bootstrap_hi, a.bootstrap_se) == \
+        (b.bootstrap_lo, b.bootstrap_hi, b.bootstrap_se)
+    assert a.bootstrap == 500 and a.seed == 7
+
+
+def test_weights_and_codes():
+    s = cx.MetricSurvey.nps(cx.Scale(min=0, max=10, na_code=98, dk_code=99))
+    s.add(10, weight=2.0).add(0).add(8)
+    s.add(None).add(98).add(99).add(99)
+    r = s.compute(bootstrap=0)
+    # n = 4, p = 0.5, d = 0.25: NPS 0.25, var 0.75 - 0.0625 = 0.6875;
+    # n_eff = 4^2 / (4 + 1 + 1) = 8/3; SE = sqrt(0.6875 / (8/3)) = 0.507752
+    assert (r.n_raw, r.n_missing, r.n_not_applicable, r.n_dont_know) == \
+        (3, 1, 1, 2)
+    assert r.n == 4.0 and r.n_effective == pytest.approx(8 / 3)
+    assert r.nps == pytest.approx(0.25)
+    assert r.variance == pytest.approx(0.6875)
+    assert r.se == pytest.approx(0.507752, abs=1e-6)
+    assert r.counts[10] == 2.0 and r.counts_raw[10] == 1
+
+
+def test_csat_worked_example():
+    s = cx.MetricSurvey.csat()
+    s.add_many([1, 2, 3, 3, 4, 4, 4, 5, 5, 5])
+    top = s.compute(method="top2box")
+    # top-2-box 6/10, Wilson (0.31267, 0.83182); bottom-2 2/10
+    assert (top.method, top.direction) == ("top2box", "higher_is_better")
+    assert top.value == top.top2 == pytest.approx(0.6)
+    assert (top.lo, top.hi) == pytest.approx((0.31267, 0.83182), abs=1e-5)
+    assert top.bottom2 == pytest.approx(0.2)
+    mean = s.compute(method="mean")
+    # mean 3.6, sd sqrt(16.4/9) = 1.34990, se 0.42687, df 9,
+    # t(0.975, 9) = 2.26216: (2.63434, 4.56566)
+    assert mean.value == mean.mean == pytest.approx(3.6)
+    assert mean.sd == pytest.approx(1.34990, abs=1e-5)
+    assert mean.se == pytest.approx(0.42687, abs=1e-5)
+    assert mean.df == pytest.approx(9.0)
+    assert (mean.lo, mean.hi) == pytest.approx((2.63434, 4.56566), abs=1e-5)
+    with pytest.raises(cx.InvalidArgument):
+        s.compute()                           # the method is required
+    with pytest.raises(cx.InvalidArgument, match="CSAT method"):
+        s.compute(method="nps-style")
+
+
+def test_ces_both_versions():
+    v2 = cx.MetricSurvey.ces(2)
+    v2.add_many([7, 6, 5, 4, 2])
+    r = v2.compute()
+    # mean 24/5 = 4.8; squares of deviations 4.84 + 1.44 + 0.04 + 0.64 +
+    # 7.84 = 14.8, sd sqrt(14.8/4) = 1.923538; easy (5-7) 3/5, neutral
+    # (4) 1/5, difficult 1/5
+    assert (r.ces_version, r.direction, r.neutral) == (2, "higher_is_better",
+                                                       4.0)
+    assert r.mean == pytest.approx(4.8) and r.value == r.mean
+    assert r.sd == pytest.approx(1.923538, abs=1e-6)
+    assert (r.share_easy, r.share_neutral, r.share_difficult) == \
+        pytest.approx((0.6, 0.2, 0.2))
+    v1 = cx.MetricSurvey.ces(1)
+    v1.add_many([1, 2, 3, 4])
+    r = v1.compute()
+    # effort 1-5, higher is worse: easy is 1-2 (1/2), neutral 3, difficult
+    # 4-5; the mean stays on the scale as asked, 2.5
+    assert (r.ces_version, r.direction) == (1, "higher_is_worse")
+    assert r.mean == pytest.approx(2.5)
+    assert (r.share_easy, r.share_neutral, r.share_difficult) == \
+        pytest.approx((0.5, 0.25, 0.25))
+
+
+def test_segments_result_and_diff():
+    s = cx.MetricSurvey.nps(segments=["a", "b"])
+    for x in (9, 9, 9, 0):
+        s.add(x, segment="a")
+    for x in (9, 7, 0, 0):
+        s.add(x, segment="b")
+    res = s.result(bootstrap=0)
+    # a: p .75 d .25, NPS .5, var 1 - .25 = .75; b: p .25 d .5, NPS -.25,
+    # var .75 - .0625 = .6875; pooled: p .5 d .375, NPS .125
+    assert [row.segment for row in res] == ["a", "b"] == res.segments
+    assert len(res) == 2 and res["a"].nps == pytest.approx(0.5)
+    assert res[1].nps == pytest.approx(-0.25)
+    assert res[None] is res.pooled and res.pooled.nps == pytest.approx(0.125)
+    assert [r.segment for r in res.rows()] == [None, "a", "b"]
+    with pytest.raises(cx.NotFound):
+        res["c"]
+    # difference a - b: .75, SE sqrt(.75/4 + .6875/4) = 0.599479,
+    # interval .75 -/+ 1.959964 SE, z = .75 / SE, p = erfc(|z| / sqrt 2)
+    se = math.sqrt(0.75 / 4 + 0.6875 / 4)
+    for d in (s.nps_diff("a", "b", bootstrap=0), res.diff("a", "b"),
+              res["a"] - res["b"], cx.nps_diff(res["a"], res["b"])):
+        assert (d.a, d.b) == ("a", "b")
+        assert d.difference == pytest.approx(0.75)
+        assert d.se == pytest.approx(se)
+        assert d.se == pytest.approx(0.599479, abs=1e-6)
+        assert (d.lo, d.hi) == pytest.approx((0.75 - Z95 * se,
+                                              0.75 + Z95 * se), abs=1e-6)
+        assert d.z == pytest.approx(0.75 / se)
+        assert d.p_value == pytest.approx(math.erfc(0.75 / se / math.sqrt(2)),
+                                          abs=1e-6)
+        assert d.confidence == 0.95 and d.percent is False
+    pct = s.nps_diff("a", "b", bootstrap=0, percent=True)
+    assert pct.difference == pytest.approx(75.0) and pct.percent is True
+    assert pct.se == pytest.approx(100 * se)
+    # one segment against the pooled figure, and two separate surveys
+    assert s.nps_diff("a", None, bootstrap=0).b is None
+    other = nps_reference()
+    d = cx.nps_diff(s, other, bootstrap=0)
+    assert d.difference == pytest.approx(0.125 - 0.3)
+    with pytest.raises(cx.InvalidArgument):
+        cx.nps_diff(res["a"], other.compute(confidence=0.9, bootstrap=0))
+    with pytest.raises(TypeError):
+        cx.nps_diff(res["a"], 0.3)
+    csat = cx.MetricSurvey.csat()
+    with pytest.raises(cx.InvalidArgument, match="NPS only"):
+        csat.result(method="mean").diff(None, None)
+
+
+def test_unsegmented_result_iterates_pooled():
+    res = nps_reference().result(bootstrap=0)
+    assert len(res) == 1 and list(res) == [res.pooled]
+    with pytest.raises(IndexError):
+        res[0]
+
+
+def test_result_records_and_dataframe():
+    s = cx.MetricSurvey.csat(segments=["x", "y"])
+    s.add(5, segment="x").add(1, segment="y").add(4, segment="y")
+    res = s.result(method="top2box")
+    recs = res.to_records()
+    assert [r["segment"] for r in recs] == [None, "x", "y"]
+    assert recs[2]["count_4"] == 1.0 and recs[2]["count_raw_1"] == 1
+    df = res.to_dataframe()
+    assert list(df["segment"]) == [None, "x", "y"]
+    # pooled 2 of 3 in the top two boxes; x 1 of 1; y 1 of 2
+    assert list(df["top2"]) == pytest.approx([2 / 3, 1.0, 0.5])
+    assert len(res.to_dataframe(pooled=False)) == 2
+    row = res["y"]
+    assert dict(row)["n_raw"] == 2 and row.to_dict()["method"] == "top2box"
+    assert "CsatRow(segment='y'" in repr(row)
+    with pytest.raises(AttributeError):
+        row.value = 1.0
+
+
+def test_add_errors_and_failed_calls_change_nothing():
+    s = cx.MetricSurvey.nps()
+    s.add(9)
+    before = s.serialize()
+    with pytest.raises(cx.RangeError) as e:
+        s.add(11, respondent="r42")
+    assert "r42" in str(e.value) and "11" in str(e.value)
+    assert e.value.status == -4 and str(e.value) == cx.error_last()
+    with pytest.raises(cx.RangeError):
+        s.add(7.5)
+    with pytest.raises(cx.RangeError):
+        s.add(9, weight=-1)
+    with pytest.raises(cx.RangeError):
+        s.add_batch(np.array([9.0, 10.0, 12.0]))
+    with pytest.raises(cx.StateError):
+        s.add_segment("late")
+    with pytest.raises(cx.NotFound) as e:
+        s.find_segment("vip")
+    assert isinstance(e.value, KeyError) and "vip" in str(e.value)
+    assert s.serialize() == before
+
+
+def test_merge_and_add():
+    a = cx.MetricSurvey.nps(segments=["x"])
+    b = cx.MetricSurvey.nps(segments=["y", "x"])
+    a.add(9, segment="x")
+    b.add(0, segment="x").add(10, segment="y")
+    c = a + b
+    assert c.segments == ["x", "y"] and a.segments == ["x"]
+    assert c.compute("x", bootstrap=0).n_raw == 2
+    assert c.compute(bootstrap=0).nps == pytest.approx(1 / 3)
+    a.merge(b, b)
+    assert a.compute(bootstrap=0).n_raw == 5
+    a += b
+    assert a.compute(bootstrap=0).n_raw == 7
+    with pytest.raises(cx.InvalidArgument):
+        a.merge(cx.MetricSurvey.csat())
+    with pytest.raises(cx.InvalidArgument):
+        cx.MetricSurvey.ces(1).merge(cx.MetricSurvey.ces(2))
+    with pytest.raises(cx.StateError):
+        a.merge(nps_reference())        # unsegmented answers into segments
+    with pytest.raises(TypeError):
+        a + 1
+
+
+def test_serialize_and_pickle():
+    s = cx.MetricSurvey.ces(1, segments=["web"])
+    s.add(2, segment="web", weight=0.25)
+    data = s.serialize()
+    assert data[:4] == b"CXMS"
+    back = cx.MetricSurvey.deserialize(data)
+    assert back.serialize() == data and back.ces_version == 1
+    p = pickle.loads(pickle.dumps(s))
+    assert p.serialize() == data and p.segments == ["web"]
+    assert copy.copy(s).serialize() == data
+    row = s.compute()
+    assert pickle.loads(pickle.dumps(row)) == row
+    res = nps_reference().result(bootstrap=0)
+    back = pickle.loads(pickle.dumps(res))
+    assert back == res and back.pooled.nps == pytest.approx(0.3)
+    d = res.pooled - res.pooled
+    assert pickle.loads(pickle.dumps(d)) == d
+    # an unpickled row lost its library result: no difference from it
+    with pytest.raises(cx.InvalidArgument, match="unpickled"):
+        back.pooled - res.pooled
+
+
+def test_deserialize_errors():
+    data = bytearray(cx.MetricSurvey.nps().serialize())
+    with pytest.raises(cx.ParseError) as e:
+        cx.MetricSurvey.deserialize(bytes(data[:-3]))
+    assert e.value.status == -3
+    altered = bytearray(data)
+    altered[-9] ^= 1
+    with pytest.raises(cx.ParseError, match="checksum"):
+        cx.MetricSurvey.deserialize(bytes(altered))
+    data[4:8] = (999).to_bytes(4, "little")          # the format version
+    with pytest.raises(cx.VersionError) as e:
+        cx.MetricSurvey.deserialize(bytes(data))
+    assert e.value.status == -8 and "999" in str(e.value)
+
+
+# --------------------------------------------------------------------------
+# Batches and pandas
+
+def test_batch_equals_one_by_one():
+    rng = np.random.default_rng(5)
+    n = 4000
+    score = rng.integers(0, 11, n).astype(np.float64)
+    score[rng.random(n) < 0.05] = np.nan
+    seg = rng.integers(0, 3, n).astype(np.uint16)
+    weight = rng.integers(1, 5, n) / 4.0                # exact quarters
+    one = cx.MetricSurvey.nps(segments=["a", "b", "c"])
+    for i in range(n):
+        one.add(None if math.isnan(score[i]) else score[i],
+                segment=int(seg[i]), weight=weight[i])
+    batch = cx.MetricSurvey.nps(segments=["a", "b", "c"])
+    batch.add_batch(score, seg, weight)
+    assert batch.serialize() == one.serialize()
+
+
+@pytest.mark.parametrize("dtype", ["u1", "i1", "u2", "i2", "u4", "i4", "u8",
+                                   "i8", "f4", "f8"])
+def test_every_numeric_dtype(dtype):
+    s = cx.MetricSurvey.nps()
+    s.add_batch(np.array(NPS_SCORES, dtype=dtype))
+    assert s.compute(bootstrap=0).nps == pytest.approx(0.3)
+
+
+def test_buffers_strides_and_names():
+    s = cx.MetricSurvey.nps(segments=["x", "y"])
+    table = np.array([NPS_SCORES, [0, 1] * 5], dtype=np.int32).T.copy()
+    s.add_batch(table[:, 0], table[:, 1])              # strided, no copy
+    s.add_batch(bytes(NPS_SCORES), bytes([0] * 10))
+    s.add_batch(array.array("h", NPS_SCORES), ["x", "y"] * 5,
+                array.array("d", [1.0] * 10))
+    s.add_batch(np.array(NPS_SCORES, np.uint8)[::-1], ["y"] * 10)
+    assert s.compute(bootstrap=0).n_raw == 40
+    assert s.compute("y", bootstrap=0).n_raw == 5 + 0 + 5 + 10
+    frozen = np.array(NPS_SCORES, np.uint8)
+    frozen.setflags(write=False)                       # read in place
+    s.add_batch(frozen, None)
+    assert s.compute("x", bootstrap=0).n_raw == 5 + 10 + 5 + 10
+
+
+@pytest.mark.parametrize("bad", [
+    np.array([1 + 1j, 2, 3]),              # complex
+    np.array(["1", "2", "3"]),              # strings
+    np.array([1, 2, 3], dtype=object),      # objects
+    np.array([1, 2, 3], dtype=">i4"),       # big-endian
+    np.array([True, False, True]),          # booleans are not scores
+    np.array([1, 2, 3], dtype=np.float16),  # no C type
+])
+def test_wrong_dtype_is_a_type_error(bad):
+    s = cx.MetricSurvey.nps()
+    with pytest.raises(TypeError, match="score"):
+        s.add_batch(bad)
+    assert s.compute(bootstrap=0).n_raw == 0
+
+
+def test_bad_columns():
+    s = cx.MetricSurvey.nps(segments=["a"])
+    with pytest.raises(TypeError, match="required"):
+        s.add_batch_buffers(None, None, None)
+    with pytest.raises(TypeError, match="weight"):
+        s.add_batch_buffers(np.ones(2), None, object())
+    with pytest.raises(ValueError, match="differ in length"):
+        s.add_batch(np.ones(3), np.zeros(2, np.uint8))
+    with pytest.raises(ValueError, match="one-dimensional"):
+        s.add_batch(np.ones((2, 2)))
+    with pytest.raises(ValueError, match="zero stride"):
+        s.add_batch(np.broadcast_to(np.float64(9), 3))
+    with pytest.raises(cx.RangeError):
+        s.add_batch(np.ones(2), np.array([0, 3]))       # no segment 3
+    s.add_batch(np.zeros(0))
+    assert s.compute(bootstrap=0).n_raw == 0
+
+
+def test_from_dataframe():
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame({
+        "nps": pd.array([9, 10, None, 0, 7, 9], dtype="Int64"),
+        "region": ["north", "south", "north", "north", "south", "south"],
+        "w": [1.0, 2.0, 1.0, 1.0, 1.0, 1.0],
+    })
+    s = cx.MetricSurvey.from_dataframe(df, score="nps", segment="region",
+                                       weight="w")
+    assert s.metric == "nps" and s.segments == ["north", "south"]
+    north = s.compute("north", bootstrap=0)
+    # north: 9, missing, 0 -> p 1/2, d 1/2, NPS 0
+    assert (north.n_raw, north.n_missing) == (2, 1) and north.nps == 0.0
+    south = s.compute("south", bootstrap=0)
+    # south: 10 (w 2), 7, 9 -> n 4, p 3/4, d 0, NPS .75
+    assert south.n == 4.0 and south.nps == pytest.approx(0.75)
+    csat = metrics.from_dataframe(pd.DataFrame({"score": [5, 4, 1]}),
+                                  score="score", metric="csat")
+    assert csat.compute(method="top2box").top2 == pytest.approx(2 / 3)
+    more = csat.add_dataframe(pd.DataFrame({"score": [5.0]}), "score")
+    assert more is csat and csat.compute(method="mean").n_raw == 4
+    with pytest.raises(cx.InvalidArgument, match="metric"):
+        metrics.from_dataframe(df, score="w")
+    with pytest.raises(TypeError, match="score"):
+        metrics.from_dataframe(pd.DataFrame({"nps": ["9", "x"]}), "nps")
+
+
+# --------------------------------------------------------------------------
+# CSV
+
+def test_read_csv_buffer_and_errors(tmp_path):
+    text = ("respondent,segment,weight,nps,csat\n"
+            "r1,web,1,9,5\n"
+            "r2,web,1,n/a,4\n"
+            "r3,shop,2,0,\n")
+    s = metrics.read_csv_buffer(text, metric="nps",
+                                scale=cx.Scale(min=0, max=10, na_code=98))
+    assert s.segments == ["web", "shop"]
+    r = s.compute(bootstrap=0)
+    assert (r.n_raw, r.n_not_applicable, r.n) == (2, 1, 3.0)
+    path = tmp_path / "answers.csv"
+    path.write_text(text)
+    c = metrics.read_csv(path, metric="csat")
+    assert c.compute(method="mean").n_missing == 1
+    c.read_csv(path)                                  # into an existing one
+    assert c.compute(method="mean").n_raw == 4
+    long_text = "respondent,metric,score\nr1,nps,10\nr1,csat,2\n"
+    s = metrics.read_csv_buffer(long_text, metric="csat")
+    assert s.compute(method="mean").mean == 2.0
+    bad = "respondent,nps\nr1,9\nr2,nine\n"
+    with pytest.raises(cx.ParseError) as e:
+        metrics.read_csv_buffer(bad, name="bad.csv")
+    assert (e.value.path, e.value.line, e.value.column, e.value.value) == \
+        ("bad.csv", 3, 4, "nine")
+    with pytest.raises(cx.RangeError) as e:
+        metrics.read_csv_buffer("nps\n9\n11\n", name="r.csv")
+    assert e.value.line == 3 and e.value.value == "11"
+    with pytest.raises(cx.IOError) as e:
+        metrics.read_csv(tmp_path / "absent.csv")
+    assert isinstance(e.value, OSError) and e.value.status == -6
+    with pytest.raises(cx.InvalidArgument, match="delimiter"):
+        metrics.read_csv_buffer("nps\n9\n", delimiter=";;")
+    with pytest.raises(TypeError, match="unknown CSV option"):
+        metrics.read_csv_buffer("nps\n9\n", colour="red")
+
+
+# --------------------------------------------------------------------------
+# Low level and lifetime
+
+def test_low_level_functions():
+    core = cx.core
+    assert [core.metric_kind_name(i) for i in range(3)] == ["nps", "csat",
+                                                            "ces"]
+    s = core.metric_survey_new_csat(None)
+    assert s.kind() == core.METRIC_CSAT and s.n_segments() == 0
+    o = core.CsatOptions()
+    assert (o.method, o.confidence) == (core.CSAT_METHOD_UNSET, 0.95)
+    cx.metrics._survey_add(s, 0, 5.0, 1.0, None)     # the C signature
+    o.method = core.CSAT_MEAN
+    raw = core.csat_compute(s, core.METRIC_ALL, o)
+    assert raw.sample.n_points == 5 and raw.sample.scale_min == 1
+    assert raw.sample.count_at(4) == 1.0 and raw.sample.count_raw_at(4) == 1
+    with pytest.raises(cx.RangeError, match="scale point index 5"):
+        raw.sample.count_at(5)
+    with pytest.raises(cx.InvalidArgument):
+        core.nps_compute(s, core.METRIC_ALL, None)   # not an NPS survey
+    with pytest.raises(cx.NotFound):
+        core.csat_compute(s, 3, o)                    # no segment 3
+    assert core.NpsOptions().bootstrap == 2000
+    assert core.CesOptions().confidence == 0.95
+
+
+def test_gc_in_any_order():
+    rng = random.Random(3)
+    for _ in range(5):
+        objs = []
+        s = nps_reference()
+        objs += [s, s.compute(bootstrap=10), s.result(bootstrap=0),
+                 s.scale, cx.Scale.preset("likert7"), s.copy()]
+        row = s.compute(bootstrap=0)
+        objs += [row, row - row, cx.MetricSurvey.csat(), cx.core.NpsOptions()]
+        raw = cx.core.nps_compute(s, cx.core.METRIC_ALL, None)
+        objs += [raw, raw.sample]
+        del s, row, raw
+        rng.shuffle(objs)
+        while objs:
+            objs.pop()
+            gc.collect()
+    gc.collect()
