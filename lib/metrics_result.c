@@ -124,6 +124,11 @@ static mean_stats mean_of(const cx_metric_sample *sm, double confidence) {
 static cx_status nps_bootstrap(cx_nps_result *r, double confidence) {
   unsigned B = r->options.bootstrap;
   double ne = r->sample.n_effective;
+  /* Weights so extreme that the effective size is not a finite count
+   * (their squares overflow) leave nothing to resample: the bootstrap is
+   * undefined, like every other statistic of such data. */
+  if (!(ne >= 0.0) || ne > 0x1p62)
+    return CX_OK;
   double N = floor(ne + 0.5) < 1.0 ? 1.0 : floor(ne + 0.5);
   size_t bytes;
   double *rep = cx__mul_size(B, sizeof *rep, &bytes) ? cx__malloc(bytes) : NULL;

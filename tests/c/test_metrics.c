@@ -180,6 +180,27 @@ static void test_nps_clipping_and_degenerate(void **state) {
   cx_metric_survey_free(s);
 }
 
+/* Weights whose squares overflow make the effective sample size NaN
+ * (inf / inf): the bootstrap has no count to resample and reports NaN
+ * instead of converting NaN to an integer (found by fuzzing). */
+static void test_nps_bootstrap_extreme_weights(void **state) {
+  (void)state;
+  cx_metric_survey *s = NULL;
+  assert_int_equal(cx_metric_survey_new_nps(&s, NULL), CX_OK);
+  assert_int_equal(cx_metric_survey_add(s, 0, 10, 1e308, "A"), CX_OK);
+  assert_int_equal(cx_metric_survey_add(s, 0, 3, 0.0, "B"), CX_OK);
+  cx_nps_options o = CX_NPS_OPTIONS_INIT;
+  o.bootstrap = 100;
+  cx_nps_result *r = NULL;
+  assert_int_equal(cx_nps_compute(&r, s, CX_METRIC_ALL, &o), CX_OK);
+  assert_nan(r->sample.n_effective);
+  assert_nan(r->bootstrap_lo);
+  assert_nan(r->bootstrap_hi);
+  assert_nan(r->bootstrap_se);
+  cx_nps_result_free(r);
+  cx_metric_survey_free(s);
+}
+
 static void test_nps_bootstrap(void **state) {
   (void)state;
   cx_metric_survey *s = nps_of(TEN, 10);
@@ -819,6 +840,7 @@ int main(void) {
       cmocka_unit_test(test_batch),
       cmocka_unit_test(test_input_errors),
       cmocka_unit_test(test_serialize),
+      cmocka_unit_test(test_nps_bootstrap_extreme_weights),
       cmocka_unit_test(test_csat),
       cmocka_unit_test(test_ces),
       cmocka_unit_test(test_free_null),

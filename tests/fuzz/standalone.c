@@ -72,6 +72,10 @@ int main(int argc, char **argv) {
     if (d)
       closedir(d);
   }
+  if (count == 0) {
+    fputs("no inputs to replay: an empty corpus tests nothing\n", stderr);
+    return 1;
+  }
   printf("ok: replayed %d inputs\n", count);
   return failed;
 }
