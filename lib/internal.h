@@ -45,6 +45,14 @@ cx_status cx__enomem(void);
 /* UTF-8 validation (no overlongs, no surrogates, at most U+10FFFF). */
 bool cx__utf8_valid(const char *s, size_t len);
 
+/* Read a plain decimal number: optional sign, digits with an optional
+ * '.', optional exponent; no spaces, "inf", "nan" or hexadecimal, which
+ * strtod() alone would take, and '.' whatever the host's LC_NUMERIC.
+ * Returns false when the text is not such a number.  A number too large
+ * for a double reads as +-HUGE_VAL, one too small as 0, and text over 500
+ * bytes as +-HUGE_VAL (off every scale), so callers range-check once. */
+bool cx__parse_decimal(const char *p, size_t len, double *out);
+
 /* Growable byte buffer; on allocation failure it sets failed and drops
  * further writes, so callers check once at the end. */
 typedef struct cx_buf {

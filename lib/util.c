@@ -2,8 +2,10 @@
  * Byte buffers, little-endian encoding, name tables, UTF-8 checks and
  * typed column access used across libcx.
  */
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -98,6 +100,57 @@ void cx__buf_put(cx_buf *b, const void *data, size_t len) {
     memcpy(b->data + b->len, data, len);
   b->len += len;
   b->data[b->len] = '\0';
+}
+
+bool cx__parse_decimal(const char *p, size_t len, double *out) {
+  size_t i = 0;
+  bool digits = false;
+  if (i < len && (p[i] == '+' || p[i] == '-'))
+    i++;
+  while (i < len && p[i] >= '0' && p[i] <= '9') {
+    i++;
+    digits = true;
+  }
+  size_t dot = len;
+  if (i < len && p[i] == '.') {
+    dot = i++;
+    while (i < len && p[i] >= '0' && p[i] <= '9') {
+      i++;
+      digits = true;
+    }
+  }
+  if (!digits)
+    return false;
+  if (i < len && (p[i] == 'e' || p[i] == 'E')) {
+    i++;
+    if (i < len && (p[i] == '+' || p[i] == '-'))
+      i++;
+    if (!(i < len && p[i] >= '0' && p[i] <= '9'))
+      return false;
+    while (i < len && p[i] >= '0' && p[i] <= '9')
+      i++;
+  }
+  if (i != len)
+    return false;
+  if (len == 1) { /* the common case of survey answers */
+    *out = p[0] - '0';
+    return true;
+  }
+  char tmp[512];
+  if (len >= sizeof tmp) {
+    *out = p[0] == '-' ? -HUGE_VAL : HUGE_VAL;
+    return true;
+  }
+  memcpy(tmp, p, len);
+  tmp[len] = '\0';
+  /* strtod() reads the locale's decimal point; the text always has '.'. */
+  if (dot < len) {
+    const char *dp = localeconv()->decimal_point;
+    if (dp && dp[0] && dp[0] != '.' && dp[1] == '\0')
+      tmp[dot] = dp[0];
+  }
+  *out = strtod(tmp, NULL);
+  return true;
 }
 
 void cx__buf_puts(cx_buf *b, const char *s) { cx__buf_put(b, s, strlen(s)); }

@@ -255,6 +255,37 @@ static void unescape(cx_csv_field *f) {
 
 enum { PARSE_DONE = 0, PARSE_MORE = 1, PARSE_EOF = 2 };
 
+/* Whether any byte of [p, p + n) has its high bit set; a word at a time,
+ * since almost every survey file is plain ASCII. */
+static bool any_high_bit(const char *p, size_t n) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, p + i, 8);
+    if (w & 0x8080808080808080ull)
+      return true;
+  }
+  for (; i < n; i++)
+    if ((unsigned char)p[i] & 0x80)
+      return true;
+  return false;
+}
+
+/* Every field must be UTF-8: text in another encoding (Latin-1, UTF-16) is
+ * refused where it starts, never passed on to names and labels. */
+static cx_status check_utf8(cx_csv *c, const cx_csv_field *f, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (!any_high_bit(f[i].ptr, f[i].len) ||
+        cx__utf8_valid(f[i].ptr, f[i].len))
+      continue;
+    size_t show = f[i].len < 64 ? f[i].len : 64;
+    return cx__error_at(CX_EPARSE, c->name, f[i].line, f[i].column,
+                        f[i].ptr, show,
+                        "text is not valid UTF-8 (save the file as UTF-8)");
+  }
+  return CX_OK;
+}
+
 static cx_status err_nul(cx_csv *c, uint64_t line, uint64_t col) {
   return cx__error_at(CX_EPARSE, c->name, line, col, NULL, 0,
                       "NUL byte in CSV text");
@@ -391,6 +422,11 @@ static cx_status parse(cx_csv *c, cx_csv_record *rec, int *how) {
   if ((size_t)(p - start) > CX_CSV_MAX_RECORD)
     return cx__error_at(CX_ERANGE, c->name, rec->line, 1, NULL, 0,
                         "record longer than %zu bytes", CX_CSV_MAX_RECORD);
+  if (any_high_bit(start, (size_t)(p - start))) {
+    cx_status u = check_utf8(c, c->fields, n);
+    if (u != CX_OK)
+      return u;
+  }
   for (size_t k = 0; k < nesc; k++)
     unescape(&c->fields[c->esc[k]]);
   rec->field = c->fields;

@@ -109,25 +109,12 @@ static const char *col_name(const reader *r, size_t col) {
   return r->hdr[col].ptr;
 }
 
-/* A number such as "3", "0.5" or "1e-3"; spaces around it are allowed.
+/* A decimal number such as "3", "0.5" or "1e-3" (cx__parse_decimal());
+ * spaces around it are allowed.
  * Returns 0 for a number, 1 for text that is not one. */
 static int parse_number(const char *p, size_t len, double *out) {
   trim(&p, &len);
-  if (len == 1 && p[0] >= '0' && p[0] <= '9') {
-    *out = p[0] - '0';
-    return 0;
-  }
-  if (len == 0 || len >= 64)
-    return 1;
-  char tmp[64];
-  memcpy(tmp, p, len);
-  tmp[len] = '\0';
-  char *e;
-  double v = strtod(tmp, &e);
-  if (e != tmp + len)
-    return 1;
-  *out = v;
-  return 0;
+  return cx__parse_decimal(p, len, out) ? 0 : 1;
 }
 
 static bool missing_marker(const char *p, size_t len) {

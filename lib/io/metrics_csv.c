@@ -129,48 +129,6 @@ static cx_status err_field(const reader *r, const cx_csv_record *rec,
                       "%s in column '%s'%s", what, col_name(r, col), who);
 }
 
-/* A plain decimal number: sign, digits, point, exponent.  strtod alone
- * would also take "inf", "nan" and hexadecimal, which no survey export
- * means as a score. */
-static bool is_decimal(const char *p, size_t len) {
-  size_t i = 0;
-  bool digits = false;
-  if (i < len && (p[i] == '+' || p[i] == '-'))
-    i++;
-  while (i < len && p[i] >= '0' && p[i] <= '9') {
-    i++;
-    digits = true;
-  }
-  if (i < len && p[i] == '.') {
-    i++;
-    while (i < len && p[i] >= '0' && p[i] <= '9') {
-      i++;
-      digits = true;
-    }
-  }
-  if (!digits)
-    return false;
-  if (i < len && (p[i] == 'e' || p[i] == 'E')) {
-    i++;
-    if (i < len && (p[i] == '+' || p[i] == '-'))
-      i++;
-    if (!(i < len && p[i] >= '0' && p[i] <= '9'))
-      return false;
-    while (i < len && p[i] >= '0' && p[i] <= '9')
-      i++;
-  }
-  return i == len;
-}
-
-static double to_double(const char *p, size_t len) {
-  char tmp[64];
-  if (len >= sizeof tmp)
-    return HUGE_VAL; /* hundreds of digits: off any scale */
-  memcpy(tmp, p, len);
-  tmp[len] = '\0';
-  return strtod(tmp, NULL);
-}
-
 /* ---- field readers ------------------------------------------------------ */
 
 static cx_status read_score(reader *r, const cx_csv_record *rec,
@@ -192,7 +150,8 @@ static cx_status read_score(reader *r, const cx_csv_record *rec,
     *out = NAN;
     return CX_OK;
   }
-  if (!is_decimal(p, len)) {
+  double v;
+  if (!cx__parse_decimal(p, len, &v)) {
     const cx_scale *sc = &r->scale;
     if (in_list(r->o->na_text, p, len)) {
       *out = sc->has_na_code ? (double)sc->na_code : NAN;
@@ -208,7 +167,6 @@ static cx_status read_score(reader *r, const cx_csv_record *rec,
     return err_field(r, rec, CX_EPARSE, r->c_score,
                      "score is not a number");
   }
-  double v = to_double(p, len);
   const cx_scale *sc = &r->scale;
   bool code = (sc->has_na_code && v == (double)sc->na_code) ||
               (sc->has_dk_code && v == (double)sc->dk_code);
@@ -238,14 +196,14 @@ static cx_status read_weight(reader *r, const cx_csv_record *rec,
     return CX_OK;
   }
   trim(&p, &len);
-  if (!is_decimal(p, len)) {
+  double v;
+  if (!cx__parse_decimal(p, len, &v)) {
     if (!cx__utf8_valid(f->ptr, f->len))
       return err_field(r, rec, CX_EPARSE, r->c_wt,
                        "weight is not valid UTF-8");
     return err_field(r, rec, CX_ERANGE, r->c_wt,
                      "weight is not a finite number >= 0");
   }
-  double v = to_double(p, len);
   if (!isfinite(v) || !(v >= 0.0))
     return err_field(r, rec, CX_ERANGE, r->c_wt,
                      "weight is not a finite number >= 0");

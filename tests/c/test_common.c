@@ -1,5 +1,7 @@
 /* Tests of include/cx/common.h: status strings, the thread-local error
  * record, versions, allocator hooks and dtype sizes. */
+#include <locale.h>
+#include <math.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +13,8 @@
 #include <cmocka.h>
 
 #include <cx/cx.h>
+
+#include "internal.h"
 
 static void test_strerror(void **state) {
   (void)state;
@@ -140,6 +144,52 @@ static void test_dtype_size(void **state) {
   assert_int_equal(cx_dtype_size((cx_dtype)42), 0);
 }
 
+/* The one decimal reader of every text format. */
+static void test_parse_decimal(void **state) {
+  (void)state;
+  static const struct {
+    const char *text;
+    double value;
+  } good[] = {{"0", 0},       {"7", 7},         {"-3", -3},
+              {"+2.5", 2.5},  {".5", 0.5},      {"5.", 5},
+              {"1e3", 1000},  {"-1.25E-2", -0.0125}, {"007", 7},
+              {"1e400", HUGE_VAL}, {"-1e400", -HUGE_VAL}, {"1e-400", 0}};
+  for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+    double v = -99;
+    assert_true(cx__parse_decimal(good[i].text, strlen(good[i].text), &v));
+    assert_true(v == good[i].value);
+  }
+  static const char *const bad[] = {"",    "-",   ".",    "e5",  "1e",
+                                    "1e+", " 1",  "1 ",   "inf", "nan",
+                                    "0x1", "1,5", "1.2.3", "--1", "1e5x",
+                                    "Infinity"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    double v = -99;
+    assert_false(cx__parse_decimal(bad[i], strlen(bad[i]), &v));
+    assert_true(v == -99);
+  }
+  /* Not NUL-terminated: only len bytes count. */
+  double v = 0;
+  assert_true(cx__parse_decimal("12345", 2, &v));
+  assert_true(v == 12);
+  /* Over 500 bytes of digits: off every scale. */
+  char longnum[600];
+  memset(longnum, '9', sizeof longnum);
+  assert_true(cx__parse_decimal(longnum, sizeof longnum, &v));
+  assert_true(v == HUGE_VAL);
+  /* A host that switched LC_NUMERIC to a comma locale still reads '.'. */
+  static const char *const comma_locales[] = {"de_DE.UTF-8", "de_DE.utf8",
+                                              "fr_FR.UTF-8", "C.UTF-8"};
+  for (size_t i = 0; i < sizeof comma_locales / sizeof comma_locales[0]; i++) {
+    if (!setlocale(LC_NUMERIC, comma_locales[i]))
+      continue;
+    assert_true(cx__parse_decimal("2.75", 4, &v));
+    assert_true(v == 2.75);
+    assert_false(cx__parse_decimal("2,75", 4, &v));
+  }
+  setlocale(LC_NUMERIC, "C");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_strerror),
@@ -149,6 +199,7 @@ int main(void) {
       cmocka_unit_test(test_error_thread_local),
       cmocka_unit_test(test_allocator),
       cmocka_unit_test(test_dtype_size),
+      cmocka_unit_test(test_parse_decimal),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,366 @@
+/* Hostile input for every parser and deserializer: NUL bytes, invalid
+ * UTF-8, overlong lines, a million columns, NaN and infinities where
+ * numbers go, negative weights, empty input, and serialized accumulators
+ * cut short, bit-flipped or from another format version.  Each must be
+ * refused with a clear status (and, for text, the input name, line and
+ * column), leave the caller's object as it was, and neither crash nor
+ * leak (this suite also runs under ASan+UBSan and valgrind). */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <cx/cx.h>
+
+/* ------------------------------------------------------------------------ */
+/* Text readers behind one interface                                        */
+
+typedef struct reader {
+  const char *name;
+  /* Load @p data into a fresh object (or the given one) and report the
+   * status; @p before / @p after receive a byte image of the caller's
+   * object before and after the call, to show nothing changed. */
+  cx_status (*load)(const char *data, size_t len, uint8_t **before,
+                    size_t *before_len, uint8_t **after, size_t *after_len);
+} reader;
+
+static cx_status load_kano(const char *data, size_t len, uint8_t **before,
+                           size_t *blen, uint8_t **after, size_t *alen) {
+  cx_kano_survey *s = NULL;
+  assert_int_equal(cx_kano_survey_new(&s), CX_OK);
+  /* Something already in the survey, which a failed load must keep. */
+  size_t f;
+  assert_int_equal(cx_kano_survey_add_feature(s, "existing", &f), CX_OK);
+  assert_int_equal(cx_kano_survey_add(s, f, 0, 2, 4, NAN, 1.0), CX_OK);
+  assert_int_equal(cx_kano_survey_serialize(s, before, blen), CX_OK);
+  cx_status st = cx_kano_read_csv_buffer(s, data, len, "hostile.csv", NULL);
+  assert_int_equal(cx_kano_survey_serialize(s, after, alen), CX_OK);
+  cx_kano_survey_free(s);
+  return st;
+}
+
+static cx_status load_nps(const char *data, size_t len, uint8_t **before,
+                          size_t *blen, uint8_t **after, size_t *alen) {
+  cx_metric_survey *s = NULL;
+  assert_int_equal(cx_metric_survey_new_nps(&s, NULL), CX_OK);
+  assert_int_equal(cx_metric_survey_add(s, 0, 9, 1.0, "kept"), CX_OK);
+  assert_int_equal(cx_metric_survey_serialize(s, before, blen), CX_OK);
+  cx_status st = cx_metric_read_csv_buffer(s, data, len, "hostile.csv", NULL);
+  assert_int_equal(cx_metric_survey_serialize(s, after, alen), CX_OK);
+  cx_metric_survey_free(s);
+  return st;
+}
+
+static const reader READERS[] = {
+    {"kano csv", load_kano},
+    {"nps csv", load_nps},
+};
+enum { N_READERS = sizeof READERS / sizeof READERS[0] };
+
+/* Load @p data with every reader; each must fail with one of the allowed
+ * statuses, name the input and a position, and keep the object as it
+ * was. */
+static void expect_refused(const char *data, size_t len, cx_status allowed1,
+                           cx_status allowed2) {
+  for (int i = 0; i < N_READERS; i++) {
+    uint8_t *before = NULL, *after = NULL;
+    size_t blen = 0, alen = 0;
+    cx_status st = READERS[i].load(data, len, &before, &blen, &after, &alen);
+    if (st != allowed1 && st != allowed2) {
+      fprintf(stderr, "%s: status %d (%s)\n", READERS[i].name, (int)st,
+              cx_error_last());
+      fail();
+    }
+    const cx_error_info *e = cx_error_info_last();
+    assert_int_equal(e->status, st);
+    assert_true(strlen(e->message) > 0);
+    if (st == CX_EPARSE) {
+      assert_non_null(e->path);
+      assert_string_equal(e->path, "hostile.csv");
+      assert_true(e->line >= 1);
+      assert_true(e->column >= 1);
+    }
+    assert_int_equal(blen, alen);
+    assert_memory_equal(before, after, blen);
+    cx_free(before);
+    cx_free(after);
+  }
+}
+
+static void test_nul_bytes(void **state) {
+  (void)state;
+  static const char a[] = "feature,functional,dysfunctional,nps,score\n"
+                          "f,I like it,I dislike it,9,9\nf,\0x,1,2,3\n";
+  expect_refused(a, sizeof a - 1, CX_EPARSE, CX_EPARSE);
+  static const char b[] = "\0";
+  expect_refused(b, 1, CX_EPARSE, CX_EPARSE);
+}
+
+static void test_invalid_utf8(void **state) {
+  (void)state;
+  /* Overlong '/', lone continuation byte, truncated sequence, UTF-16
+   * surrogate, a byte that never occurs in UTF-8. */
+  static const char *const bad[] = {"\xc0\xaf", "\x80", "\xe2\x82",
+                                    "\xed\xa0\x80", "\xff"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    char buf[256];
+    int n = snprintf(buf, sizeof buf,
+                     "respondent,feature,functional,dysfunctional,nps\n"
+                     "r1,caf%s,I like it,I dislike it,9\n",
+                     bad[i]);
+    expect_refused(buf, (size_t)n, CX_EPARSE, CX_EPARSE);
+  }
+  /* A UTF-16 file (with its byte-order mark) is refused, not misread. */
+  static const char u16[] = "\xff\xfe"
+                            "f\0e\0a\0t\0u\0r\0e\0\n\0";
+  expect_refused(u16, sizeof u16 - 1, CX_EPARSE, CX_EPARSE);
+}
+
+static void test_overlong_line(void **state) {
+  (void)state;
+  size_t n = (size_t)5 << 20;
+  char *big = malloc(n + 64);
+  assert_non_null(big);
+  int h = snprintf(big, 64, "feature,functional,dysfunctional,nps\n");
+  memset(big + h, 'x', n);
+  memcpy(big + h + n, ",1,2,3\n", 7);
+  expect_refused(big, (size_t)h + n + 7, CX_ERANGE, CX_EPARSE);
+  free(big);
+}
+
+static void test_million_columns(void **state) {
+  (void)state;
+  size_t cols = 1000000;
+  char *big = malloc(cols * 2 + 16);
+  assert_non_null(big);
+  size_t k = 0;
+  for (size_t i = 0; i < cols; i++) {
+    big[k++] = 'c';
+    big[k++] = i + 1 < cols ? ',' : '\n';
+  }
+  memcpy(big + k, "1\n", 2);
+  k += 2;
+  expect_refused(big, k, CX_ERANGE, CX_EPARSE);
+  free(big);
+}
+
+static void test_non_finite_numbers(void **state) {
+  (void)state;
+  static const char *const values[] = {"nan", "NaN", "inf", "-inf",
+                                       "Infinity", "1e400", "-1e400", "0x10",
+                                       "1e-400x", " "};
+  for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+    char buf[256];
+    /* As a weight in both readers. */
+    int n = snprintf(buf, sizeof buf,
+                     "respondent,feature,functional,dysfunctional,nps,weight\n"
+                     "r1,f,I like it,I dislike it,9,%s\n",
+                     values[i]);
+    expect_refused(buf, (size_t)n, CX_ERANGE, CX_EPARSE);
+  }
+  /* As an NPS score ("nan" as a whole cell is a missing-answer marker, like
+   * "NA", and is counted as missing). */
+  static const char *const scores[] = {"inf", "-inf", "Infinity", "1e400",
+                                       "10.5", "11", "-1", "0x5", "5e"};
+  for (size_t i = 0; i < sizeof scores / sizeof scores[0]; i++) {
+    char buf[128];
+    int n = snprintf(buf, sizeof buf, "respondent,nps\nr1,%s\n", scores[i]);
+    uint8_t *before = NULL, *after = NULL;
+    size_t blen = 0, alen = 0;
+    cx_status st = load_nps(buf, (size_t)n, &before, &blen, &after, &alen);
+    assert_true(st == CX_ERANGE || st == CX_EPARSE);
+    assert_non_null(strstr(cx_error_last(), scores[i]));
+    assert_memory_equal(before, after, blen);
+    cx_free(before);
+    cx_free(after);
+  }
+}
+
+static void test_negative_weight(void **state) {
+  (void)state;
+  static const char a[] =
+      "respondent,feature,functional,dysfunctional,nps,weight\n"
+      "r1,f,I like it,I dislike it,9,1\n"
+      "r2,f,I like it,I dislike it,9,-0.5\n";
+  expect_refused(a, sizeof a - 1, CX_ERANGE, CX_EPARSE);
+  assert_non_null(strstr(cx_error_last(), "-0.5"));
+}
+
+static void test_empty_inputs(void **state) {
+  (void)state;
+  expect_refused("", 0, CX_EPARSE, CX_EPARSE);
+  expect_refused("\xef\xbb\xbf", 3, CX_EPARSE, CX_EPARSE);
+  expect_refused("\n\n\r\n", 4, CX_EPARSE, CX_EPARSE);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Deserializers                                                            */
+
+typedef struct blob_kind {
+  const char *name;
+  cx_status (*load)(const uint8_t *data, size_t len);
+} blob_kind;
+
+static cx_status load_kano_blob(const uint8_t *d, size_t n) {
+  cx_kano_survey *s = NULL;
+  cx_status st = cx_kano_survey_deserialize(&s, d, n);
+  if (st == CX_OK)
+    assert_non_null(s);
+  else
+    assert_null(s);
+  cx_kano_survey_free(s);
+  return st;
+}
+
+static cx_status load_metric_blob(const uint8_t *d, size_t n) {
+  cx_metric_survey *s = NULL;
+  cx_status st = cx_metric_survey_deserialize(&s, d, n);
+  if (st == CX_OK)
+    assert_non_null(s);
+  else
+    assert_null(s);
+  cx_metric_survey_free(s);
+  return st;
+}
+
+static cx_status load_gap_blob(const uint8_t *d, size_t n) {
+  cx_gap_survey *s = NULL;
+  cx_status st = cx_gap_survey_deserialize(&s, d, n);
+  if (st == CX_OK)
+    assert_non_null(s);
+  else
+    assert_null(s);
+  cx_gap_survey_free(s);
+  return st;
+}
+
+static uint8_t *kano_blob(size_t *len) {
+  cx_kano_survey *s = NULL;
+  assert_int_equal(cx_kano_survey_new(&s), CX_OK);
+  size_t f, g;
+  assert_int_equal(cx_kano_survey_add_feature(s, "freeze", &f), CX_OK);
+  assert_int_equal(cx_kano_survey_add_segment(s, "retail", &g), CX_OK);
+  for (int i = 0; i < 30; i++)
+    assert_int_equal(cx_kano_survey_add(s, f, g, 1 + i % 5, 1 + (i * 3) % 5,
+                                        1 + i % 9, 0.5 + i % 2),
+                     CX_OK);
+  uint8_t *b = NULL;
+  assert_int_equal(cx_kano_survey_serialize(s, &b, len), CX_OK);
+  cx_kano_survey_free(s);
+  return b;
+}
+
+static uint8_t *metric_blob(size_t *len) {
+  cx_metric_survey *s = NULL;
+  assert_int_equal(cx_metric_survey_new_csat(&s, NULL), CX_OK);
+  size_t g;
+  assert_int_equal(cx_metric_survey_add_segment(s, "retail", &g), CX_OK);
+  for (int i = 0; i < 30; i++)
+    assert_int_equal(cx_metric_survey_add(s, g, 1 + i % 5, 1.0, NULL), CX_OK);
+  uint8_t *b = NULL;
+  assert_int_equal(cx_metric_survey_serialize(s, &b, len), CX_OK);
+  cx_metric_survey_free(s);
+  return b;
+}
+
+static uint8_t *gap_blob(size_t *len) {
+  cx_gap_survey *s = NULL;
+  assert_int_equal(cx_gap_survey_new(&s, NULL), CX_OK);
+  assert_int_equal(cx_gap_survey_add_item(s, "q1", "Speed", "Service", 0, NULL),
+                   CX_OK);
+  assert_int_equal(cx_gap_survey_add_item(s, "q2", NULL, "Service", 0, NULL),
+                   CX_OK);
+  for (int r = 0; r < 10; r++) {
+    double e[2] = {1 + r % 7, 7 - r % 7}, p[2] = {1 + (r * 3) % 7, 4};
+    cx_gap_response resp = CX_GAP_RESPONSE_INIT;
+    resp.expectation = e;
+    resp.perception = p;
+    assert_int_equal(cx_gap_survey_add_respondent(s, &resp), CX_OK);
+  }
+  uint8_t *b = NULL;
+  assert_int_equal(cx_gap_survey_serialize(s, &b, len), CX_OK);
+  cx_gap_survey_free(s);
+  return b;
+}
+
+/* Every proper prefix is refused; every single-bit flip is refused or
+ * (when it lands in a value the checksum does not cover, which a format
+ * with a checksum must not have) accepted; a changed version byte is
+ * CX_EVERSION or CX_EPARSE.  Nothing may crash or leak. */
+static void hammer(const blob_kind *k, uint8_t *blob, size_t len) {
+  assert_int_equal(k->load(blob, len), CX_OK);
+  for (size_t cut = 0; cut < len; cut++) {
+    /* An exact-size copy so ASan sees any read past the end. */
+    uint8_t *part = malloc(cut ? cut : 1);
+    memcpy(part, blob, cut);
+    cx_status st = k->load(part, cut);
+    if (st == CX_OK) {
+      fprintf(stderr, "%s: prefix of %zu/%zu bytes accepted\n", k->name, cut,
+              len);
+      fail();
+    }
+    free(part);
+  }
+  size_t accepted = 0;
+  for (size_t i = 0; i < len; i++) {
+    for (int bit = 0; bit < 8; bit += 3) {
+      blob[i] ^= (uint8_t)(1u << bit);
+      if (k->load(blob, len) == CX_OK)
+        accepted++;
+      blob[i] ^= (uint8_t)(1u << bit);
+    }
+  }
+  if (accepted) {
+    fprintf(stderr, "%s: %zu corrupted copies accepted\n", k->name, accepted);
+    fail();
+  }
+}
+
+static void test_deserializers(void **state) {
+  (void)state;
+  static const blob_kind kinds[] = {{"kano", load_kano_blob},
+                                    {"metric", load_metric_blob},
+                                    {"gap", load_gap_blob}};
+  uint8_t *(*makers[])(size_t *) = {kano_blob, metric_blob, gap_blob};
+  for (int i = 0; i < 3; i++) {
+    size_t len = 0;
+    uint8_t *b = makers[i](&len);
+    hammer(&kinds[i], b, len);
+    cx_free(b);
+  }
+}
+
+/* Bytes of one kind of accumulator are refused by the others. */
+static void test_wrong_kind(void **state) {
+  (void)state;
+  size_t len = 0;
+  uint8_t *b = kano_blob(&len);
+  assert_int_not_equal(load_metric_blob(b, len), CX_OK);
+  assert_int_not_equal(load_gap_blob(b, len), CX_OK);
+  cx_free(b);
+  b = metric_blob(&len);
+  assert_int_not_equal(load_kano_blob(b, len), CX_OK);
+  assert_int_not_equal(load_gap_blob(b, len), CX_OK);
+  cx_free(b);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_nul_bytes),
+      cmocka_unit_test(test_invalid_utf8),
+      cmocka_unit_test(test_overlong_line),
+      cmocka_unit_test(test_million_columns),
+      cmocka_unit_test(test_non_finite_numbers),
+      cmocka_unit_test(test_negative_weight),
+      cmocka_unit_test(test_empty_inputs),
+      cmocka_unit_test(test_deserializers),
+      cmocka_unit_test(test_wrong_kind),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
