@@ -15,7 +15,8 @@
  *
  * A new module adds one file like kano.i and one %include line below; the
  * typemap macros here (CXB_OWNED_OUT, CXB_STRUCT_OUT, CXB_BORROWED_OUT,
- * CXB_ENUM_OUT) cover its out-parameters, cxb_check_index() its array
+ * CXB_ENUM_OUT, CXB_OPTIONS_CTOR) cover its out-parameters and option
+ * records, cxb_check_index() its array
  * accessors, scale.i every cx_scale argument, and the language layers read
  * batch columns (cxb_columns_open in Python, cxb_column in Ruby).  io.h and
  * render.h hold functions of several modules, so they are wrapped once,
@@ -96,6 +97,10 @@
 %typemap(argout, fragment=SWIG_From_frag(unsigned long long)) uint64_t *OUT_U64 {
   %append_output(SWIG_From_unsigned_SS_long_SS_long((unsigned long long)*$1));
 }
+%typemap(in, numinputs=0) double *OUT_DOUBLE (double temp = 0) { $1 = &temp; }
+%typemap(argout, fragment=SWIG_From_frag(double)) double *OUT_DOUBLE {
+  %append_output(SWIG_From_double(*$1));
+}
 %typemap(in, numinputs=0) int *OUT_INT (int temp = 0) { $1 = &temp; }
 %typemap(argout, fragment=SWIG_From_frag(int)) int *OUT_INT {
   %append_output(SWIG_From_int(*$1));
@@ -139,6 +144,31 @@
 }
 %enddef
 
+/* A link report (journey.h types, declared in gap.h) returned owned. */
+%typemap(in, numinputs=0) cx_journey_link_report **report
+    (cx_journey_link_report *temp = NULL) {
+  $1 = &temp;
+}
+%typemap(argout) cx_journey_link_report **report {
+  %append_output(SWIG_NewPointerObj((void *)*$1, $*descriptor, SWIG_POINTER_OWN));
+}
+
+/* Option records start from the library's defaults. */
+%define CXB_OPTIONS_CTOR(TYPE, INIT)
+%extend TYPE {
+  TYPE() {
+    static const TYPE init = INIT;
+    TYPE *o = (TYPE *)malloc(sizeof *o);
+    if (!o) {
+      CXB_RAISE_MSG(CX_ENOMEM, "out of memory");
+      return NULL;
+    }
+    *o = init;
+    return o;
+  }
+}
+%enddef
+
 /* ------------------------------------------------------------------------ */
 /* Helpers shared by the module files.                                      */
 
@@ -166,6 +196,8 @@ static int cxb_check_index(const char *what, long i, long n) {
 
 %include "scale.i"
 %include "kano.i"
+%include "journey.i"
+%include "gap.i"
 %include "metrics.i"
 
 /* Readers, writers and renderers of every module; each module file has
@@ -181,5 +213,7 @@ static int cxb_check_index(const char *what, long i, long n) {
   rb_require("cx/kano");
   rb_require("cx/scale");
   rb_require("cx/metrics");
+  rb_require("cx/gap");
+  rb_require("cx/journey");
 %}
 #endif

@@ -44,6 +44,8 @@ CXB_OWNED_OUT(cx_ces_result)
 %ignore CX_NPS_OPTIONS_INIT;
 %ignore CX_CSAT_OPTIONS_INIT;
 %ignore CX_CES_OPTIONS_INIT;
+%ignore cx_metric_link_options;
+%ignore CX_METRIC_LINK_OPTIONS_INIT;
 
 /* Replaced by a helper taking plain arguments (see cxb_metric_read_csv). */
 %rename("$ignore", regextarget=1) "^cx_metric_read_csv";
@@ -132,21 +134,6 @@ struct cx_metric_survey {};
 %extend cx_csat_result { ~cx_csat_result() { cx_csat_result_free($self); } }
 %extend cx_ces_result { ~cx_ces_result() { cx_ces_result_free($self); } }
 
-/* Option records start from the library's defaults. */
-%define CXB_OPTIONS_CTOR(TYPE, INIT)
-%extend TYPE {
-  TYPE() {
-    static const TYPE init = INIT;
-    TYPE *o = (TYPE *)malloc(sizeof *o);
-    if (!o) {
-      CXB_RAISE_MSG(CX_ENOMEM, "out of memory");
-      return NULL;
-    }
-    *o = init;
-    return o;
-  }
-}
-%enddef
 CXB_OPTIONS_CTOR(cx_nps_options, CX_NPS_OPTIONS_INIT)
 CXB_OPTIONS_CTOR(cx_csat_options, CX_CSAT_OPTIONS_INIT)
 CXB_OPTIONS_CTOR(cx_ces_options, CX_CES_OPTIONS_INIT)
@@ -194,6 +181,26 @@ CXB_OPTIONS_CTOR(cx_ces_options, CX_CES_OPTIONS_INIT)
   }
 }
 #endif
+
+/* --- links into journey maps (metrics.h) ------------------------------- */
+
+%rename(metric_survey_link_journey) cxb_metric_survey_link_journey;
+%inline %{
+/** Write the figure of every segment whose name is a touchpoint id of
+ *  @p journey into that touchpoint's metrics (see
+ *  cx_metric_survey_link_journey); @p name nothing for the metric's name,
+ *  @p csat_method required for CSAT (1 top-2-box, 2 mean), @p percent NPS
+ *  times 100.  Returns the link report. */
+static cx_status cxb_metric_survey_link_journey(
+    const cx_metric_survey *survey, cx_journey *journey, const char *name,
+    int csat_method, int percent, cx_journey_link_report **report) {
+  cx_metric_link_options o = CX_METRIC_LINK_OPTIONS_INIT;
+  o.name = name;
+  o.csat_method = (cx_csat_method)csat_method;
+  o.percent = percent;
+  return cx_metric_survey_link_journey(survey, journey, &o, report);
+}
+%}
 
 /* --- CSV ---------------------------------------------------------------- */
 

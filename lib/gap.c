@@ -471,7 +471,10 @@ static void add_row(cx_gap_survey *s, const row *r, int64_t *acc) {
     double e = value(s, r, V_E, i, &ke), p = value(s, r, V_P, i, &kp);
     double a = value(s, r, V_A, i, &ka), d = value(s, r, V_D, i, &kd);
     double im = value(s, r, V_IMP, i, &ki), x = value(s, r, V_DISC, i, &kx);
-    long ie = (long)e - lo, ip = (long)p - lo;
+    /* Indexes only of valid answers: a missing one is NaN, which must
+     * never be converted to an integer. */
+    long ie = ke == CX_SCALE_VALID ? (long)e - lo : 0;
+    long ip = kp == CX_SCALE_VALID ? (long)p - lo : 0;
     if (ke == CX_SCALE_VALID && kp == CX_SCALE_VALID) {
       put(s, base + s->lay.pair + (size_t)ie * k + (size_t)ip, w);
       mom[GAP_MOM_PAIR_W2] += w2;

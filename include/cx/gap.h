@@ -659,6 +659,110 @@ CX_API cx_status cx_gap_result_crosshair(const cx_gap_result *result,
                                          double *importance,
                                          double *performance, double *gap);
 
+/* ------------------------------------------------------------------------ */
+/* Links into journey maps                                                   */
+
+#include <cx/journey.h>
+
+/**
+ * The lists of a link report.
+ * @since 0.1
+ */
+typedef enum cx_journey_link_list {
+  CX_LINK_MATCHED = 0,        /**< Ids of both sides; values were written. */
+  CX_LINK_NO_DATA = 1,        /**< Ids of both sides without a value to
+                                   write (no answers): the touchpoint was
+                                   left as it was. */
+  CX_LINK_ITEM_ONLY = 2,      /**< Item or segment ids that name no
+                                   touchpoint of the journey. */
+  CX_LINK_TOUCHPOINT_ONLY = 3 /**< Touchpoint ids that no item or segment
+                                   names, in journey order. */
+} cx_journey_link_list;
+
+/**
+ * Which ids matched when results were written into a journey (opaque).
+ * @since 0.1
+ */
+typedef struct cx_journey_link_report cx_journey_link_report;
+
+/**
+ * Free a link report.
+ * @param report the report, or NULL.
+ * @since 0.1
+ */
+CX_API void cx_journey_link_report_free(cx_journey_link_report *report);
+
+/**
+ * Number of ids in one list of a report.
+ * @return the count; 0 for NULL or a list outside the enum.
+ * @since 0.1
+ */
+CX_API size_t cx_journey_link_report_count(
+    const cx_journey_link_report *report, cx_journey_link_list list);
+
+/**
+ * Id @p index of one list of a report.
+ * @return a string borrowed from the report, or NULL when out of range.
+ * @since 0.1
+ */
+CX_API const char *cx_journey_link_report_id(
+    const cx_journey_link_report *report, cx_journey_link_list list,
+    size_t index);
+
+/**
+ * Options of cx_gap_result_link_journey().  Start from
+ * CX_GAP_LINK_OPTIONS_INIT.
+ * @since 0.1
+ */
+typedef struct cx_gap_link_options {
+  unsigned version;  /**< CX_GAP_LINK_OPTIONS_VERSION. */
+  double scale_min;  /**< Scale of the E, P, A and D answers: when
+                          scale_min < scale_max, levels are mapped linearly
+                          from it onto the journey's scale (min to min, max
+                          to max); default 0, 0: written as they are. */
+  double scale_max;  /**< Upper end. */
+  int zone;          /**< Non-zero (default): write adequate and desired
+                          levels where the item has zone-of-tolerance
+                          answers. */
+  int importance;    /**< Non-zero (default): write the mean importance. */
+} cx_gap_link_options;
+
+/** Current version of ::cx_gap_link_options. @since 0.1 */
+#define CX_GAP_LINK_OPTIONS_VERSION 1u
+/** Default link options. @since 0.1 */
+#define CX_GAP_LINK_OPTIONS_INIT {CX_GAP_LINK_OPTIONS_VERSION, 0.0, 0.0, 1, 1}
+
+/**
+ * Write per-item gap results into the touchpoints of a journey whose ids
+ * equal the item ids, so that the journey's gaps, zone of tolerance,
+ * picture and pain-point ranking (cx_journey_rank_pain_points()) use the
+ * measured data.
+ *
+ * Per matched touchpoint: expectation = mean E and experience = mean P of
+ * the item's complete pairs (so the touchpoint's gap is the item's mean
+ * gap); with @c zone, adequate = experience - MSA and desired =
+ * experience - MSS (so the touchpoint's adequacy and superiority are the
+ * item's MSA and MSS); with @c importance, importance = mean importance
+ * (not rescaled).  A value the item lacks leaves the touchpoint's field as
+ * it was.  Other fields and touchpoints are not touched.
+ *
+ * @param result the gap result.
+ * @param journey the journey to write into.
+ * @param options options, or NULL for the defaults.
+ * @param[out] report which ids matched (owned by the caller,
+ *             cx_journey_link_report_free()); may be NULL.
+ * @return CX_OK (also when nothing matched); CX_EINVAL for NULL arguments
+ *         or bad options (version, a scale with min > max or not finite);
+ *         CX_ERANGE naming the item for a negative mean importance (the
+ *         journey takes none); CX_ENOMEM.  The journey is unchanged on
+ *         failure.
+ * @since 0.1
+ */
+CX_API cx_status cx_gap_result_link_journey(const cx_gap_result *result,
+                                            cx_journey *journey,
+                                            const cx_gap_link_options *options,
+                                            cx_journey_link_report **report);
+
 #ifdef __cplusplus
 }
 #endif

@@ -406,6 +406,232 @@ CX_API cx_status cx_metric_read_csv_buffer(
     cx_metric_survey *survey, const char *data, size_t len, const char *name,
     const cx_metric_csv_options *options);
 
+/* ------------------------------------------------------------------------ */
+/* Gap (expectation/perception) survey files                                 */
+
+#include <cx/gap.h>
+
+/**
+ * Layout of a gap survey file.
+ *
+ * - Long: one row per respondent and item, for example
+ *   `respondent,segment,weight,item,expectation,perception` with rows
+ *   `r1,retail,1.2,SQ1,6,5`; the rows of one respondent come together
+ *   (a respondent whose rows are split counts as two).  Optional columns
+ *   `adequate`, `desired`, `importance`, `disconfirmation`, and, used only
+ *   when the items come from the file, `label` and `dimension`.
+ * - Wide: one row per respondent, one column per item and question named
+ *   item + suffix, for example `SQ1_expectation,SQ1_perception`.  Columns
+ *   that are not item columns and not named in the options are ignored.
+ *
+ * In both layouts, dimension points (weighted SERVQUAL) are read from
+ * columns named dimension + @c points_suffix (`tangibles_points`); every
+ * dimension then needs one, and a respondent's points are all empty or
+ * sum to 100.
+ * @since 0.1
+ */
+typedef enum cx_gap_csv_layout {
+  CX_GAP_CSV_AUTO = 0, /**< Long when the header has the item column,
+                            else wide. */
+  CX_GAP_CSV_LONG = 1, /**< One row per respondent and item. */
+  CX_GAP_CSV_WIDE = 2  /**< One row per respondent. */
+} cx_gap_csv_layout;
+
+/**
+ * Options of the gap survey readers.  Start from CX_GAP_CSV_OPTIONS_INIT.
+ *
+ * Column names are matched exactly after trimming spaces; a name NULL
+ * means "no such column".  The segment and weight columns are used when
+ * the header has them; one that is required but absent is an error.
+ *
+ * An answer cell holds a whole number on the scale of its question (E, P,
+ * adequate and desired on the survey's @c scale, importance and
+ * disconfirmation on theirs), or one of that scale's "not applicable" /
+ * "don't know" codes when @c numeric_codes is set.  Besides numbers a cell
+ * may hold, ignoring ASCII case and spaces around it: nothing, `na`,
+ * `nan`, `null` or `missing` (a missing answer); a text of @c na_text
+ * ("not applicable") or of @c dk_text ("don't know"), counted with the
+ * scale's code, or as missing when the scale declares none.  Anything else
+ * is an error.
+ * @since 0.1
+ */
+typedef struct cx_gap_csv_options {
+  unsigned version;                   /**< CX_GAP_CSV_OPTIONS_VERSION. */
+  cx_gap_csv_layout layout;           /**< File layout (default auto). */
+  char delimiter;                     /**< Field separator (','). */
+  const char *respondent_column;      /**< "respondent": names respondents
+                                           in messages; required in the long
+                                           layout. */
+  const char *item_column;            /**< Long: "item". */
+  const char *label_column;           /**< Long: "label" (optional). */
+  const char *dimension_column;       /**< Long: "dimension" (optional). */
+  const char *expectation_column;     /**< Long: "expectation". */
+  const char *perception_column;      /**< Long: "perception". */
+  const char *adequate_column;        /**< Long: "adequate". */
+  const char *desired_column;         /**< Long: "desired". */
+  const char *importance_column;      /**< Long: "importance". */
+  const char *disconfirmation_column; /**< Long: "disconfirmation". */
+  const char *expectation_suffix;     /**< Wide: "_expectation". */
+  const char *perception_suffix;      /**< Wide: "_perception". */
+  const char *adequate_suffix;        /**< Wide: "_adequate". */
+  const char *desired_suffix;         /**< Wide: "_desired". */
+  const char *importance_suffix;      /**< Wide: "_importance". */
+  const char *disconfirmation_suffix; /**< Wide: "_disconfirmation". */
+  const char *points_suffix;          /**< Both: "_points". */
+  const char *segment_column;         /**< "segment" (optional). */
+  const char *segment;                /**< Read only the respondents whose
+                                           segment cell holds this text;
+                                           NULL (default) reads all. */
+  const char *weight_column;          /**< "weight" (optional). */
+  int require_segment;                /**< 1: the segment column must exist. */
+  int require_weight;                 /**< 1: the weight column must exist. */
+  int numeric_codes;                  /**< 1 (default): numbers equal to a
+                                           scale's codes count as those
+                                           answers; 0: only the texts do. */
+  const char *na_text;                /**< Comma-separated texts meaning
+                                           "not applicable"; NULL = none. */
+  const char *dk_text;                /**< Comma-separated texts meaning
+                                           "don't know"; NULL = none. */
+  cx_progress_fn progress;            /**< Called now and then; may be NULL. */
+  void *progress_ctx;                 /**< Passed to @c progress. */
+} cx_gap_csv_options;
+
+/** Current version of ::cx_gap_csv_options. @since 0.1 */
+#define CX_GAP_CSV_OPTIONS_VERSION 1u
+/** Default options. @since 0.1 */
+#define CX_GAP_CSV_OPTIONS_INIT                                                \
+  {CX_GAP_CSV_OPTIONS_VERSION, CX_GAP_CSV_AUTO, ',', "respondent", "item",     \
+   "label", "dimension", "expectation", "perception", "adequate", "desired",   \
+   "importance", "disconfirmation", "_expectation", "_perception",            \
+   "_adequate", "_desired", "_importance", "_disconfirmation", "_points",     \
+   "segment", NULL, "weight", 0, 0, 1, "n/a,not applicable",                  \
+   "don't know,dont know,do not know,dk", NULL, NULL}
+
+/**
+ * Read a gap survey CSV file into @p survey.
+ *
+ * When the survey has items, the file's items are matched to them by id
+ * and an item the survey lacks is an error.  When it has none, the items
+ * are declared from the file in order of first appearance (long layout:
+ * with the label and dimension columns when present; wide layout: without
+ * labels or dimensions) and then hold the answers.  In the long layout
+ * with undeclared items every answer is kept in memory until the end of
+ * the file; otherwise memory stays bounded.
+ *
+ * @param survey the survey to add to.
+ * @param path file name ("-" reads standard input).
+ * @param options options, or NULL for the defaults.
+ * @return CX_OK; CX_EIO when the file cannot be read; CX_EPARSE for a
+ *         malformed file, a missing or repeated column, an unknown item, an
+ *         answer that is not a number, an item repeated for one
+ *         respondent, a respondent whose rows disagree on segment, weight
+ *         or points, invalid UTF-8, a short or long row, no data rows or
+ *         no row of the requested segment; CX_ERANGE for an answer off its
+ *         scale or not whole, a weight that is not a finite number >= 0 or
+ *         dimension points that are negative or do not sum to 100; every
+ *         one with the input name, line, column and value in
+ *         cx_error_info_last() and the respondent in the message.
+ *         CX_EINVAL for bad options; CX_ENOMEM.  The survey is unchanged
+ *         on failure.
+ * @since 0.1
+ */
+CX_API cx_status cx_gap_read_csv(cx_gap_survey *survey, const char *path,
+                                 const cx_gap_csv_options *options);
+
+/**
+ * Read a gap survey CSV from memory.  Same as cx_gap_read_csv().
+ *
+ * @param data the bytes (not NUL-terminated).
+ * @param len their length.
+ * @param name the name errors use for the input (NULL: "<buffer>").
+ * @since 0.1
+ */
+CX_API cx_status cx_gap_read_csv_buffer(cx_gap_survey *survey,
+                                        const char *data, size_t len,
+                                        const char *name,
+                                        const cx_gap_csv_options *options);
+
+/**
+ * Gap surveys read from one file, one per segment plus all respondents
+ * pooled (opaque).
+ * @since 0.1
+ */
+typedef struct cx_gap_segments cx_gap_segments;
+
+/**
+ * Read a gap survey CSV into one new survey per value of the segment
+ * column (in order of first appearance) and one of all respondents.
+ *
+ * Every new survey has the settings and items of @p like (which is not
+ * changed and holds no answers of the file), or, when @p like has no
+ * items, the items declared from the file as cx_gap_read_csv() does.
+ * Without a segment column there are no segments, only the pooled survey.
+ *
+ * @param[out] out the surveys, owned by the caller (cx_gap_segments_free()).
+ * @param like settings and items, or NULL for CX_GAP_CONFIG_INIT without
+ *        items.
+ * @param path file name ("-" reads standard input).
+ * @param options options, or NULL for the defaults.
+ * @return as cx_gap_read_csv(); @p out is untouched on failure.
+ * @since 0.1
+ */
+CX_API cx_status cx_gap_read_csv_segments(cx_gap_segments **out,
+                                          const cx_gap_survey *like,
+                                          const char *path,
+                                          const cx_gap_csv_options *options);
+
+/**
+ * Read a gap survey CSV from memory into segments.  Same as
+ * cx_gap_read_csv_segments().
+ *
+ * @param data the bytes (not NUL-terminated).
+ * @param len their length.
+ * @param name the name errors use for the input (NULL: "<buffer>").
+ * @since 0.1
+ */
+CX_API cx_status cx_gap_read_csv_segments_buffer(
+    cx_gap_segments **out, const cx_gap_survey *like, const char *data,
+    size_t len, const char *name, const cx_gap_csv_options *options);
+
+/**
+ * Free the surveys of a segmented read.
+ * @param segments the surveys, or NULL.
+ * @since 0.1
+ */
+CX_API void cx_gap_segments_free(cx_gap_segments *segments);
+
+/**
+ * Number of segments (0 when the file had no segment column).
+ * @since 0.1
+ */
+CX_API size_t cx_gap_segments_count(const cx_gap_segments *segments);
+
+/**
+ * Name of segment @p index.
+ * @return a borrowed string (valid until the segments are freed), or NULL
+ *         when @p index is out of range.
+ * @since 0.1
+ */
+CX_API const char *cx_gap_segments_name(const cx_gap_segments *segments,
+                                        size_t index);
+
+/**
+ * Survey of segment @p index.
+ * @return a borrowed survey (valid until the segments are freed), or NULL
+ *         when @p index is out of range.
+ * @since 0.1
+ */
+CX_API const cx_gap_survey *
+cx_gap_segments_survey(const cx_gap_segments *segments, size_t index);
+
+/**
+ * Survey of all respondents read (the merge of every segment's survey).
+ * @return a borrowed survey, or NULL for a NULL argument.
+ * @since 0.1
+ */
+CX_API const cx_gap_survey *
+cx_gap_segments_pooled(const cx_gap_segments *segments);
+
 #ifdef __cplusplus
 }
 #endif

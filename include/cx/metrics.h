@@ -598,6 +598,57 @@ CX_API cx_status cx_ces_compute(cx_ces_result **out,
  */
 CX_API void cx_ces_result_free(cx_ces_result *result);
 
+/* ------------------------------------------------------------------------ */
+/* Links into journey maps                                                   */
+
+#include <cx/gap.h>
+#include <cx/journey.h>
+
+/**
+ * Options of cx_metric_survey_link_journey().  Start from
+ * CX_METRIC_LINK_OPTIONS_INIT.
+ * @since 0.1
+ */
+typedef struct cx_metric_link_options {
+  unsigned version;           /**< CX_METRIC_LINK_OPTIONS_VERSION. */
+  const char *name;           /**< Name of the touchpoint metric written;
+                                   NULL (default) = the metric's name
+                                   ("nps", "csat" or "ces"). */
+  cx_csat_method csat_method; /**< CSAT only, required: the value written
+                                   is the top-2-box share or the mean. */
+  int percent;                /**< NPS only: non-zero writes the score
+                                   times 100 (-100 .. 100); default 0. */
+} cx_metric_link_options;
+
+/** Current version of ::cx_metric_link_options. @since 0.1 */
+#define CX_METRIC_LINK_OPTIONS_VERSION 1u
+/** Default link options (CSAT method unset on purpose). @since 0.1 */
+#define CX_METRIC_LINK_OPTIONS_INIT                                            \
+  {CX_METRIC_LINK_OPTIONS_VERSION, NULL, CX_CSAT_METHOD_UNSET, 0}
+
+/**
+ * Write a metric per segment into the touchpoints of a journey whose ids
+ * equal the segment names (a survey segmented by touchpoint), as a named
+ * touchpoint metric (cx_journey_touchpoint_metric_set()): the NPS (a
+ * proportion, or times 100 with @c percent), the CSAT value of the chosen
+ * method, or the CES mean.  A segment without answers is reported under
+ * CX_LINK_NO_DATA and writes nothing.
+ *
+ * @param survey the metric accumulator, with segments.
+ * @param journey the journey to write into.
+ * @param options options (required for CSAT, for the method), or NULL.
+ * @param[out] report which ids matched (owned by the caller,
+ *             cx_journey_link_report_free()); may be NULL.
+ * @return CX_OK (also when nothing matched); CX_EINVAL for NULL arguments,
+ *         bad options (version, an empty or invalid name, a CSAT survey
+ *         without a method); CX_ESTATE for a survey without segments;
+ *         CX_ENOMEM.  The journey is unchanged on failure.
+ * @since 0.1
+ */
+CX_API cx_status cx_metric_survey_link_journey(
+    const cx_metric_survey *survey, cx_journey *journey,
+    const cx_metric_link_options *options, cx_journey_link_report **report);
+
 #ifdef __cplusplus
 }
 #endif

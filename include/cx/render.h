@@ -119,6 +119,146 @@ CX_API cx_status cx_journey_render_svg(const cx_journey *journey,
                                        const cx_journey_svg_options *options,
                                        char **out, size_t *len);
 
+/* ------------------------------------------------------------------------ */
+/* Gap analysis charts                                                       */
+
+#include <cx/gap.h>
+
+/**
+ * Horizontal axis of the importance-performance chart.
+ * @since 0.1
+ */
+typedef enum cx_ipa_axis {
+  CX_IPA_PERFORMANCE = 0, /**< Mean perception (classic IPA). */
+  CX_IPA_GAP = 1          /**< Mean gap P - E (gap-based IPA). */
+} cx_ipa_axis;
+
+/**
+ * Options of cx_render_ipa_svg().  Start from CX_IPA_SVG_OPTIONS_INIT.
+ *
+ * An axis range with min equal to max (the default 0, 0) is taken from
+ * the data: the smallest range of whole steps (1, 2 or 5 times a power of
+ * ten, at most 8 steps) that holds every plotted value and the crosshair.
+ * @since 0.1
+ */
+typedef struct cx_ipa_svg_options {
+  unsigned version;   /**< CX_IPA_SVG_OPTIONS_VERSION. */
+  unsigned width;     /**< Width in pixels (default 640; 200-4000). */
+  unsigned height;    /**< Height in pixels (default 560; 200-4000). */
+  const char *title;  /**< Title; NULL = "Importance-performance analysis". */
+  cx_theme theme;     /**< Colours. */
+  cx_ipa_axis x_axis; /**< Performance (default) or gap. */
+  int diagonal;       /**< Non-zero: draw the iso-priority line through the
+                           crosshair, importance - performance constant
+                           (Slack 1994); performance axis only.  Default 0. */
+  int use_labels;     /**< Non-zero: name points by item label where there
+                           is one; default 0 (item ids). */
+  double x_min;       /**< Horizontal range (see above). */
+  double x_max;       /**< Upper end. */
+  double y_min;       /**< Importance range (see above). */
+  double y_max;       /**< Upper end. */
+} cx_ipa_svg_options;
+
+/** Current version of ::cx_ipa_svg_options. @since 0.1 */
+#define CX_IPA_SVG_OPTIONS_VERSION 1u
+/** Default importance-performance chart options. @since 0.1 */
+#define CX_IPA_SVG_OPTIONS_INIT                                                \
+  {CX_IPA_SVG_OPTIONS_VERSION, 640u, 560u, NULL, CX_THEME_LIGHT,              \
+   CX_IPA_PERFORMANCE, 0, 0, 0.0, 0.0, 0.0, 0.0}
+
+/**
+ * Draw the importance-performance chart of a gap result (Martilla & James
+ * 1977): one labelled point per item at (performance or gap, importance),
+ * the result's crosshair as a vertical and a horizontal line, the four
+ * quadrants named "Concentrate here" (top left), "Keep up the good work"
+ * (top right), "Low priority" (bottom left) and "Possible overkill"
+ * (bottom right), points coloured by quadrant, and optionally the
+ * iso-priority line.  Items without importance or without the horizontal
+ * value are left out and listed in a note.
+ *
+ * Geometry: the plot spans x from 64 to width - 24 and y from 58 to
+ * height - 56 pixels; values map linearly onto it.
+ *
+ * @param result the result.
+ * @param options options, or NULL for the defaults.
+ * @param[out] out the NUL-terminated SVG text, owned by the caller
+ *             (cx_free()).
+ * @param[out] len its length in bytes, without the NUL (may be NULL).
+ * @return CX_OK; CX_EINVAL for NULL arguments or bad options (version,
+ *         size, theme, axis, a range with min > max or not finite, a title
+ *         that is not UTF-8); CX_ENOMEM.
+ * @since 0.1
+ */
+CX_API cx_status cx_render_ipa_svg(const cx_gap_result *result,
+                                   const cx_ipa_svg_options *options,
+                                   char **out, size_t *len);
+
+/**
+ * Order of the bars of the gap chart.
+ * @since 0.1
+ */
+typedef enum cx_gap_chart_order {
+  CX_GAP_ORDER_GAP = 0,  /**< Most negative gap first (ties in item order);
+                              items without a gap last. */
+  CX_GAP_ORDER_ITEMS = 1 /**< Item order. */
+} cx_gap_chart_order;
+
+/**
+ * Options of cx_render_gap_svg().  Start from CX_GAP_SVG_OPTIONS_INIT.
+ * @since 0.1
+ */
+typedef struct cx_gap_svg_options {
+  unsigned version;         /**< CX_GAP_SVG_OPTIONS_VERSION. */
+  unsigned width;           /**< Width in pixels (default 720; 300-4000);
+                                 the height follows from the items. */
+  const char *title;        /**< Title; NULL = "Gap per item (perception -
+                                 expectation)". */
+  cx_theme theme;           /**< Colours. */
+  cx_gap_chart_order order; /**< Default CX_GAP_ORDER_GAP. */
+  int zone;                 /**< Non-zero (default): draw the zone of
+                                 tolerance behind items that have one. */
+  int use_labels;           /**< Non-zero: name bars by item label where
+                                 there is one; default 0 (item ids). */
+  double x_min;             /**< Gap range; min equal to max (default 0, 0)
+                                 takes it from the data, as for
+                                 ::cx_ipa_svg_options, always with 0. */
+  double x_max;             /**< Upper end. */
+} cx_gap_svg_options;
+
+/** Current version of ::cx_gap_svg_options. @since 0.1 */
+#define CX_GAP_SVG_OPTIONS_VERSION 1u
+/** Default gap chart options. @since 0.1 */
+#define CX_GAP_SVG_OPTIONS_INIT                                                \
+  {CX_GAP_SVG_OPTIONS_VERSION, 720u, NULL, CX_THEME_LIGHT, CX_GAP_ORDER_GAP,  \
+   1, 0, 0.0, 0.0}
+
+/**
+ * Draw the gap chart of a gap result: one row per item with a bar from 0
+ * to the mean gap P - E, its confidence interval as a line with end caps,
+ * a vertical zero line and the gap as a number at the right.  With
+ * @c zone set, an item with zone-of-tolerance answers gets a band from
+ * gap - MSA to gap - MSS (mean adequate minus mean expected to mean
+ * desired minus mean expected, when the same respondents answered both):
+ * a bar that ends inside its band lies within the zone.  Items without a
+ * gap are listed last as "no data".
+ *
+ * Geometry: rows of 24 pixels start at y = 58; the label column takes 28%
+ * of the width (rounded down), the plot spans x from that plus 12 to
+ * width - 64; the height is 58 + 24 n + 60 for n items.
+ *
+ * @param result the result.
+ * @param options options, or NULL for the defaults.
+ * @param[out] out the NUL-terminated SVG text, owned by the caller
+ *             (cx_free()).
+ * @param[out] len its length in bytes, without the NUL (may be NULL).
+ * @return CX_OK; CX_EINVAL for NULL arguments or bad options; CX_ERANGE
+ *         when the result has more than 10000 items; CX_ENOMEM.
+ * @since 0.1
+ */
+CX_API cx_status cx_render_gap_svg(const cx_gap_result *result,
+                                   const cx_gap_svg_options *options,
+                                   char **out, size_t *len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,57 +1,61 @@
 /*
  * Mermaid `journey` diagrams: import into a cx_journey and export from one.
  *
- * The reader follows the lexer of Mermaid's journey grammar (checked
- * against mermaid 11.12) rather than a tidier line grammar, so that what
- * Mermaid draws and what libcx loads agree:
+ * The reader repeats what Mermaid 11.12 does with a diagram, step by step,
+ * so that what Mermaid draws and what libcx loads agree (docs/mermaid.md
+ * has the user's view):
  *
- * - Before lexing, Mermaid removes front matter (`---` lines at the very
- *   top; only its top-level `title:` is used here), `%%{...}%%` directives
- *   and whole-line `%%` comments.  A `%` (or any character followed by
- *   `%%`) where a statement starts, and a `#` anywhere outside a task's
- *   data, start a comment that runs to the end of the line.  A `%%` later
- *   in a line is ordinary text to Mermaid; strict mode reports it, because
- *   it is almost always a comment that Mermaid would have shown as text.
- * - Statements: `journey` (first, once), `title <text>`, `section <name>`
- *   (no `:`), `accTitle: <text>`, `accDescr: <text>`, `accDescr { ... }`,
- *   and tasks `<name>: <score>[: <actor>, <actor>...]`.  Keywords ignore
- *   case.  Names end at `:`, `#`, `;` or the line end and are trimmed; a
- *   `;` anywhere but inside accTitle/accDescr is rejected, as Mermaid does.
- *   A single U+200B at the start of a task name is dropped: the writer
- *   below puts it there to keep names such as "Title page" from reading as
- *   keywords.
- * - Scores: Mermaid reads the text before the second `:` with JavaScript's
- *   Number(), so it takes any number and turns other text into NaN.
- *   Strict mode (the default) wants a decimal number inside the declared
- *   scale.  Lenient mode stores any finite decimal number and widens the
- *   journey's scale (min and max only; the neutral point stays) so that it
- *   holds every score; a score that is empty, not a decimal number (hex,
- *   words) or not finite is stored as "no score".  Text after a third `:`
- *   (ignored by Mermaid) and empty or repeated actor names (kept by
- *   Mermaid) are errors in strict mode and skipped in lenient mode.
- * - Tasks before the first section go into a stage with id "tasks" and
- *   name "Tasks" (Mermaid draws them under an unnamed section; an empty
- *   name would fail cx_journey_validate()).
- * - Ids: stages and touchpoints share one namespace, actors have their
- *   own.  An id is the name in lowercase ASCII with every run of other
- *   ASCII characters turned into one '-' (no '-' at either end); non-ASCII
- *   letters are kept as they are, non-ASCII spaces and punctuation act
- *   like ASCII punctuation; at most 64 bytes.  A name that leaves nothing
- *   gives "stage-N", "tp-N" or "actor-N" (N counts that kind from 1).  A
- *   taken id gets "-2", "-3"... so ids depend only on the names in order.
- * - The title is the last `title` statement, else the front matter's.
- *   accDescr becomes the journey's description; accTitle is kept in the
- *   journey's reader data as the JSON object {"accTitle": "..."} (the JSON
- *   writer then keeps it as a member, and the Mermaid writer writes it
- *   back).
- * - Lines end in LF, CRLF or CR; a UTF-8 byte-order mark is skipped and not
- *   counted in columns; columns count bytes from 1.  Invalid UTF-8 and NUL
- *   bytes are errors with their place.
+ * 1. A UTF-8 byte-order mark is skipped (it is not counted in columns);
+ *    CRLF and CR line ends become LF.  Invalid UTF-8 and NUL bytes are
+ *    errors.
+ * 2. Front matter: "---" at the very start, up to a line "---" that a line
+ *    end follows (Mermaid's frontMatterRegex).  Only a top-level `title:`
+ *    is read (plain, '...' or "..."); it is the title unless a `title`
+ *    statement follows.
+ * 3. Directives `%%{...}%%` are removed wherever they are, then every line
+ *    whose first non-space text is `%%` and something else (not `%%{`) is
+ *    removed, then leading space.  These steps keep a map of what they
+ *    removed, so errors still name the line and column of the input.
+ * 4. The text must then start with `journey` (lowercase: Mermaid's
+ *    detector ignores "Journey"; lenient mode accepts any case).
+ * 5. Then Mermaid's journey lexer, rule by rule in its order (first match
+ *    wins): `%` not before `{` and any character but `}` before `%%` start
+ *    a comment to the line end; `#` starts one too, except in `#word;`,
+ *    which Mermaid turns into an HTML entity first; `title<space>text`,
+ *    `accTitle:`, `accDescr:` and `accDescr {...}`, `section<space>name`,
+ *    and otherwise a task name up to `:`, `#`, `;` or the line end, which
+ *    must be followed at once by `:` and its data.  Keywords ignore case.
+ *    A task's data is split at `:` as Mermaid does: score, then actors
+ *    separated by `,`, and anything after a third `:` is ignored.
  *
- * The writer's rules are in the comment above cx_journey_to_mermaid().
+ * Strict mode (the default) also rejects what Mermaid reads in a way the
+ * writer of the diagram hardly meant: a score that is not a decimal number
+ * inside the declared scale, text after a third `:`, empty or repeated
+ * actors, empty names, `%%` inside a statement (Mermaid shows it as text),
+ * `#word;` entity codes, and a `journey` keyword not in lowercase.
+ * Lenient mode accepts all of these: a score is read as JavaScript's
+ * Number() reads it (hex and "Infinity" included); an empty, non-numeric
+ * or infinite score is stored as no score, and the journey's scale grows
+ * to hold every finite score (the neutral point stays).
+ *
+ * Tasks before the first section go into a stage "Tasks" (id "tasks").
+ * Ids: stages and touchpoints share one namespace, actors have their own.
+ * An id is the name in lowercase ASCII letters and digits, every run of
+ * other ASCII characters (and of non-ASCII spaces and punctuation) turned
+ * into one '-' and none at either end; other non-ASCII characters are
+ * kept, capitals of the Latin, Greek and Cyrillic blocks in lowercase; at
+ * most 64 bytes.  A name that leaves nothing gives "stage-N",
+ * "tp-N" or "actor-N" (N counts that kind from 1); a taken id gets "-2",
+ * "-3"..., so ids depend only on the names in order.
+ *
+ * The title is the last `title` statement, else the front matter's.  The
+ * last accDescr becomes the journey's description, with Mermaid's own
+ * clean-up (trimmed; line breaks lose the space after them).  The last
+ * accTitle is kept in the journey's reader data as the JSON object
+ * {"accTitle": "..."}, which the JSON writer keeps as a member and the
+ * writer below writes back.
  */
 #include <errno.h>
-#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,13 +69,14 @@
 #include "journey_internal.h"
 
 #define ZWSP "\xE2\x80\x8B" /* U+200B, the writer's keyword escape */
-enum { SLUG_MAX = 64 };
+enum { SLUG_MAX = 64, ID_MAX = SLUG_MAX + 32 };
 
 /* ---- UTF-8 and character classes ----------------------------------------- */
 
 /* Length of the valid UTF-8 sequence at s (1..4) with its code point, or 0
  * when the bytes there are not valid UTF-8. */
-static size_t u8_next(const unsigned char *s, size_t n, uint32_t *cp) {
+static size_t u8_next(const char *str, size_t n, uint32_t *cp) {
+  const unsigned char *s = (const unsigned char *)str;
   unsigned c = s[0];
   size_t len;
   uint32_t v, min;
@@ -100,7 +105,7 @@ static size_t u8_next(const unsigned char *s, size_t n, uint32_t *cp) {
   return len;
 }
 
-/* JavaScript's \s, which is what Mermaid's lexer skips and trims. */
+/* JavaScript's \s, which Mermaid's lexer skips and trim() removes. */
 static bool js_space(uint32_t c) {
   return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0xA0 || c == 0x1680 ||
          (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 ||
@@ -112,14 +117,19 @@ static size_t space_at(const char *p, const char *end) {
   uint32_t c;
   if (p >= end)
     return 0;
-  size_t n = u8_next((const unsigned char *)p, (size_t)(end - p), &c);
+  size_t n = u8_next(p, (size_t)(end - p), &c);
   return n && js_space(c) ? n : 0;
 }
 
-static void trim(const char **p, const char **e) {
+static const char *skip_space(const char *p, const char *end) {
   size_t n;
-  while ((n = space_at(*p, *e)) != 0)
-    *p += n;
+  while ((n = space_at(p, end)) != 0)
+    p += n;
+  return p;
+}
+
+static void trim(const char **p, const char **e) {
+  *p = skip_space(*p, *e);
   while (*e > *p) {
     const char *q = *e - 1;
     while (q > *p && ((unsigned char)*q & 0xC0) == 0x80)
@@ -130,94 +140,35 @@ static void trim(const char **p, const char **e) {
   }
 }
 
-/* Non-ASCII characters that separate words in an id like ASCII
- * punctuation: Latin-1 signs, general and CJK punctuation, variation
- * selectors, and the spaces. */
-static bool u_separator(uint32_t c) {
-  return js_space(c) || (c >= 0x80 && c <= 0xBF) || c == 0xD7 || c == 0xF7 ||
-         (c >= 0x2000 && c <= 0x206F) || (c >= 0x3000 && c <= 0x303F) ||
-         (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xFF01 && c <= 0xFF0F);
+/* JavaScript regular expressions' \w. */
+static bool is_word(const char *p, const char *end) {
+  return p < end && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                     (*p >= '0' && *p <= '9') || *p == '_');
 }
 
-/* ---- ids ----------------------------------------------------------------- */
+/* Length of a `#word;` at p, which Mermaid replaces by an HTML entity
+ * before lexing (so its '#' and ';' are text); 0 when there is none. */
+static size_t entity_at(const char *p, const char *end) {
+  if (p >= end || *p != '#')
+    return 0;
+  const char *q = p + 1;
+  while (is_word(q, end))
+    q++;
+  return q > p + 1 && q < end && *q == ';' ? (size_t)(q + 1 - p) : 0;
+}
 
-/* Write the slug of name[0..len) into out (SLUG_MAX + 1 bytes). */
-static void slugify(const char *name, size_t len, char *out) {
-  size_t o = 0, i = 0;
-  bool dash = false;
-  while (i < len) {
-    uint32_t c;
-    size_t n = u8_next((const unsigned char *)name + i, len - i, &c);
-    if (n == 0)
-      n = 1, c = '-';
-    bool keep = (c < 0x80 && ((c >= 'a' && c <= 'z') || (c >= 'A' &&
-                 c <= 'Z') || (c >= '0' && c <= '9'))) ||
-                (c >= 0x80 && !u_separator(c));
-    if (!keep) {
-      dash = o > 0;
-      i += n;
-      continue;
-    }
-    if (o + (dash ? 1 : 0) + n > SLUG_MAX)
-      break;
-    if (dash)
-      out[o++] = '-';
-    dash = false;
-    if (c < 0x80)
-      out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
-    else
-      memcpy(out + o, name + i, n), o += n;
-    i += n;
+/* End of a run of characters none of which is in @p stops, where '#' and
+ * ';' inside an entity do not stop the run. */
+static const char *run_end(const char *p, const char *end, const char *stops) {
+  while (p < end && !strchr(stops, *p)) {
+    p++;
   }
-  out[o] = '\0';
-}
-
-/* A unique id for a name: its slug, or fallback-N, with -2, -3... while
- * taken.  The id is recorded in @p taken and copied to out. */
-static cx_status unique_id(cx_names *taken, const char *name, size_t len,
-                           const char *fallback, size_t ordinal,
-                           char out[SLUG_MAX + 32]) {
-  char base[SLUG_MAX + 1];
-  slugify(name, len, base);
-  if (base[0] == '\0')
-    snprintf(base, sizeof base, "%s-%zu", fallback, ordinal);
-  snprintf(out, SLUG_MAX + 32, "%s", base);
-  for (size_t k = 2; cx__names_find(taken, out, strlen(out)) != SIZE_MAX; k++)
-    snprintf(out, SLUG_MAX + 32, "%s-%zu", base, k);
-  if (cx__names_add(taken, out, strlen(out)) == SIZE_MAX)
-    return cx__enomem();
-  return CX_OK;
-}
-
-/* ---- the reader ----------------------------------------------------------- */
-
-typedef struct rd {
-  const char *name;     /* input name for messages */
-  const char *text;     /* normalised text: no BOM, LF line ends */
-  const char *end;
-  const char *p;        /* lexer position */
-  bool lenient;
-  double smin, smax, neutral; /* declared scale */
-  double lo, hi;        /* scores seen (lenient widening) */
-  cx_journey *j;
-  size_t cur_stage;     /* SIZE_MAX before the first stage */
-  size_t n_stages, n_tps;
-  cx_names ids;         /* stage and touchpoint ids */
-  cx_names actor_names; /* index = actor index */
-  cx_names actor_ids;
-  char *acc_title;
-} rd;
-
-/* Error at a place in the normalised text. */
-static cx_status fail_at(const rd *r, cx_status st, const char *at,
-                         const char *val, size_t vlen, const char *what) {
-  uint64_t line = 1;
-  const char *ls = r->text;
-  for (const char *q = r->text; q < at; q++)
-    if (*q == '\n')
-      line++, ls = q + 1;
-  return cx__error_at(st, r->name, line, (uint64_t)(at - ls) + 1, val, vlen,
-                      "%s", what);
+  while (p < end && (*p == '#' || *p == ';') && entity_at(p, end)) {
+    p += entity_at(p, end);
+    while (p < end && !strchr(stops, *p))
+      p++;
+  }
+  return p;
 }
 
 static const char *eol(const char *p, const char *end) {
@@ -225,7 +176,7 @@ static const char *eol(const char *p, const char *end) {
   return q ? q : end;
 }
 
-/* Case-insensitive keyword at p. */
+/* Case-insensitive ASCII keyword at p. */
 static bool kw(const char *p, const char *end, const char *word) {
   size_t n = strlen(word);
   if ((size_t)(end - p) < n)
@@ -240,402 +191,709 @@ static bool kw(const char *p, const char *end, const char *word) {
   return true;
 }
 
-static bool word_char(const char *p, const char *end) {
-  return p < end && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                     (*p >= '0' && *p <= '9') || *p == '_');
+/* Non-ASCII characters that separate words in an id like ASCII
+ * punctuation: Latin-1 signs, spaces, general and CJK punctuation,
+ * variation selectors, full-width ASCII punctuation. */
+static bool u_separator(uint32_t c) {
+  return js_space(c) || (c >= 0x80 && c <= 0xBF) || c == 0xD7 || c == 0xF7 ||
+         (c >= 0x2000 && c <= 0x206F) || (c >= 0x3000 && c <= 0x303F) ||
+         (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xFF01 && c <= 0xFF0F) ||
+         (c >= 0xFF1A && c <= 0xFF20) || (c >= 0xFF3B && c <= 0xFF40) ||
+         (c >= 0xFF5B && c <= 0xFF65);
 }
 
-/* Skip spaces (not line ends) from p. */
-static const char *skip_blank(const char *p, const char *end) {
-  size_t n;
-  while (p < end && *p != '\n' && (n = space_at(p, end)) != 0)
-    p += n;
-  return p;
+/* ---- ids ----------------------------------------------------------------- */
+
+/* Lowercase of the capital letters of the Latin-1, Latin Extended-A,
+ * Greek and Cyrillic blocks; other characters as they are. */
+static uint32_t u_lower(uint32_t c) {
+  if ((c >= 0xC0 && c <= 0xDE && c != 0xD7) || (c >= 0x391 && c <= 0x3AB &&
+      c != 0x3A2) || (c >= 0x410 && c <= 0x42F))
+    return c + 0x20;
+  if (c >= 0x400 && c <= 0x40F)
+    return c + 0x50;
+  if (c == 0x178)
+    return 0xFF;
+  if ((c >= 0x100 && c <= 0x137 && c % 2 == 0) ||
+      (c >= 0x139 && c <= 0x148 && c % 2 == 1) ||
+      (c >= 0x14A && c <= 0x177 && c % 2 == 0) ||
+      (c >= 0x179 && c <= 0x17E && c % 2 == 1))
+    return c + 1;
+  return c;
 }
 
-/* End of a run of text that stops at any byte of @p stops or the line. */
-static const char *run_end(const char *p, const char *end, const char *stops) {
-  while (p < end && *p != '\n' && !strchr(stops, *p))
-    p++;
-  return p;
+static size_t u8_put(uint32_t c, char *out) {
+  if (c < 0x800) {
+    out[0] = (char)(0xC0 | (c >> 6));
+    out[1] = (char)(0x80 | (c & 0x3F));
+    return 2;
+  }
+  out[0] = (char)(0xE0 | (c >> 12));
+  out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+  out[2] = (char)(0x80 | (c & 0x3F));
+  return 3;
 }
 
-/* Strict mode: '%%' inside a statement is text to Mermaid, not a
- * comment, and is nearly always a mistake. */
-static cx_status check_pct(const rd *r, const char *p, const char *e) {
-  if (r->lenient)
-    return CX_OK;
-  for (const char *q = p; q + 1 < e; q++)
-    if (q[0] == '%' && q[1] == '%')
-      return fail_at(r, CX_EPARSE, q, q, (size_t)(e - q),
-                     "'%%' here is not a comment to Mermaid (comments take "
-                     "a whole line)");
+/* Write the slug of name[0..len) (valid UTF-8) into out (SLUG_MAX + 1). */
+static void slugify(const char *name, size_t len, char *out) {
+  size_t o = 0, i = 0;
+  bool dash = false;
+  while (i < len) {
+    uint32_t c;
+    size_t n = u8_next(name + i, len - i, &c);
+    if (n == 0)
+      n = 1, c = '-';
+    bool keep = c < 0x80 ? ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                            (c >= '0' && c <= '9'))
+                         : !u_separator(c);
+    if (!keep) {
+      dash = o > 0;
+      i += n;
+      continue;
+    }
+    if (o + (dash ? 1 : 0) + n > SLUG_MAX)
+      break;
+    if (dash)
+      out[o++] = '-';
+    dash = false;
+    uint32_t lc = u_lower(c);
+    if (c < 0x80)
+      out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+    else if (lc != c)
+      o += u8_put(lc, out + o); /* same width as c in these blocks */
+    else
+      memcpy(out + o, name + i, n), o += n;
+    i += n;
+  }
+  out[o] = '\0';
+}
+
+/* One id namespace: the ids taken, and per slug the next suffix to try, so
+ * that n equal names cost O(n), not O(n^2). */
+typedef struct idspace {
+  cx_names taken;
+  cx_names bases;
+  size_t *next;
+  size_t cap;
+} idspace;
+
+static void ids_init(idspace *s) {
+  memset(s, 0, sizeof *s);
+  cx__names_init(&s->taken);
+  cx__names_init(&s->bases);
+}
+
+static void ids_free(idspace *s) {
+  cx__names_free(&s->taken);
+  cx__names_free(&s->bases);
+  cx__free(s->next);
+}
+
+/* A unique id for a name: its slug, or fallback-ordinal, then -2, -3...
+ * while taken. */
+static cx_status ids_make(idspace *s, const char *name, size_t len,
+                          const char *fallback, size_t ordinal,
+                          char out[ID_MAX]) {
+  char base[ID_MAX];
+  slugify(name, len, base);
+  if (base[0] == '\0')
+    snprintf(base, sizeof base, "%s-%zu", fallback, ordinal);
+  size_t blen = strlen(base);
+  snprintf(out, ID_MAX, "%s", base);
+  if (cx__names_find(&s->taken, out, blen) != SIZE_MAX) {
+    size_t b = cx__names_find(&s->bases, base, blen);
+    if (b == SIZE_MAX) {
+      if (s->bases.count == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 16;
+        size_t *nx = cx__realloc(s->next, cap * sizeof *nx);
+        if (!nx)
+          return cx__enomem();
+        s->next = nx, s->cap = cap;
+      }
+      if ((b = cx__names_add(&s->bases, base, blen)) == SIZE_MAX)
+        return cx__enomem();
+      s->next[b] = 2;
+    }
+    do
+      snprintf(out, ID_MAX, "%s-%zu", base, s->next[b]++);
+    while (cx__names_find(&s->taken, out, strlen(out)) != SIZE_MAX);
+  }
+  if (cx__names_add(&s->taken, out, strlen(out)) == SIZE_MAX)
+    return cx__enomem();
   return CX_OK;
 }
 
-static cx_status new_stage(rd *r, const char *name, size_t len) {
-  char id[SLUG_MAX + 32];
-  char *copy = cx__strndup(name, len);
-  if (!copy)
+/* ---- places: maps from the cleaned text back to the input --------------- */
+
+/* Spans removed by a clean-up step: at output offset at[i], the input had
+ * removed bytes; sum[i] counts every byte removed up to and including it. */
+typedef struct omap {
+  size_t *at, *sum;
+  size_t n, cap;
+  bool failed;
+} omap;
+
+static void omap_add(omap *m, size_t at, size_t removed) {
+  if (m->failed)
+    return;
+  if (m->n == m->cap) {
+    size_t cap = m->cap ? 2 * m->cap : 16;
+    size_t *a = cx__realloc(m->at, cap * sizeof *a);
+    if (a)
+      m->at = a;
+    size_t *s = a ? cx__realloc(m->sum, cap * sizeof *s) : NULL;
+    if (!s) {
+      m->failed = true;
+      return;
+    }
+    m->sum = s, m->cap = cap;
+  }
+  m->at[m->n] = at;
+  m->sum[m->n] = removed + (m->n ? m->sum[m->n - 1] : 0);
+  m->n++;
+}
+
+static size_t omap_back(const omap *m, size_t off) {
+  size_t lo = 0, hi = m->n; /* first span with at > off */
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (m->at[mid] <= off)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return off + (lo ? m->sum[lo - 1] : 0);
+}
+
+/* ---- the reader ----------------------------------------------------------- */
+
+typedef struct rd {
+  const char *name;   /* input name for messages */
+  char *norm;         /* input without BOM, LF line ends */
+  size_t norm_len;
+  size_t body;        /* offset in norm after the front matter */
+  omap dmap, cmap;    /* directive and comment-line removal */
+  char *text;         /* what the lexer reads */
+  const char *end;
+  const char *p;      /* lexer position */
+  bool lenient;
+  double smin, smax, neutral; /* declared scale */
+  double lo, hi;      /* finite scores seen (lenient widening) */
+  cx_journey *j;
+  size_t cur_stage;   /* SIZE_MAX before the first stage */
+  size_t n_stages, n_tps, n_tasks;
+  idspace ids;        /* stages and touchpoints */
+  idspace actor_ids;
+  cx_names actor_names; /* index = actor index */
+  size_t *actor_seen; /* per actor: 1 + the last task that listed it */
+  size_t actor_cap;
+  char *acc_title;
+} rd;
+
+/* Error at a byte offset of the normalised input. */
+static cx_status fail_norm(const rd *r, cx_status st, size_t off,
+                           const char *val, size_t vlen, const char *what) {
+  uint64_t line = 1;
+  size_t ls = 0;
+  for (size_t q = 0; q < off && q < r->norm_len; q++)
+    if (r->norm[q] == '\n')
+      line++, ls = q + 1;
+  return cx__error_at(st, r->name, line, (uint64_t)(off - ls) + 1, val, vlen,
+                      "%s", what);
+}
+
+/* Error at a place in the lexer's text. */
+static cx_status fail_at(const rd *r, cx_status st, const char *at,
+                         const char *val, size_t vlen, const char *what) {
+  size_t off = omap_back(&r->dmap, omap_back(&r->cmap, (size_t)(at - r->text)));
+  return fail_norm(r, st, r->body + off, val, vlen, what);
+}
+
+/* Strict mode: text that Mermaid reads otherwise than its writer meant. */
+static cx_status check_text(const rd *r, const char *p, const char *e) {
+  if (r->lenient)
+    return CX_OK;
+  for (const char *q = p; q < e; q++) {
+    if (q[0] == '%' && q + 1 < e && q[1] == '%')
+      return fail_at(r, CX_EPARSE, q, q, (size_t)(e - q),
+                     "'%%' inside a statement is text to Mermaid, not a "
+                     "comment (a comment takes a line of its own)");
+    size_t n = entity_at(q, e);
+    if (n)
+      return fail_at(r, CX_EPARSE, q, q, n,
+                     "Mermaid reads '#...;' as an HTML entity code; write "
+                     "the character itself");
+  }
+  return CX_OK;
+}
+
+static cx_status set_journey_text(rd *r, cx_journey_text f, const char *p,
+                                  size_t len) {
+  char *v = cx__strndup(p, len);
+  if (!v)
     return cx__enomem();
-  cx_status st = unique_id(&r->ids, name, len, "stage", ++r->n_stages, id);
-  if (st == CX_OK)
-    st = cx_journey_stage_add(r->j, id, copy);
-  cx__free(copy);
-  r->cur_stage = cx_journey_n_stages(r->j) - 1;
+  cx_status st = cx_journey_set_text(r->j, f, v);
+  cx__free(v);
   return st;
 }
 
-/* Strict: a decimal number "[+-]digits[.digits][e[+-]digits]" (also ".5"
- * and "5."), the subset of JavaScript's Number() syntax people write. */
-static bool decimal(const char *p, const char *e, double *out) {
-  const char *q = p;
-  size_t digits = 0;
-  if (q < e && (*q == '+' || *q == '-'))
-    q++;
-  for (; q < e && *q >= '0' && *q <= '9'; q++)
-    digits++;
-  if (q < e && *q == '.')
-    for (q++; q < e && *q >= '0' && *q <= '9'; q++)
-      digits++;
-  if (digits == 0)
-    return false;
-  if (q < e && (*q == 'e' || *q == 'E')) {
-    q++;
-    if (q < e && (*q == '+' || *q == '-'))
-      q++;
-    if (q == e || *q < '0' || *q > '9')
-      return false;
-    while (q < e && *q >= '0' && *q <= '9')
-      q++;
-  }
-  if (q != e || e - p > 400)
-    return false;
-  char tmp[402];
-  memcpy(tmp, p, (size_t)(e - p));
-  tmp[e - p] = '\0';
-  /* strtod follows LC_NUMERIC; the text always uses '.'. */
-  const char *dp = localeconv()->decimal_point;
-  char *dot = strchr(tmp, '.');
-  if (dot && dp && dp[0] && dp[0] != '.' && dp[1] == '\0')
-    *dot = dp[0];
-  *out = strtod(tmp, NULL);
-  return true;
+static cx_status new_stage(rd *r, const char *name, size_t len) {
+  char id[ID_MAX];
+  char *copy = cx__strndup(name, len);
+  if (!copy)
+    return cx__enomem();
+  cx_status st = ids_make(&r->ids, name, len, "stage", ++r->n_stages, id);
+  if (st == CX_OK)
+    st = cx__journey_stage_add_unchecked(r->j, id, copy, &r->cur_stage);
+  cx__free(copy);
+  return st;
 }
 
-static cx_status add_actor(rd *r, const char *tp_id, const char *a,
-                           const char *ae) {
+/* JavaScript's Number() on trimmed text: decimal, 0x/0o/0b integers,
+ * "Infinity"; NaN for anything else.  Empty text (0 to JavaScript) is NaN
+ * here: a score left out is no score. */
+static double js_number(const char *p, size_t len) {
+  double v;
+  if (len > 2 && p[0] == '0' && strchr("xXoObB", p[1])) {
+    int base = (p[1] | 0x20) == 'x' ? 16 : (p[1] | 0x20) == 'o' ? 8 : 2;
+    v = 0;
+    for (size_t i = 2; i < len; i++) {
+      int d = p[i] >= '0' && p[i] <= '9'   ? p[i] - '0'
+              : (p[i] | 0x20) >= 'a' && (p[i] | 0x20) <= 'f'
+                  ? (p[i] | 0x20) - 'a' + 10
+                  : 99;
+      if (d >= base)
+        return NAN;
+      v = v * base + d;
+    }
+    return v;
+  }
+  size_t s = len && (p[0] == '+' || p[0] == '-');
+  if (len - s == 8 && memcmp(p + s, "Infinity", 8) == 0)
+    return p[0] == '-' ? -INFINITY : INFINITY;
+  return len && cx__parse_decimal(p, len, &v) ? v : NAN;
+}
+
+static cx_status read_score(rd *r, cx__jtp *tp, const char *s0,
+                            const char *s1) {
+  trim(&s0, &s1);
+  size_t len = (size_t)(s1 - s0);
+  double v;
+  if (r->lenient) {
+    v = js_number(s0, len);
+    if (!isfinite(v))
+      return CX_OK;
+    r->lo = v < r->lo ? v : r->lo;
+    r->hi = v > r->hi ? v : r->hi;
+    return cx__jtp_set_number(tp, CX_TP_SCORE, v);
+  }
+  if (len == 0)
+    return fail_at(r, CX_EPARSE, s0, NULL, 0, "missing score");
+  if (!cx__parse_decimal(s0, len, &v))
+    return fail_at(r, CX_EPARSE, s0, s0, len, "score is not a number");
+  if (!(v >= r->smin && v <= r->smax)) {
+    char msg[160];
+    snprintf(msg, sizeof msg, "score outside the scale %g..%g", r->smin,
+             r->smax);
+    return fail_at(r, CX_ERANGE, s0, s0, len, msg);
+  }
+  return cx__jtp_set_number(tp, CX_TP_SCORE, v);
+}
+
+static cx_status add_actor(rd *r, cx__jtp *tp, const char *a, const char *ae) {
   size_t len = (size_t)(ae - a);
   size_t idx = cx__names_find(&r->actor_names, a, len);
-  char id[SLUG_MAX + 32];
   cx_status st;
   if (idx == SIZE_MAX) {
+    char id[ID_MAX];
     char *nm = cx__strndup(a, len);
     if (!nm)
       return cx__enomem();
-    st = unique_id(&r->actor_ids, a, len, "actor", r->actor_names.count + 1,
-                   id);
+    st = ids_make(&r->actor_ids, a, len, "actor", r->actor_names.count + 1,
+                  id);
     if (st == CX_OK)
-      st = cx_journey_actor_add(r->j, id, nm);
+      st = cx__journey_actor_add_unchecked(r->j, id, nm);
     cx__free(nm);
     if (st != CX_OK)
       return st;
-    if (cx__names_add(&r->actor_names, a, len) == SIZE_MAX)
+    if (r->actor_names.count == r->actor_cap) {
+      size_t cap = r->actor_cap ? 2 * r->actor_cap : 16;
+      size_t *seen = cx__realloc(r->actor_seen, cap * sizeof *seen);
+      if (!seen)
+        return cx__enomem();
+      r->actor_seen = seen, r->actor_cap = cap;
+    }
+    if ((idx = cx__names_add(&r->actor_names, a, len)) == SIZE_MAX)
       return cx__enomem();
-    idx = r->actor_names.count - 1;
+    r->actor_seen[idx] = 0;
   }
-  const char *aid = cx_journey_actor_id(r->j, idx);
-  if (cx_journey_touchpoint_list_find(r->j, tp_id, CX_TP_ACTORS, aid, NULL) ==
-      CX_OK) {
+  if (r->actor_seen[idx] == r->n_tasks) {
     if (r->lenient)
       return CX_OK;
     return fail_at(r, CX_EPARSE, a, a, len, "actor listed twice in one task");
   }
-  return cx_journey_touchpoint_list_add(r->j, tp_id, CX_TP_ACTORS, aid);
+  r->actor_seen[idx] = r->n_tasks;
+  return cx__jtp_list_add(tp, CX_TP_ACTORS, r->j->actor[idx].id);
 }
 
-/* A task: name [p, ne) then ':' at ne and its data up to '#', ';' or the
- * line end. */
-static cx_status task(rd *r, const char *p, const char *ne) {
-  const char *n0 = p, *n1 = ne;
+/* A task: name [n0, n1), data [d, de) after its ':'. */
+static cx_status task(rd *r, const char *n0, const char *n1, const char *d,
+                      const char *de) {
+  cx_status st;
   trim(&n0, &n1);
-  if ((size_t)(n1 - n0) >= 3 && memcmp(n0, ZWSP, 3) == 0)
+  if ((size_t)(n1 - n0) >= 3 && memcmp(n0, ZWSP, 3) == 0) {
     n0 += 3;
-  cx_status st = check_pct(r, n0, n1);
-  if (st != CX_OK)
-    return st;
-  const char *d = ne + 1, *de = run_end(d, r->end, "#;");
-  if (de == d)
-    return fail_at(r, CX_EPARSE, ne + 1, NULL, 0, "missing score after ':'");
-  if ((st = check_pct(r, d, de)) != CX_OK)
+    trim(&n0, &n1);
+  }
+  if (n0 == n1 && !r->lenient)
+    return fail_at(r, CX_EPARSE, n0, NULL, 0, "empty task name");
+  if ((st = check_text(r, n0, n1)) != CX_OK ||
+      (st = check_text(r, d, de)) != CX_OK)
     return st;
   if (r->cur_stage == SIZE_MAX && (st = new_stage(r, "Tasks", 5)) != CX_OK)
     return st;
 
-  char id[SLUG_MAX + 32];
+  char id[ID_MAX];
   char *nm = cx__strndup(n0, (size_t)(n1 - n0));
   if (!nm)
     return cx__enomem();
-  st = unique_id(&r->ids, n0, (size_t)(n1 - n0), "tp", ++r->n_tps, id);
+  cx__jtp *tp = NULL;
+  st = ids_make(&r->ids, n0, (size_t)(n1 - n0), "tp", ++r->n_tps, id);
   if (st == CX_OK)
-    st = cx_journey_touchpoint_add(r->j, cx_journey_stage_id(r->j,
-                                   r->cur_stage), id, nm);
+    st = cx__journey_touchpoint_add_unchecked(r->j, r->cur_stage, id, nm, &tp);
   cx__free(nm);
-  if (st != CX_OK)
-    return st;
-
-  /* Score: up to the next ':' */
+  r->n_tasks++;
   const char *c1 = memchr(d, ':', (size_t)(de - d));
-  const char *s0 = d, *s1 = c1 ? c1 : de;
-  trim(&s0, &s1);
-  double v = NAN;
-  if (s0 == s1) {
-    if (!r->lenient)
-      return fail_at(r, CX_EPARSE, s0, NULL, 0, "missing score");
-  } else if (!decimal(s0, s1, &v)) {
-    if (!r->lenient)
-      return fail_at(r, CX_EPARSE, s0, s0, (size_t)(s1 - s0),
-                     "score is not a number");
-    v = NAN;
-  } else if (!isfinite(v)) {
-    if (!r->lenient)
-      return fail_at(r, CX_ERANGE, s0, s0, (size_t)(s1 - s0),
-                     "score is too large");
-    v = NAN;
-  } else if (!r->lenient && (v < r->smin || v > r->smax)) {
-    char msg[128];
-    snprintf(msg, sizeof msg, "score outside the scale %g..%g", r->smin,
-             r->smax);
-    return fail_at(r, CX_ERANGE, s0, s0, (size_t)(s1 - s0), msg);
-  }
-  if (!isnan(v)) {
-    r->lo = v < r->lo ? v : r->lo;
-    r->hi = v > r->hi ? v : r->hi;
-    if ((st = cx_journey_touchpoint_set_number(r->j, id, CX_TP_SCORE, v)) !=
-        CX_OK)
-      return st;
-  }
-  if (!c1)
-    return CX_OK;
+  if (st == CX_OK)
+    st = read_score(r, tp, d, c1 ? c1 : de);
+  if (st != CX_OK || !c1)
+    return st;
 
   /* Actors: up to a third ':' (Mermaid ignores what follows it). */
   const char *c2 = memchr(c1 + 1, ':', (size_t)(de - c1 - 1));
   if (c2 && !r->lenient)
     return fail_at(r, CX_EPARSE, c2, c2, (size_t)(de - c2),
-                   "unexpected ':' after the actors");
+                   "unexpected ':' after the actors (Mermaid ignores the "
+                   "rest of the line)");
   const char *ae = c2 ? c2 : de;
-  for (const char *a = c1 + 1; a <= ae;) {
+  for (const char *a = c1 + 1;;) {
     const char *comma = memchr(a, ',', (size_t)(ae - a));
     const char *x0 = a, *x1 = comma ? comma : ae;
     trim(&x0, &x1);
     if (x0 == x1) {
       if (!r->lenient)
         return fail_at(r, CX_EPARSE, x0, NULL, 0, "empty actor name");
-    } else if ((st = add_actor(r, id, x0, x1)) != CX_OK) {
+    } else if ((st = add_actor(r, tp, x0, x1)) != CX_OK) {
       return st;
     }
     if (!comma)
-      break;
+      return CX_OK;
     a = comma + 1;
   }
-  return CX_OK;
 }
 
-/* `accDescr {` ... `}`: whole-line comments inside are dropped, as
- * Mermaid's preprocessing removes them before lexing. */
-static cx_status acc_block(rd *r, const char *brace) {
-  const char *close = memchr(brace, '}', (size_t)(r->end - brace));
-  if (!close)
-    return fail_at(r, CX_EPARSE, brace, "{", 1,
-                   "accDescr block is not closed with '}'");
-  cx_buf b;
-  cx__buf_init(&b);
-  for (const char *q = brace + 1; q < close;) {
-    const char *le = eol(q, close), *t = q;
-    while (t < le && space_at(t, le))
-      t += space_at(t, le);
-    bool comment = q != brace + 1 && le - t > 2 && t[0] == '%' &&
-                   t[1] == '%' && t[2] != '{';
-    if (!comment)
-      cx__buf_put(&b, q, (size_t)(le - q) + (le < close ? 1 : 0));
-    q = le < close ? le + 1 : le;
-  }
-  cx__buf_put(&b, "", 1);
-  cx_status st = CX_ENOMEM;
-  if (!b.failed) {
-    const char *v0 = b.data, *v1 = b.data + b.len - 1;
-    trim(&v0, &v1);
-    char *v = cx__strndup(v0, (size_t)(v1 - v0));
-    st = v ? cx_journey_set_text(r->j, CX_JOURNEY_DESCRIPTION, v)
-           : cx__enomem();
-    cx__free(v);
-  } else {
-    st = cx__enomem();
-  }
-  cx__buf_free(&b);
-  r->p = close + 1;
-  return st;
-}
-
-/* accTitle / accDescr with ':' : the rest of the line, trimmed. */
-static cx_status acc_line(rd *r, const char *colon, bool is_title) {
-  const char *v0 = colon + 1, *v1 = eol(v0, r->end);
-  r->p = v1;
+/* Mermaid's accDescription clean-up: trim, then drop the space after each
+ * line break (which also drops empty lines). */
+static cx_status set_description(rd *r, const char *v0, const char *v1) {
   trim(&v0, &v1);
-  char *v = cx__strndup(v0, (size_t)(v1 - v0));
+  char *v = cx__malloc((size_t)(v1 - v0) + 1);
   if (!v)
     return cx__enomem();
-  if (is_title) {
-    cx__free(r->acc_title);
-    r->acc_title = v;
-    return CX_OK;
+  size_t o = 0;
+  for (const char *q = v0; q < v1;) {
+    v[o++] = *q;
+    if (*q++ == '\n')
+      q = skip_space(q, v1);
   }
+  v[o] = '\0';
   cx_status st = cx_journey_set_text(r->j, CX_JOURNEY_DESCRIPTION, v);
   cx__free(v);
   return st;
 }
 
-static cx_status set_title(rd *r, const char *t0, const char *t1) {
-  trim(&t0, &t1);
-  char *v = cx__strndup(t0, (size_t)(t1 - t0));
-  if (!v)
-    return cx__enomem();
-  cx_status st = cx_journey_set_text(r->j, CX_JOURNEY_TITLE, v);
-  cx__free(v);
-  return st;
-}
-
-/* Skip a comment, directive or whitespace at r->p; false when none. */
-static bool skip_trivia(rd *r) {
-  const char *p = r->p, *end = r->end;
-  size_t n;
-  if (p[0] == '%' && end - p >= 3 && p[1] == '%' && p[2] == '{') {
-    const char *q = p + 3;
-    while (q + 2 < end && !(q[0] == '}' && q[1] == '%' && q[2] == '%'))
-      q++;
-    r->p = q + 2 < end ? q + 3 : end;
-    return true;
-  }
-  if ((p[0] == '%' && !(end - p >= 2 && p[1] == '{')) || p[0] == '#') {
-    r->p = eol(p, end);
-    return true;
-  }
-  if ((n = u8_next((const unsigned char *)p, (size_t)(end - p),
-                   &(uint32_t){0})) != 0 &&
-      p[0] != '}' && end - p >= (ptrdiff_t)n + 2 && p[n] == '%' &&
-      p[n + 1] == '%') {
-    r->p = eol(p + n, end); /* Mermaid: any character, then "%%" */
-    return true;
-  }
-  if ((n = space_at(p, end)) != 0) {
-    r->p = p + n;
-    return true;
-  }
-  return false;
-}
-
-/* Keyword followed by optional spaces and then @p c: position of c. */
+/* Keyword, optional spaces, then @p c: the position after c, or NULL. */
 static const char *kw_then(const char *p, const char *end, const char *word,
                            char c) {
   if (!kw(p, end, word))
     return NULL;
-  const char *q = p + strlen(word);
-  size_t n;
-  while ((n = space_at(q, end)) != 0)
-    q += n;
-  return q < end && *q == c ? q : NULL;
+  const char *q = skip_space(p + strlen(word), end);
+  return q < end && *q == c ? q + 1 : NULL;
 }
 
-static cx_status statement(rd *r) {
-  const char *p = r->p, *end = r->end, *q;
-  size_t n;
-  if (*p == ';')
-    return fail_at(r, CX_EPARSE, p, p, 1,
-                   "';' is not allowed in a Mermaid journey");
-  if (*p == ':')
-    return fail_at(r, CX_EPARSE, p, p, (size_t)(eol(p, end) - p),
-                   "':' without a task name before it (section names "
-                   "cannot contain ':')");
-  if (kw(p, end, "journey") && !word_char(p + 7, end))
+/* `title` or `section` followed by one space character and at least one
+ * character of text: the text, else NULL. */
+static const char *kw_text(const char *p, const char *end, const char *word,
+                           const char *stops, const char **te) {
+  if (!kw(p, end, word))
+    return NULL;
+  const char *q = p + strlen(word);
+  size_t n = space_at(q, end);
+  if (!n)
+    return NULL;
+  *te = run_end(q + n, end, stops);
+  return *te > q + n ? q + n : NULL;
+}
+
+/* One token of Mermaid's lexer at r->p, with its statement. */
+static cx_status token(rd *r) {
+  const char *p = r->p, *end = r->end, *q, *e;
+  uint32_t c;
+  size_t n = u8_next(p, (size_t)(end - p), &c);
+  cx_status st;
+  if ((*p == '%' && !(p + 1 < end && p[1] == '{')) ||
+      (*p != '}' && n <= 3 && end - p > (ptrdiff_t)n + 1 && p[n] == '%' &&
+       p[n + 1] == '%')) {
+    r->p = eol(p + n, end); /* comment */
+    return CX_OK;
+  }
+  if (js_space(c)) {
+    r->p = skip_space(p, end);
+    return CX_OK;
+  }
+  if (*p == '#' && !entity_at(p, end)) {
+    r->p = eol(p, end);
+    return CX_OK;
+  }
+  if (kw(p, end, "journey") && !is_word(p + 7, end))
     return fail_at(r, CX_EPARSE, p, p, 7,
                    "'journey' may appear only once, at the start");
-  if (kw(p, end, "title") && p + 5 < end && p[5] != '\n' &&
-      (n = space_at(p + 5, end)) != 0 && run_end(p + 5 + n, end, "#;") >
-      p + 5 + n) {
-    const char *e = run_end(p + 5 + n, end, "#;");
+  if ((q = kw_text(p, end, "title", "#\n;", &e)) != NULL) {
     r->p = e;
-    cx_status st = check_pct(r, p + 5 + n, e);
-    return st != CX_OK ? st : set_title(r, p + 5 + n, e);
+    trim(&q, &e);
+    if ((st = check_text(r, q, e)) != CX_OK)
+      return st;
+    return set_journey_text(r, CX_JOURNEY_TITLE, q, (size_t)(e - q));
   }
-  if ((q = kw_then(p, end, "acctitle", ':')) != NULL)
-    return acc_line(r, q, true);
-  if ((q = kw_then(p, end, "accdescr", ':')) != NULL)
-    return acc_line(r, q, false);
-  if ((q = kw_then(p, end, "accdescr", '{')) != NULL)
-    return acc_block(r, q);
-  if (kw(p, end, "section") && (n = space_at(p + 7, end)) != 0 &&
-      p[7] != '\n') {
-    const char *s0 = p + 7 + n, *s1 = run_end(s0, end, "#:;");
-    r->p = s1;
-    trim(&s0, &s1);
-    if (s0 == s1)
-      return fail_at(r, CX_EPARSE, p, p, (size_t)(eol(p, end) - p),
+  if ((q = kw_then(p, end, "acctitle", ':')) != NULL ||
+      (q = kw_then(p, end, "accdescr", ':')) != NULL) {
+    bool title = (p[3] | 0x20) == 't';
+    q = skip_space(q, end);
+    e = eol(q, end);
+    r->p = e;
+    trim(&q, &e);
+    if ((st = check_text(r, q, e)) != CX_OK)
+      return st;
+    if (!title)
+      return set_description(r, q, e);
+    cx__free(r->acc_title);
+    r->acc_title = cx__strndup(q, (size_t)(e - q));
+    return r->acc_title ? CX_OK : cx__enomem();
+  }
+  if ((q = kw_then(p, end, "accdescr", '{')) != NULL) {
+    e = memchr(q, '}', (size_t)(end - q));
+    if (!e)
+      return fail_at(r, CX_EPARSE, q - 1, "{", 1,
+                     "accDescr block is not closed with '}'");
+    r->p = e + 1;
+    if ((st = check_text(r, q, e)) != CX_OK)
+      return st;
+    const char *v0 = q, *v1 = e;
+    trim(&v0, &v1);
+    /* An empty block gives Mermaid no value: the description stays. */
+    return v0 == v1 ? CX_OK : set_description(r, v0, v1);
+  }
+  if ((q = kw_text(p, end, "section", "#:\n;", &e)) != NULL) {
+    r->p = e;
+    trim(&q, &e);
+    if (q == e && !r->lenient)
+      return fail_at(r, CX_EPARSE, p, p, (size_t)(r->p - p),
                      "section without a name");
-    cx_status st = check_pct(r, s0, s1);
-    return st != CX_OK ? st : new_stage(r, s0, (size_t)(s1 - s0));
+    if ((st = check_text(r, q, e)) != CX_OK)
+      return st;
+    return new_stage(r, q, (size_t)(e - q));
   }
-  q = run_end(p, end, "#:;");
-  if (q == end || *q != ':')
+  if (*p == ';')
+    return fail_at(r, CX_EPARSE, p, p, 1,
+                   "';' is not allowed here in a Mermaid journey");
+  if (*p == ':')
+    return fail_at(r, CX_EPARSE, p, p, (size_t)(eol(p, end) - p),
+                   "':' without a task name before it (a section name "
+                   "cannot hold ':')");
+  /* A task name, then at once ':' and the task's data. */
+  q = run_end(p, end, "#:\n;");
+  if (q == end || *q != ':' ||
+      (end - q > 2 && q[1] == '%' && q[2] == '%'))
     return fail_at(r, CX_EPARSE, q, p, (size_t)(q - p),
                    "expected a statement (title, section, accTitle, "
-                   "accDescr) or a task 'name: score'; missing ':'");
-  cx_status st = task(r, p, q);
-  r->p = run_end(q + 1, end, "#;");
-  return st;
+                   "accDescr) or a task 'name: score'; no ':' after this");
+  e = run_end(q + 1, end, "#\n;");
+  if (e == q + 1)
+    return fail_at(r, CX_EPARSE, q + 1, NULL, 0, "missing score after ':'");
+  r->p = e;
+  return task(r, p, q, q + 1, e);
 }
 
-/* Front matter: "---" alone on the first line, up to the next "---" line
- * (which Mermaid wants followed by a line end).  Only a top-level title
- * is read: plain, or quoted with '...' or "..." (escapes not decoded). */
-static cx_status front_matter(rd *r, char **title) {
-  const char *p = r->text, *end = r->end;
-  if (end - p < 3 || memcmp(p, "---", 3) != 0)
-    return CX_OK;
-  const char *le = eol(p, end), *q = skip_blank(p + 3, end);
-  if (q != le || le == end)
-    return CX_OK;
-  for (const char *ln = le + 1; ln < end;) {
-    const char *lend = eol(ln, end);
-    if (lend - ln >= 3 && memcmp(ln, "---", 3) == 0 &&
-        skip_blank(ln + 3, end) == lend) {
-      if (lend == end)
+/* Unquote a front-matter value [v0, v1), trimmed: '...' with '' for a
+ * quote, "..." with backslash escapes of quote and backslash, else plain
+ * text up to a " #" comment. */
+static char *yaml_value(const char *v0, const char *v1) {
+  char *s = cx__malloc((size_t)(v1 - v0) + 1);
+  if (!s)
+    return NULL;
+  size_t o = 0;
+  if (v1 > v0 && (*v0 == '"' || *v0 == '\'')) {
+    char qc = *v0;
+    for (const char *q = v0 + 1; q < v1; q++) {
+      if (*q == qc && qc == '\'' && q + 1 < v1 && q[1] == '\'') {
+        s[o++] = *q++;
+        continue;
+      }
+      if (*q == qc)
         break;
-      r->p = lend;
-      return CX_OK;
+      if (qc == '"' && *q == '\\' && q + 1 < v1)
+        q++;
+      s[o++] = *q;
     }
-    if (lend - ln >= 5 && memcmp(ln, "title", 5) == 0) {
-      const char *c = skip_blank(ln + 5, lend);
-      if (c < lend && *c == ':') {
-        const char *v0 = c + 1, *v1 = lend;
+  } else {
+    for (const char *q = v0; q < v1; q++) {
+      if (*q == '#' && q > v0 && (q[-1] == ' ' || q[-1] == '\t'))
+        break;
+      s[o++] = *q;
+    }
+    while (o && (s[o - 1] == ' ' || s[o - 1] == '\t'))
+      o--;
+    s[o] = '\0';
+    double z;
+    if (strcmp(s, "null") == 0 || strcmp(s, "false") == 0 ||
+        (cx__parse_decimal(s, o, &z) && z == 0))
+      o = 0; /* YAML values that Mermaid takes for "no title" */
+  }
+  s[o] = '\0';
+  return s;
+}
+
+/* A line "---" after the line end at q, with only space and at least one
+ * line end after it. */
+static bool closes_front_matter(const char *q, const char *end) {
+  if (end - q < 4 || memcmp(q + 1, "---", 3) != 0)
+    return false;
+  const char *s = skip_space(q + 4, end);
+  return memchr(q + 4, '\n', (size_t)(s - q - 4)) != NULL;
+}
+
+/* Front matter at the start of the normalised text (Mermaid's
+ * frontMatterRegex, /^---\s*\n(.*?)\n---\s*\n+/s); its title, if any. */
+static cx_status front_matter(rd *r, char **title) {
+  const char *t = r->norm, *end = t + r->norm_len;
+  if (r->norm_len < 3 || memcmp(t, "---", 3) != 0)
+    return CX_OK;
+  const char *w = skip_space(t + 3, end);
+  const char *first = memchr(t + 3, '\n', (size_t)(w - t - 3)), *last = NULL;
+  if (!first)
+    return CX_OK;
+  for (const char *q = first; q < w; q++)
+    if (*q == '\n')
+      last = q;
+  /* Lazy content after the last line end of that space; only when no
+   * later line closes it may the closing line follow at once. */
+  const char *close = NULL, *c0 = last + 1;
+  for (const char *q = memchr(c0, '\n', (size_t)(end - c0)); q && !close;
+       q = q + 1 < end ? memchr(q + 1, '\n', (size_t)(end - q - 1)) : NULL)
+    if (closes_front_matter(q, end))
+      close = q;
+  if (!close && last != first && closes_front_matter(last, end))
+    close = c0 = last;
+  if (!close)
+    return fail_norm(r, CX_EPARSE, 0, "---", 3,
+                     "front matter is not closed by a '---' line (and a "
+                     "line end after it)");
+  for (const char *ln = c0; ln < close;) {
+    const char *le = eol(ln, close);
+    if (le - ln >= 5 && memcmp(ln, "title", 5) == 0) {
+      const char *c = ln + 5;
+      while (c < le && (*c == ' ' || *c == '\t'))
+        c++;
+      if (c < le && *c == ':' && (c + 1 == le || c[1] == ' ' || c[1] == '\t')) {
+        if (*title)
+          return fail_norm(r, CX_EPARSE, (size_t)(ln - t), ln,
+                           (size_t)(le - ln), "front matter: title given twice");
+        const char *v0 = c + 1, *v1 = le;
         trim(&v0, &v1);
-        if (v1 - v0 >= 2 && (*v0 == '"' || *v0 == '\'') && v1[-1] == *v0)
-          v0++, v1--;
-        else
-          for (const char *h = v0; h < v1; h++)
-            if (*h == '#' && h > v0 && (h[-1] == ' ' || h[-1] == '\t')) {
-              v1 = h;
-              trim(&v0, &v1);
-              break;
-            }
-        cx__free(*title);
-        if (!(*title = cx__strndup(v0, (size_t)(v1 - v0))))
+        if (!(*title = yaml_value(v0, v1)))
           return cx__enomem();
       }
     }
-    ln = lend < end ? lend + 1 : end;
+    ln = le + 1;
   }
-  return fail_at(r, CX_EPARSE, p, "---", 3,
-                 "front matter is not closed by a '---' line");
+  r->body = (size_t)(close + 4 - t);
+  return CX_OK;
+}
+
+/* Length of a directive at t[i] as Mermaid's directiveRegex matches it:
+ * %%{ \s* (\w+ \s* : | \w+) \s* (\w+ | anything up to }%%)? \s* (}%%)? */
+static size_t directive_at(const char *t, size_t i, size_t n) {
+  const char *p = t + i, *end = t + n;
+  if (n - i < 3 || memcmp(p, "%%{", 3) != 0)
+    return 0;
+  const char *q = skip_space(p + 3, end);
+  if (!is_word(q, end))
+    return 0;
+  while (is_word(q, end))
+    q++;
+  const char *c = skip_space(q, end);
+  if (c < end && *c == ':')
+    q = c + 1;
+  q = skip_space(q, end);
+  if (is_word(q, end)) {
+    while (is_word(q, end))
+      q++;
+  } else {
+    while (q < end && !(end - q >= 3 && memcmp(q, "}%%", 3) == 0) &&
+           !(end - q >= 3 && memcmp(q, "\xE2\x80\xA8", 3) == 0) &&
+           !(end - q >= 3 && memcmp(q, "\xE2\x80\xA9", 3) == 0))
+      q++;
+  }
+  q = skip_space(q, end);
+  if (end - q >= 3 && memcmp(q, "}%%", 3) == 0)
+    q += 3;
+  return (size_t)(q - p);
+}
+
+/* Length of a comment line at line start t[i] (Mermaid's cleanupComments:
+ * /^\s*%%(?!{)[^\n]+\n?/m), or 0. */
+static size_t comment_line_at(const char *t, size_t i, size_t n) {
+  bool start = i == 0 || t[i - 1] == '\n' ||
+               (i >= 3 && (memcmp(t + i - 3, "\xE2\x80\xA8", 3) == 0 ||
+                           memcmp(t + i - 3, "\xE2\x80\xA9", 3) == 0));
+  if (!start)
+    return 0;
+  const char *p = t + i, *end = t + n, *q = skip_space(p, end);
+  if (end - q < 3 || q[0] != '%' || q[1] != '%' || q[2] == '{' ||
+      q[2] == '\n')
+    return 0;
+  q = eol(q, end);
+  return (size_t)((q < end ? q + 1 : q) - p);
+}
+
+/* Copy in[0..n) into *out without what @p at matches; map the removals. */
+static cx_status strip(const char *in, size_t n,
+                       size_t (*at)(const char *, size_t, size_t), omap *m,
+                       char **out, size_t *out_len) {
+  char *buf = cx__malloc(n + 1);
+  if (!buf)
+    return cx__enomem();
+  size_t o = 0;
+  for (size_t i = 0; i < n;) {
+    size_t k = in[i] == '%' || in[i] == ' ' || in[i] == '\t' ||
+                       in[i] == '\n' || (unsigned char)in[i] >= 0x80 ||
+                       (in[i] >= 0x0B && in[i] <= 0x0D)
+                   ? at(in, i, n)
+                   : 0;
+    if (k) {
+      omap_add(m, o, k);
+      i += k;
+    } else {
+      buf[o++] = in[i++];
+    }
+  }
+  buf[o] = '\0';
+  if (m->failed) {
+    cx__free(buf);
+    return cx__enomem();
+  }
+  *out = buf;
+  *out_len = o;
+  return CX_OK;
 }
 
 static cx_status parse(rd *r) {
@@ -646,24 +904,30 @@ static cx_status parse(rd *r) {
   cx__free(fm_title);
   if (st != CX_OK)
     return st;
-  while (r->p < r->end && skip_trivia(r))
-    ;
-  if (r->p == r->end || !kw(r->p, r->end, "journey") ||
-      word_char(r->p + 7, r->end)) {
-    const char *e = r->p < r->end ? eol(r->p, r->end) : r->p;
-    return fail_at(r, CX_EPARSE, r->p, r->p, (size_t)(e - r->p),
+  char *d = NULL;
+  size_t dlen = 0, tlen = 0;
+  st = strip(r->norm + r->body, r->norm_len - r->body, directive_at, &r->dmap,
+             &d, &dlen);
+  if (st == CX_OK)
+    st = strip(d, dlen, comment_line_at, &r->cmap, &r->text, &tlen);
+  cx__free(d);
+  if (st != CX_OK)
+    return st;
+  r->end = r->text + tlen;
+  r->p = skip_space(r->text, r->end);
+  const char *p = r->p, *end = r->end;
+  if (!kw(p, end, "journey") || is_word(p + 7, end)) {
+    const char *e = eol(p, end);
+    return fail_at(r, CX_EPARSE, p, p, (size_t)(e - p),
                    "expected 'journey' first");
   }
+  if (!r->lenient && memcmp(p, "journey", 7) != 0)
+    return fail_at(r, CX_EPARSE, p, p, 7,
+                   "Mermaid recognises only 'journey' in lowercase");
   r->p += 7;
-  while (r->p < r->end) {
-    if (*r->p == '\n' || skip_trivia(r)) {
-      if (*r->p == '\n')
-        r->p++;
-      continue;
-    }
-    if ((st = statement(r)) != CX_OK)
+  while (r->p < r->end)
+    if ((st = token(r)) != CX_OK)
       return st;
-  }
   if (r->acc_title) {
     json_t *o = json_pack("{s:s}", "accTitle", r->acc_title);
     char *txt = o ? json_dumps(o, JSON_COMPACT) : NULL;
@@ -681,10 +945,9 @@ static cx_status parse(rd *r) {
   return CX_OK;
 }
 
-/* Copy the input without its BOM and with LF line ends, then check its
- * UTF-8 (places refer to the copy, whose lines and columns are those of
- * the input). */
-static cx_status normalise(rd *r, const char *text, size_t len, char **out) {
+/* Copy the input without its BOM and with LF line ends (lines and columns
+ * stay those of the input), then check its UTF-8. */
+static cx_status normalise(rd *r, const char *text, size_t len) {
   size_t i = 0, o = 0;
   if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
     i = 3;
@@ -701,17 +964,29 @@ static cx_status normalise(rd *r, const char *text, size_t len, char **out) {
     }
   }
   buf[o] = '\0';
-  r->text = r->p = buf;
-  r->end = buf + o;
-  *out = buf;
+  r->norm = buf;
+  r->norm_len = o;
   for (size_t k = 0; k < o;) {
     uint32_t c;
-    size_t n = u8_next((const unsigned char *)buf + k, o - k, &c);
+    size_t n = u8_next(buf + k, o - k, &c);
     if (n == 0 || c == 0)
-      return fail_at(r, CX_EPARSE, buf + k, buf + k, 1,
-                     n ? "NUL byte in the text" : "invalid UTF-8");
+      return fail_norm(r, CX_EPARSE, k, buf + k, 1,
+                       n ? "NUL byte in the text" : "invalid UTF-8");
     k += n;
   }
+  return CX_OK;
+}
+
+static cx_status check_options(const cx_mermaid_options *o) {
+  if (o->version != CX_MERMAID_OPTIONS_VERSION)
+    return cx__error(CX_EINVAL, "cx_mermaid_options version %u is not %u",
+                     o->version, CX_MERMAID_OPTIONS_VERSION);
+  if (!isfinite(o->scale_min) || !isfinite(o->scale_max) ||
+      !isfinite(o->scale_neutral) || !(o->scale_min <= o->scale_neutral) ||
+      !(o->scale_neutral < o->scale_max))
+    return cx__error(CX_EINVAL, "Mermaid options: the scale must be finite "
+                     "with min <= neutral < max (got %g, %g, %g)",
+                     o->scale_min, o->scale_neutral, o->scale_max);
   return CX_OK;
 }
 
@@ -722,15 +997,9 @@ CX_API cx_status cx_journey_from_mermaid(cx_journey **out, const char *text,
   const cx_mermaid_options *o = options ? options : &def;
   if (!out || (!text && len))
     return cx__error(CX_EINVAL, "cx_journey_from_mermaid: NULL argument");
-  if (o->version != CX_MERMAID_OPTIONS_VERSION)
-    return cx__error(CX_EINVAL, "cx_mermaid_options version %u is not %u",
-                     o->version, CX_MERMAID_OPTIONS_VERSION);
-  if (!isfinite(o->scale_min) || !isfinite(o->scale_max) ||
-      !isfinite(o->scale_neutral) || !(o->scale_min <= o->scale_neutral) ||
-      !(o->scale_neutral < o->scale_max))
-    return cx__error(CX_EINVAL, "Mermaid options: the scale must be finite "
-                     "with min <= neutral < max (got %g, %g, %g)",
-                     o->scale_min, o->scale_neutral, o->scale_max);
+  cx_status st = check_options(o);
+  if (st != CX_OK)
+    return st;
   name = name ? name : "<buffer>";
   if (len > o->max_bytes)
     return cx__error_at(CX_ERANGE, name, 0, 0, NULL, 0,
@@ -743,22 +1012,25 @@ CX_API cx_status cx_journey_from_mermaid(cx_journey **out, const char *text,
   r.smin = o->scale_min, r.smax = o->scale_max, r.neutral = o->scale_neutral;
   r.lo = INFINITY, r.hi = -INFINITY;
   r.cur_stage = SIZE_MAX;
-  cx__names_init(&r.ids);
+  ids_init(&r.ids);
+  ids_init(&r.actor_ids);
   cx__names_init(&r.actor_names);
-  cx__names_init(&r.actor_ids);
-  char *buf = NULL;
-  cx_status st = normalise(&r, text ? text : "", len, &buf);
+  st = normalise(&r, text ? text : "", len);
   if (st == CX_OK)
     st = cx_journey_new(&r.j, NULL);
   if (st == CX_OK)
     st = cx_journey_set_scale(r.j, r.smin, r.neutral, r.smax);
   if (st == CX_OK)
     st = parse(&r);
-  cx__free(buf);
+  cx__free(r.norm);
+  cx__free(r.text);
+  cx__free(r.dmap.at), cx__free(r.dmap.sum);
+  cx__free(r.cmap.at), cx__free(r.cmap.sum);
   cx__free(r.acc_title);
-  cx__names_free(&r.ids);
+  cx__free(r.actor_seen);
+  ids_free(&r.ids);
+  ids_free(&r.actor_ids);
   cx__names_free(&r.actor_names);
-  cx__names_free(&r.actor_ids);
   if (st != CX_OK) {
     cx_journey_free(r.j);
     return st;
@@ -773,9 +1045,9 @@ CX_API cx_status cx_journey_read_mermaid(cx_journey **out, const char *path,
   const cx_mermaid_options *o = options ? options : &def;
   if (!out || !path)
     return cx__error(CX_EINVAL, "cx_journey_read_mermaid: NULL argument");
-  if (o->version != CX_MERMAID_OPTIONS_VERSION)
-    return cx__error(CX_EINVAL, "cx_mermaid_options version %u is not %u",
-                     o->version, CX_MERMAID_OPTIONS_VERSION);
+  cx_status st = check_options(o);
+  if (st != CX_OK)
+    return st;
   bool is_stdin = strcmp(path, "-") == 0;
   const char *name = is_stdin ? "<stdin>" : path;
   FILE *f = is_stdin ? stdin : fopen(path, "rb");
@@ -786,7 +1058,6 @@ CX_API cx_status cx_journey_read_mermaid(cx_journey **out, const char *path,
   cx__buf_init(&b);
   char chunk[65536];
   size_t n;
-  cx_status st = CX_OK;
   while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
     if (b.len + n > o->max_bytes) {
       st = cx__error_at(CX_ERANGE, name, 0, 0, NULL, 0,
@@ -812,95 +1083,104 @@ CX_API cx_status cx_journey_read_mermaid(cx_journey **out, const char *path,
 /* ---- the writer ----------------------------------------------------------- */
 
 enum {
-  CLEAN_TASK = 1,   /* task name: keyword starts matter */
-  CLEAN_ACTOR = 2,  /* actor: ',' matters too */
-  CLEAN_BLOCK = 4,  /* accDescr block: keeps line breaks, ':', '#', ';';
-                       '}' matters */
-  CLEAN_COLON = 8,  /* title: ':' is text */
-  CLEAN_LINE = 16   /* accTitle, accDescr: only line breaks matter */
+  CLEAN_NAME = 1,  /* section name: ':', '#', ';' are syntax */
+  CLEAN_TASK = 2,  /* task name: also keyword starts */
+  CLEAN_ACTOR = 4, /* actor: also ',' */
+  CLEAN_TITLE = 8, /* title: '#' and ';' are syntax, ':' is text */
+  CLEAN_LINE = 16, /* accTitle, accDescr: only entities and '%%' matter */
+  CLEAN_BLOCK = 32 /* accDescr block: keeps line breaks; '}' matters */
 };
 
-/* Append text cleaned for one spot of a Mermaid journey (the mapping is
- * documented above cx_journey_to_mermaid()).  Returns the bytes written. */
+/* Does a task name (cleaned) start with what Mermaid's lexer would take
+ * for something else than a task name? */
+static bool needs_escape(const char *d, size_t w) {
+  const char *e = d + w;
+  return d[0] == '%' || (w >= 3 && memcmp(d, ZWSP, 3) == 0) ||
+         (kw(d, e, "journey") && !is_word(d + 7, e)) ||
+         (kw(d, e, "title") && space_at(d + 5, e)) ||
+         (kw(d, e, "section") && space_at(d + 7, e)) ||
+         kw_then(d, e, "accdescr", '{') != NULL ||
+         /* "accTitle" or "accDescr" alone, before the task's ':' */
+         ((kw(d, e, "acctitle") || kw(d, e, "accdescr")) &&
+          skip_space(d + 8, e) == e);
+}
+
+/* Append text cleaned for one place of a Mermaid journey (the rules are
+ * listed above cx_journey_to_mermaid()).  Returns the bytes of text
+ * written (0 when the text cleans to nothing). */
 static size_t put_clean(cx_buf *b, const char *s, unsigned how) {
   cx_buf t;
   cx__buf_init(&t);
-  bool space = false;
-  for (size_t i = 0, len = strlen(s); i < len;) {
+  size_t len = strlen(s);
+  bool syntax = !(how & (CLEAN_LINE | CLEAN_BLOCK));
+  for (size_t i = 0; i < len;) {
     uint32_t c;
-    size_t n = u8_next((const unsigned char *)s + i, len - i, &c);
-    if (n == 0)
-      n = 1, c = 0xFFFD;
-    bool brk = (how & CLEAN_BLOCK) && c == '\n';
-    if (!brk && (c < 0x20 || c == 0x7F || js_space(c))) {
-      space = true;
-      i += n;
+    size_t n = u8_next(s + i, len - i, &c);
+    if (n == 0) {
+      cx__buf_puts(&t, "\xEF\xBF\xBD");
+      i++;
       continue;
     }
-    if (space && t.len && !brk && t.data[t.len - 1] != '\n')
+    if ((c == '\n' || c == '\r') && (how & CLEAN_BLOCK)) {
+      /* Mermaid drops the space after a line break, and so empty lines;
+       * continuation lines are indented for the reader's eye only. */
+      while (t.len && t.data[t.len - 1] == ' ')
+        t.len--;
+      if (t.len && t.data[t.len - 1] != '\n')
+        cx__buf_puts(&t, "\n    ");
+      for (i += n; i < len; i++) {
+        size_t m = space_at(s + i, s + len);
+        if (m)
+          i += m - 1;
+        else if (!((unsigned char)s[i] < 0x20 || s[i] == 0x7F))
+          break;
+      }
+      continue;
+    }
+    if ((c < 0x20 && c != '\t') || c == 0x7F || c == 0x2028 || c == 0x2029)
       cx__buf_put(&t, " ", 1);
-    space = false;
-    bool keep = how & (CLEAN_BLOCK | CLEAN_LINE);
-    if (c == ':' && !keep && !(how & CLEAN_COLON))
-      cx__buf_puts(&t, t.len ? " - " : "- ");
-    else if (c == ';' && !keep)
-      cx__buf_puts(&t, ",");
-    else if (c == '#' && !keep)
+    else if (c == ':' && syntax && !(how & CLEAN_TITLE))
+      cx__buf_puts(&t, "\xEF\xBC\x9A"); /* U+FF1A fullwidth colon */
+    else if (c == ';' && syntax)
+      cx__buf_puts(&t, "\xEF\xBC\x9B"); /* U+FF1B fullwidth semicolon */
+    else if (c == '#' && (syntax || entity_at(s + i, s + len)))
       cx__buf_puts(&t, "\xEF\xBC\x83"); /* U+FF03 fullwidth number sign */
     else if (c == ',' && (how & CLEAN_ACTOR))
-      space = true;
+      cx__buf_puts(&t, "\xEF\xBC\x8C"); /* U+FF0C fullwidth comma */
     else if (c == '}' && (how & CLEAN_BLOCK))
-      cx__buf_puts(&t, ")");
+      cx__buf_puts(&t, "\xEF\xBD\x9D"); /* U+FF5D fullwidth right brace */
     else if (c == '%' && t.len && t.data[t.len - 1] == '%')
       cx__buf_puts(&t, ZWSP "%");
-    else if (c == 0xFFFD && n == 1)
-      cx__buf_puts(&t, "\xEF\xBF\xBD");
     else
       cx__buf_put(&t, s + i, n);
     i += n;
   }
-  /* The " - " of a ':' may leave spaces to collapse and trim. */
-  size_t start = 0, stop = t.len, w = 0;
-  while (start < stop && t.data[start] == ' ')
-    start++;
-  while (stop > start && t.data[stop - 1] == ' ')
-    stop--;
-  char *d = t.data;
-  for (size_t i = start; i < stop; i++) {
-    if (d[i] == ' ' && w > 0 && d[w - 1] == ' ')
-      continue;
-    d[w++] = d[i];
-  }
-  if (w && (how & CLEAN_TASK)) {
-    static const char *const words[] = {"journey", "title", "section",
-                                        "acctitle", "accdescr"};
-    bool escape = d[0] == '%';
-    for (size_t k = 0; k < 5 && !escape; k++)
-      escape = kw(d, d + w, words[k]);
-    if (escape)
-      cx__buf_puts(b, ZWSP);
-  }
+  const char *d = t.data ? t.data : "", *e = d + t.len;
+  trim(&d, &e);
+  size_t w = (size_t)(e - d);
+  if (w && (how & CLEAN_TASK) && needs_escape(d, w))
+    cx__buf_puts(b, ZWSP);
   if (t.failed)
     b->failed = true;
   else
-    cx__buf_put(b, d ? d : "", w);
+    cx__buf_put(b, d, w);
   cx__buf_free(&t);
   return w;
 }
 
+/* Shortest decimal text that reads back as exactly v. */
 static void put_number(cx_buf *b, double v) {
   char s[40];
-  double back;
+  double back = NAN;
   for (int prec = 1; prec <= 17; prec++) {
-    /* Whole numbers as such ("10", not "1e+01"). */
     if (v == floor(v) && fabs(v) < 1e15)
-      snprintf(s, sizeof s, "%.0f", v);
+      snprintf(s, sizeof s, "%.0f", v); /* "10", not "1e+01" */
     else
       snprintf(s, sizeof s, "%.*g", prec, v);
     for (char *q = s; *q; q++)
       if (!strchr("0123456789eE+-", *q))
         *q = '.'; /* whatever LC_NUMERIC says */
-    if (decimal(s, s + strlen(s), &back) && back == v)
+    if (cx__parse_decimal(s, strlen(s), &back) && back == v)
       break;
   }
   cx__buf_puts(b, s);
@@ -924,29 +1204,67 @@ static char *acc_title_of(const cx_journey *j) {
   return s;
 }
 
+/* A statement "<prefix><cleaned text>\n", or nothing when the text cleans
+ * to nothing. */
+static void put_statement(cx_buf *b, const char *prefix, const char *text,
+                          unsigned how, const char *suffix) {
+  size_t mark = b->len;
+  cx__buf_puts(b, prefix);
+  if (put_clean(b, text, how) == 0 && !b->failed) {
+    b->len = mark;
+    b->data[mark] = '\0';
+  } else
+    cx__buf_puts(b, suffix);
+}
+
+/* Actors of one task by cleaned name, each once. */
+static void put_actors(cx_buf *b, const cx_journey *j, const cx__jtp *tp) {
+  const cx__strlist *al = &tp->list[CX_TP_ACTORS];
+  cx_names seen;
+  cx__names_init(&seen);
+  for (size_t k = 0; k < al->count && !b->failed; k++) {
+    size_t mark = b->len;
+    cx__buf_puts(b, seen.count ? ", " : ": ");
+    size_t start = b->len;
+    size_t w = put_clean(b, actor_name(j, al->item[k]), CLEAN_ACTOR);
+    if (b->failed)
+      break;
+    if (w == 0 || cx__names_find(&seen, b->data + start, w) != SIZE_MAX) {
+      b->len = mark;
+      b->data[mark] = '\0';
+    } else if (cx__names_add(&seen, b->data + start, w) == SIZE_MAX) {
+      b->failed = true;
+    }
+  }
+  cx__names_free(&seen);
+}
+
 /*
  * Writing: "journey", then "title", "accTitle" (from the reader data) and
  * "accDescr" (the description; a block "accDescr { }" when it has line
  * breaks), then "section <name>" per stage and
  * "<name>: <score>: <actor>, <actor>" per touchpoint with actor names.
- * Text is cleaned so Mermaid reads back the same words:
- * - line breaks, tabs and other controls become spaces; runs of spaces
- *   become one; leading and trailing spaces go;
- * - ':' becomes " - " (not in the title or accDescr, where Mermaid takes
- *   it), ';' becomes ',', '#' becomes U+FF03 (a full-width #), '%%' gets a
- *   U+200B between the two '%' so it never reads as a comment or
- *   directive, ',' in an actor name becomes a space, '}' in an accDescr
- *   block becomes ')';
- * - a task name that starts with a keyword (journey, title, section,
- *   accTitle, accDescr, any case) or with '%' gets a leading U+200B
- *   (invisible; the reader drops it again);
- * - an empty stage or touchpoint name is replaced by the element's id;
- *   an actor whose name cleans to nothing is left out.
+ * Text is cleaned so that Mermaid reads back the same words:
+ * - line breaks, tabs and other control characters become spaces (the
+ *   accDescr block keeps line breaks, without space after them and
+ *   without empty lines, as Mermaid would read them); text is trimmed;
+ * - in names and actors ':' becomes U+FF1A, ';' U+FF1B and '#' U+FF03
+ *   (their full-width forms); the title keeps ':'; in actors ',' becomes
+ *   U+FF0C; in accTitle and accDescr only a '#' that starts "#word;" (an
+ *   entity code to Mermaid) changes; in the accDescr block '}' becomes
+ *   U+FF5D; "%%" gets a U+200B between its two '%' everywhere, so it never
+ *   reads as a comment or a directive;
+ * - a task name that Mermaid would read as a keyword ("journey",
+ *   "title ...", "section ...", "accDescr {", "accTitle" or "accDescr"
+ *   before the ':') or a comment ('%'), or that
+ *   starts with U+200B, gets a leading U+200B (invisible; the reader drops
+ *   one again);
+ * - an empty stage or touchpoint name is replaced by the element's id; an
+ *   actor whose name cleans to nothing, or to the name of an actor already
+ *   on the line, is left out.
  * Numbers are written in the shortest form that reads back exactly.  A
  * touchpoint without a score (or with an infinite one) is written with the
- * scale's neutral point, since Mermaid needs a score, and a %% comment on
- * the line before says so.  Names that clean to the same text are the same
- * to Mermaid (actors merge).
+ * journey's neutral point, since Mermaid needs a score.
  */
 CX_API cx_status cx_journey_to_mermaid(const cx_journey *journey, char **out,
                                        size_t *len) {
@@ -956,76 +1274,43 @@ CX_API cx_status cx_journey_to_mermaid(const cx_journey *journey, char **out,
   cx_buf b;
   cx__buf_init(&b);
   cx__buf_puts(&b, "journey\n");
-  if (j->title && j->title[0]) {
+  if (j->title)
+    put_statement(&b, "  title ", j->title, CLEAN_TITLE, "\n");
+  char *acc = acc_title_of(j);
+  if (acc)
+    put_statement(&b, "  accTitle: ", acc, CLEAN_LINE, "\n");
+  cx__free(acc);
+  if (j->description) {
     cx_buf t;
     cx__buf_init(&t);
-    if (put_clean(&t, j->title, CLEAN_COLON) && !t.failed) {
-      cx__buf_puts(&b, "  title ");
-      cx__buf_put(&b, t.data, t.len);
-      cx__buf_puts(&b, "\n");
-    }
+    put_clean(&t, j->description, CLEAN_BLOCK);
+    if (t.failed)
+      b.failed = true;
+    else if (t.len && memchr(t.data, '\n', t.len))
+      put_statement(&b, "  accDescr {\n    ", j->description, CLEAN_BLOCK,
+                    "\n  }\n");
+    else if (t.len)
+      put_statement(&b, "  accDescr: ", j->description, CLEAN_LINE, "\n");
     cx__buf_free(&t);
-  }
-  char *acc = acc_title_of(j);
-  if (acc && acc[0]) {
-    cx__buf_puts(&b, "  accTitle: ");
-    put_clean(&b, acc, CLEAN_LINE);
-    cx__buf_puts(&b, "\n");
-  }
-  cx__free(acc);
-  if (j->description && j->description[0]) {
-    bool multi = strpbrk(j->description, "\r\n") != NULL;
-    cx__buf_puts(&b, multi ? "  accDescr {\n" : "  accDescr: ");
-    if (multi) {
-      char *d = cx__strdup(j->description);
-      if (!d) {
-        cx__buf_free(&b);
-        return cx__enomem();
-      }
-      for (char *q = d; *q; q++)
-        if (*q == '\r')
-          *q = q[1] == '\n' ? ' ' : '\n';
-      put_clean(&b, d, CLEAN_BLOCK);
-      cx__free(d);
-      cx__buf_puts(&b, "\n  }\n");
-    } else {
-      put_clean(&b, j->description, CLEAN_LINE);
-      cx__buf_puts(&b, "\n");
-    }
   }
   double neutral = isfinite(j->neutral) ? j->neutral : 3.0;
   for (size_t si = 0; si < j->n_stages; si++) {
     const cx__jstage *s = j->stage[si];
     cx__buf_puts(&b, "  section ");
-    if (!put_clean(&b, s->name ? s->name : "", 0) &&
-        !put_clean(&b, s->id, 0))
+    if (!put_clean(&b, s->name ? s->name : "", CLEAN_NAME) &&
+        !put_clean(&b, s->id, CLEAN_NAME))
       cx__buf_printf(&b, "Stage %zu", si + 1);
     cx__buf_puts(&b, "\n");
     for (size_t ti = 0; ti < s->n_tp; ti++) {
       const cx__jtp *tp = s->tp[ti];
       double v = tp->num[CX_TP_SCORE];
-      if (!isfinite(v)) {
-        cx__buf_puts(&b, "    %% no score: written as the neutral point ");
-        put_number(&b, neutral);
-        cx__buf_puts(&b, "\n");
-        v = neutral;
-      }
       cx__buf_puts(&b, "    ");
       if (!put_clean(&b, tp->text[CX_TP_NAME], CLEAN_TASK) &&
           !put_clean(&b, tp->id, CLEAN_TASK))
         cx__buf_printf(&b, "Touchpoint %zu", ti + 1);
       cx__buf_puts(&b, ": ");
-      put_number(&b, v);
-      const cx__strlist *al = &tp->list[CX_TP_ACTORS];
-      bool first = true;
-      for (size_t k = 0; k < al->count; k++) {
-        size_t mark = b.len;
-        cx__buf_puts(&b, first ? ": " : ", ");
-        if (put_clean(&b, actor_name(j, al->item[k]), CLEAN_ACTOR))
-          first = false;
-        else if (!b.failed)
-          b.len = mark;
-      }
+      put_number(&b, isfinite(v) ? v : neutral);
+      put_actors(&b, j, tp);
       cx__buf_puts(&b, "\n");
     }
   }

@@ -1,7 +1,848 @@
+/* Tests of the event-log accumulator and its results: a five-case log
+ * worked out on paper (graph, durations, variants, funnels in the three
+ * modes, windows, segments), equal timestamps, unsorted against sorted
+ * input, merging partitions, serialization, batches with dictionaries,
+ * limits and misuse. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include <cmocka.h>
-static void placeholder(void **s) { (void)s; }
-int main(void) { const struct CMUnitTest tests[] = { cmocka_unit_test(placeholder) }; return cmocka_run_group_tests(tests, NULL, NULL); }
+
+#include <cx/paths.h>
+
+#define S 1000000LL /* microseconds per second */
+
+/* The log worked out by hand (docs/methodology/paths.md uses it too).
+ * D is the conversion event.  Times in seconds. */
+typedef struct ev {
+  const char *c, *t;
+  long long s;
+  double value;
+  int outcome;
+  const char *seg;
+} ev;
+
+static const ev HAND[] = {
+    {"c1", "A", 0, NAN, 0, "web"},   {"c1", "B", 60, NAN, 0, "web"},
+    {"c1", "C", 180, NAN, 0, "web"}, {"c1", "D", 300, 100, 1, "web"},
+    {"c2", "A", 0, NAN, 0, "web"},   {"c2", "C", 120, NAN, 0, "web"},
+    {"c2", "D", 240, 50, 1, "web"},  {"c3", "A", 0, NAN, 0, "shop"},
+    {"c3", "B", 30, NAN, 0, "shop"}, {"c4", "B", 0, NAN, 0, "shop"},
+    {"c4", "A", 60, NAN, 0, "shop"}, {"c4", "B", 120, NAN, 0, "shop"},
+    {"c4", "C", 150, NAN, 0, "shop"}, {"c5", "A", 0, NAN, 0, "web"},
+    {"c5", "B", 60, NAN, 0, "web"},  {"c5", "C", 180, NAN, 0, "web"},
+    {"c5", "D", 300, 100, 1, "web"},
+};
+enum { NHAND = sizeof HAND / sizeof HAND[0] };
+
+static cx_paths_log *new_log(int sorted) {
+  cx_paths_options o = CX_PATHS_OPTIONS_INIT;
+  o.sorted_by_case = sorted;
+  cx_paths_log *log;
+  assert_int_equal(cx_paths_log_new(&log, &o), CX_OK);
+  return log;
+}
+
+static void add(cx_paths_log *log, const ev *e) {
+  cx_status st = cx_paths_log_add(log, e->c, e->t, e->s * S, e->value,
+                                  e->outcome, e->seg, NULL);
+  if (st)
+    print_error("%s\n", cx_error_last());
+  assert_int_equal(st, CX_OK);
+}
+
+/* The hand log in the order given by @p order (NULL: as listed). */
+static cx_paths_log *hand_log(int sorted, const size_t *order) {
+  cx_paths_log *log = new_log(sorted);
+  for (size_t i = 0; i < NHAND; i++)
+    add(log, &HAND[order ? order[i] : i]);
+  return log;
+}
+
+static cx_paths_result *result_of(const cx_paths_log *log) {
+  cx_paths_result *r;
+  cx_status st = cx_paths_result_compute(&r, log);
+  if (st)
+    print_error("%s\n", cx_error_last());
+  assert_int_equal(st, CX_OK);
+  return r;
+}
+
+static const cx_paths_edge *find_edge(const cx_paths_result *r, const char *a,
+                                      const char *b, cx_paths_edge *e) {
+  for (size_t i = 0; i < cx_paths_result_n_edges(r); i++) {
+    assert_int_equal(cx_paths_result_edge(r, i, e), CX_OK);
+    if (strcmp(e->from_name, a) == 0 && strcmp(e->to_name, b) == 0)
+      return e;
+  }
+  fail_msg("edge %s -> %s missing", a, b);
+  return NULL;
+}
+
+/* Everything a result says, by names, so logs with different dictionary
+ * orders compare equal when their analyses agree. */
+static char *fingerprint(const cx_paths_result *r) {
+  size_t cap = 1 << 16, n = 0;
+  char *s = malloc(cap);
+  assert_non_null(s);
+  cx_paths_summary su;
+  assert_int_equal(cx_paths_result_summary(r, &su), CX_OK);
+  n += (size_t)snprintf(s + n, cap - n, "%llu %llu %llu %.9g %zu %zu %.9g "
+                                        "%.9g %.9g %.9g\n",
+                        (unsigned long long)su.n_events,
+                        (unsigned long long)su.n_cases,
+                        (unsigned long long)su.n_converted, su.value,
+                        su.n_variants, su.n_edges, su.duration_mean,
+                        su.duration_median, su.duration_min, su.duration_max);
+  for (size_t i = 0; i < cx_paths_result_n_edges(r) && n < cap - 256; i++) {
+    cx_paths_edge e;
+    cx_paths_result_edge(r, i, &e);
+    n += (size_t)snprintf(s + n, cap - n, "%s>%s %llu %.9g %.9g %.9g %.9g\n",
+                          e.from_name, e.to_name,
+                          (unsigned long long)e.count, e.mean, e.median,
+                          e.min, e.max);
+  }
+  for (size_t i = 0; i < cx_paths_result_n_variants(r) && n < cap - 256;
+       i++) {
+    cx_paths_variant v;
+    cx_paths_result_variant(r, i, &v);
+    for (size_t k = 0; k < v.length; k++)
+      n += (size_t)snprintf(s + n, cap - n, "%s,",
+                            cx_paths_result_touchpoint_name(
+                                r, cx_paths_result_variant_step(r, i, k)));
+    n += (size_t)snprintf(s + n, cap - n, " %llu %llu %.9g %.9g\n",
+                          (unsigned long long)v.count,
+                          (unsigned long long)v.converted, v.value,
+                          v.mean_duration);
+  }
+  for (size_t t = 0; t < su.n_touchpoints && n < cap - 256; t++) {
+    cx_paths_touchpoint tp;
+    cx_paths_result_touchpoint(r, t, &tp);
+    n += (size_t)snprintf(s + n, cap - n, "tp %s %llu %llu %llu %llu\n",
+                          tp.name, (unsigned long long)tp.events,
+                          (unsigned long long)tp.cases,
+                          (unsigned long long)tp.starts,
+                          (unsigned long long)tp.ends);
+  }
+  return s;
+}
+
+/* Touchpoint lines are in dictionary order; sort the lines so that two
+ * logs that met the touchpoints in different orders compare. */
+static int cmp_line(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *canonical(const cx_paths_log *log) {
+  cx_paths_result *r = result_of(log);
+  char *s = fingerprint(r);
+  cx_paths_result_free(r);
+  char *lines[4096];
+  size_t n = 0;
+  for (char *p = strtok(s, "\n"); p && n < 4096; p = strtok(NULL, "\n"))
+    lines[n++] = p;
+  qsort(lines, n, sizeof *lines, cmp_line);
+  size_t total = 1;
+  for (size_t i = 0; i < n; i++)
+    total += strlen(lines[i]) + 1;
+  char *out = malloc(total);
+  assert_non_null(out);
+  out[0] = '\0';
+  for (size_t i = 0; i < n; i++) {
+    strcat(out, lines[i]);
+    strcat(out, "\n");
+  }
+  free(s);
+  return out;
+}
+
+/* ---- the hand-computed log ------------------------------------------------- */
+
+static void test_graph_by_hand(void **state) {
+  (void)state;
+  cx_paths_log *log = hand_log(0, NULL);
+  cx_paths_result *r = result_of(log);
+  cx_paths_summary su;
+  assert_int_equal(cx_paths_result_summary(r, &su), CX_OK);
+  assert_int_equal(su.n_events, 17);
+  assert_int_equal(su.n_cases, 5);
+  assert_int_equal(su.n_converted, 3);
+  assert_float_equal(su.value, 250.0, 1e-12);
+  assert_int_equal(su.n_edges, 5);
+  assert_int_equal(su.n_variants, 4);
+  assert_int_equal(su.n_touchpoints, 4);
+  assert_int_equal(su.n_segments, 2);
+  assert_float_equal(su.duration_mean, 204.0, 1e-9);
+  assert_float_equal(su.duration_median, 240.0, 1e-9);
+  assert_float_equal(su.duration_min, 30.0, 1e-12);
+  assert_float_equal(su.duration_max, 300.0, 1e-12);
+  assert_int_equal(su.duration_exact, 1);
+  double q;
+  assert_int_equal(cx_paths_result_duration_quantile(r, 0.25, &q), CX_OK);
+  assert_float_equal(q, 150.0, 1e-9);
+  assert_int_equal(cx_paths_result_duration_quantile(r, 0.1, &q), CX_OK);
+  assert_float_equal(q, 78.0, 1e-9);
+  assert_int_equal(cx_paths_result_duration_quantile(r, 1.5, &q), CX_EINVAL);
+
+  cx_paths_edge e;
+  find_edge(r, "A", "B", &e);
+  assert_int_equal(e.count, 4);
+  assert_float_equal(e.share, 0.8, 1e-12);
+  assert_float_equal(e.mean, 52.5, 1e-12);
+  assert_float_equal(e.median, 60.0, 1e-12);
+  assert_float_equal(e.min, 30.0, 1e-12);
+  assert_float_equal(e.max, 60.0, 1e-12);
+  assert_int_equal(e.exact, 1);
+  find_edge(r, "B", "C", &e);
+  assert_int_equal(e.count, 3);
+  assert_float_equal(e.mean, 90.0, 1e-12);
+  assert_float_equal(e.median, 120.0, 1e-12);
+  find_edge(r, "C", "D", &e);
+  assert_int_equal(e.count, 3);
+  assert_float_equal(e.median, 120.0, 1e-12);
+  find_edge(r, "A", "C", &e);
+  assert_int_equal(e.count, 1);
+  assert_float_equal(e.share, 0.2, 1e-12);
+  find_edge(r, "B", "A", &e);
+  assert_int_equal(e.count, 1);
+  /* Sorted by count, then names: A>B, B>C, C>D, A>C, B>A. */
+  assert_int_equal(cx_paths_result_edge(r, 0, &e), CX_OK);
+  assert_string_equal(e.from_name, "A");
+  assert_int_equal(cx_paths_result_edge(r, 1, &e), CX_OK);
+  assert_string_equal(e.from_name, "B");
+  assert_string_equal(e.to_name, "C");
+  assert_int_equal(cx_paths_result_edge(r, 3, &e), CX_OK);
+  assert_string_equal(e.to_name, "C");
+  assert_int_equal(cx_paths_result_edge(r, 5, &e), CX_ENOTFOUND);
+
+  static const struct {
+    const char *name;
+    unsigned events, cases, starts, ends;
+  } tp[] = {{"A", 5, 5, 4, 0}, {"B", 5, 4, 1, 1}, {"C", 4, 4, 0, 1},
+            {"D", 3, 3, 0, 3}};
+  for (size_t i = 0; i < 4; i++) {
+    cx_paths_touchpoint t;
+    assert_int_equal(cx_paths_result_touchpoint(r, i, &t), CX_OK);
+    assert_string_equal(t.name, tp[i].name);
+    assert_int_equal(t.events, tp[i].events);
+    assert_int_equal(t.cases, tp[i].cases);
+    assert_int_equal(t.starts, tp[i].starts);
+    assert_int_equal(t.ends, tp[i].ends);
+  }
+
+  /* Variants: ABCD x2, then AB, ACD, BABC (one each, by name). */
+  static const char *const seq[] = {"ABCD", "AB", "ACD", "BABC"};
+  static const unsigned count[] = {2, 1, 1, 1}, conv[] = {2, 1, 0, 0};
+  assert_int_equal(cx_paths_result_n_variants(r), 4);
+  for (size_t i = 0; i < 4; i++) {
+    cx_paths_variant v;
+    assert_int_equal(cx_paths_result_variant(r, i, &v), CX_OK);
+    assert_int_equal(v.length, strlen(seq[i]));
+    for (size_t k = 0; k < v.length; k++)
+      assert_int_equal(
+          cx_paths_result_touchpoint_name(r, cx_paths_result_variant_step(r, i, k))[0],
+          seq[i][k]);
+    assert_int_equal(v.count, count[i]);
+    assert_int_equal(v.converted, i == 0 ? 2 : i == 2 ? 1 : 0);
+    (void)conv;
+  }
+  cx_paths_variant v;
+  cx_paths_result_variant(r, 0, &v);
+  assert_float_equal(v.share, 0.4, 1e-12);
+  assert_float_equal(v.value, 200.0, 1e-12);
+  assert_float_equal(v.mean_duration, 300.0, 1e-12);
+  assert_int_equal(cx_paths_result_variant_step(r, 0, 4), SIZE_MAX);
+  cx_paths_result_free(r);
+  cx_paths_log_free(log);
+}
+
+static cx_paths_funnel *funnel(const cx_paths_log *log, const char *const *s,
+                               size_t n, cx_paths_funnel_mode mode,
+                               long long window_s) {
+  cx_paths_funnel_options o = CX_PATHS_FUNNEL_OPTIONS_INIT;
+  o.mode = mode;
+  o.window = window_s * S;
+  cx_paths_funnel *f;
+  cx_status st = cx_paths_funnel_compute(&f, log, s, n, &o);
+  if (st)
+    print_error("%s\n", cx_error_last());
+  assert_int_equal(st, CX_OK);
+  return f;
+}
+
+static void expect_reached(const cx_paths_funnel *f, size_t seg,
+                           const unsigned *want, size_t n) {
+  for (size_t j = 0; j < n; j++) {
+    cx_paths_funnel_step s;
+    assert_int_equal(cx_paths_funnel_step_get(f, seg, j, &s), CX_OK);
+    if (s.reached != want[j])
+      fail_msg("step %zu: reached %llu, expected %u", j,
+               (unsigned long long)s.reached, want[j]);
+  }
+}
+
+static void test_funnels_by_hand(void **state) {
+  (void)state;
+  cx_paths_log *log = hand_log(0, NULL);
+  static const char *const abcd[] = {"A", "B", "C", "D"};
+  cx_paths_funnel *f = funnel(log, abcd, 4, CX_PATHS_FUNNEL_ORDERED, 0);
+  static const unsigned r1[] = {5, 4, 3, 2};
+  expect_reached(f, CX_PATHS_ALL, r1, 4);
+  cx_paths_funnel_step s;
+  assert_int_equal(cx_paths_funnel_step_get(f, CX_PATHS_ALL, 0, &s), CX_OK);
+  assert_int_equal(s.cases, 5);
+  assert_int_equal(s.dropoff, 0);
+  assert_float_equal(s.from_previous, 1.0, 0);
+  assert_float_equal(s.median_time, 0.0, 0);
+  assert_int_equal(cx_paths_funnel_step_get(f, CX_PATHS_ALL, 1, &s), CX_OK);
+  assert_float_equal(s.from_previous, 0.8, 1e-12);
+  assert_int_equal(s.dropoff, 1);
+  assert_float_equal(s.dropoff_share, 0.2, 1e-12);
+  assert_float_equal(s.median_time, 60.0, 1e-12);
+  assert_float_equal(s.mean_time, 52.5, 1e-12);
+  assert_int_equal(cx_paths_funnel_step_get(f, CX_PATHS_ALL, 2, &s), CX_OK);
+  assert_float_equal(s.from_previous, 0.75, 1e-12);
+  assert_float_equal(s.from_first, 0.6, 1e-12);
+  assert_float_equal(s.median_time, 180.0, 1e-12);
+  assert_float_equal(s.mean_time, 150.0, 1e-12);
+  assert_int_equal(cx_paths_funnel_step_get(f, CX_PATHS_ALL, 3, &s), CX_OK);
+  assert_float_equal(s.from_previous, 2.0 / 3.0, 1e-12);
+  assert_float_equal(s.from_first, 0.4, 1e-12);
+  assert_float_equal(s.median_time, 300.0, 1e-12);
+  assert_int_equal(s.exact, 1);
+  /* By segment: web = c1, c2, c5; shop = c3, c4. */
+  assert_int_equal(cx_paths_funnel_n_segments(f), 2);
+  assert_string_equal(cx_paths_funnel_segment_name(f, 0), "web");
+  static const unsigned web[] = {3, 2, 2, 2}, shop[] = {2, 2, 1, 0};
+  expect_reached(f, 0, web, 4);
+  expect_reached(f, 1, shop, 4);
+  assert_int_equal(cx_paths_funnel_step_get(f, 1, 3, &s), CX_OK);
+  assert_true(isnan(s.median_time));
+  assert_true(isnan(s.from_previous) == 0 && s.from_previous == 0.0);
+  assert_int_equal(cx_paths_funnel_step_get(f, 2, 0, &s), CX_ENOTFOUND);
+  assert_int_equal(cx_paths_funnel_step_get(f, 0, 4, &s), CX_ENOTFOUND);
+  cx_paths_funnel_free(f);
+
+  /* A 100 s window from the start. */
+  f = funnel(log, abcd, 4, CX_PATHS_FUNNEL_ORDERED, 100);
+  static const unsigned r2[] = {5, 4, 1, 0};
+  expect_reached(f, CX_PATHS_ALL, r2, 4);
+  cx_paths_funnel_free(f);
+
+  /* Strict: nothing between the steps. */
+  f = funnel(log, abcd, 3, CX_PATHS_FUNNEL_STRICT, 0);
+  static const unsigned r3[] = {5, 4, 3};
+  expect_reached(f, CX_PATHS_ALL, r3, 3);
+  assert_int_equal(cx_paths_funnel_step_get(f, CX_PATHS_ALL, 2, &s), CX_OK);
+  /* c1, c5 at 180 s, c4 at 90 s (starting at its A at 60 s). */
+  assert_float_equal(s.median_time, 180.0, 1e-12);
+  assert_float_equal(s.mean_time, 150.0, 1e-12);
+  cx_paths_funnel_free(f);
+  static const char *const acd[] = {"A", "C", "D"};
+  f = funnel(log, acd, 3, CX_PATHS_FUNNEL_STRICT, 0);
+  static const unsigned r4[] = {5, 1, 1};
+  expect_reached(f, CX_PATHS_ALL, r4, 3);
+  cx_paths_funnel_free(f);
+
+  /* Any order: C then A counts for cases with both. */
+  static const char *const ca[] = {"C", "A"};
+  f = funnel(log, ca, 2, CX_PATHS_FUNNEL_ANY_ORDER, 0);
+  static const unsigned r5[] = {4, 4};
+  expect_reached(f, CX_PATHS_ALL, r5, 2);
+  cx_paths_funnel_free(f);
+  static const char *const ab[] = {"A", "B"};
+  f = funnel(log, ab, 2, CX_PATHS_FUNNEL_ANY_ORDER, 0);
+  static const unsigned r6[] = {5, 4};
+  expect_reached(f, CX_PATHS_ALL, r6, 2);
+  assert_int_equal(cx_paths_funnel_step_get(f, CX_PATHS_ALL, 0, &s), CX_OK);
+  assert_float_equal(s.mean_time, 12.0, 1e-12); /* c4: A 60 s after B */
+  assert_int_equal(cx_paths_funnel_step_get(f, CX_PATHS_ALL, 1, &s), CX_OK);
+  assert_float_equal(s.median_time, 60.0, 1e-12);
+  cx_paths_funnel_free(f);
+
+  /* Steps never seen reach nobody; bad specifications are refused. */
+  static const char *const zz[] = {"A", "Z"};
+  f = funnel(log, zz, 2, CX_PATHS_FUNNEL_ORDERED, 0);
+  static const unsigned r7[] = {5, 0};
+  expect_reached(f, CX_PATHS_ALL, r7, 2);
+  cx_paths_funnel_free(f);
+  static const char *const dup[] = {"A", "A"};
+  cx_paths_funnel *g = NULL;
+  assert_int_equal(cx_paths_funnel_compute(&g, log, dup, 2, NULL), CX_EINVAL);
+  assert_int_equal(cx_paths_funnel_compute(&g, log, ab, 0, NULL), CX_EINVAL);
+  cx_paths_funnel_options bad = CX_PATHS_FUNNEL_OPTIONS_INIT;
+  bad.window = -1;
+  assert_int_equal(cx_paths_funnel_compute(&g, log, ab, 2, &bad), CX_EINVAL);
+  bad.window = 0;
+  bad.mode = (cx_paths_funnel_mode)7;
+  assert_int_equal(cx_paths_funnel_compute(&g, log, ab, 2, &bad), CX_EINVAL);
+  assert_null(g);
+  assert_string_equal(cx_paths_funnel_mode_name(CX_PATHS_FUNNEL_ANY_ORDER),
+                      "any-order");
+  cx_paths_log_free(log);
+}
+
+/* ---- order of input ---------------------------------------------------- */
+
+static void test_unsorted_equals_sorted(void **state) {
+  (void)state;
+  cx_paths_log *sorted = hand_log(1, NULL);
+  char *want = canonical(sorted);
+  /* Shuffle deterministically: every case interleaved, reversed. */
+  size_t order[NHAND];
+  for (size_t i = 0; i < NHAND; i++)
+    order[i] = (i * 7) % NHAND;
+  cx_paths_log *shuffled = hand_log(0, order);
+  char *got = canonical(shuffled);
+  assert_string_equal(got, want);
+  for (size_t i = 0; i < NHAND; i++)
+    order[i] = NHAND - 1 - i;
+  cx_paths_log *reversed = hand_log(0, order);
+  char *got2 = canonical(reversed);
+  assert_string_equal(got2, want);
+  assert_int_equal(cx_paths_log_n_pending(sorted), 4); /* open case c5 */
+  assert_int_equal(cx_paths_log_n_pending(reversed), NHAND);
+  free(want);
+  free(got);
+  free(got2);
+  cx_paths_log_free(sorted);
+  cx_paths_log_free(shuffled);
+  cx_paths_log_free(reversed);
+}
+
+static void test_equal_timestamps_keep_input_order(void **state) {
+  (void)state;
+  cx_paths_log *log = new_log(0);
+  /* x: P then Q at the same moment, R later; added out of time order. */
+  assert_int_equal(cx_paths_log_add(log, "x", "R", 9 * S, NAN, 0, NULL, NULL), 0);
+  assert_int_equal(cx_paths_log_add(log, "x", "P", 5 * S, NAN, 0, NULL, NULL), 0);
+  assert_int_equal(cx_paths_log_add(log, "x", "Q", 5 * S, NAN, 0, NULL, NULL), 0);
+  assert_int_equal(cx_paths_log_add(log, "y", "Q", 5 * S, NAN, 0, NULL, NULL), 0);
+  assert_int_equal(cx_paths_log_add(log, "y", "P", 5 * S, NAN, 0, NULL, NULL), 0);
+  cx_paths_result *r = result_of(log);
+  cx_paths_edge e;
+  find_edge(r, "P", "Q", &e);
+  assert_int_equal(e.count, 1);
+  assert_float_equal(e.median, 0.0, 0);
+  find_edge(r, "Q", "P", &e);
+  assert_int_equal(e.count, 1);
+  find_edge(r, "Q", "R", &e);
+  assert_float_equal(e.mean, 4.0, 0);
+  assert_int_equal(cx_paths_result_n_edges(r), 3);
+  cx_paths_result_free(r);
+  cx_paths_log_free(log);
+}
+
+static void test_long_unsorted_case(void **state) {
+  (void)state;
+  /* 300 events of one case in reverse order exercise the merge sort. */
+  cx_paths_log *log = new_log(0);
+  for (int i = 299; i >= 0; i--) {
+    char t[8];
+    snprintf(t, sizeof t, "T%d", i % 3);
+    assert_int_equal(cx_paths_log_add(log, "z", t, (long long)i * S, NAN, 0,
+                                      NULL, NULL),
+                     CX_OK);
+  }
+  cx_paths_result *r = result_of(log);
+  cx_paths_edge e;
+  find_edge(r, "T0", "T1", &e);
+  assert_int_equal(e.count, 100);
+  find_edge(r, "T2", "T0", &e);
+  assert_int_equal(e.count, 99);
+  assert_float_equal(e.max, 1.0, 0);
+  cx_paths_summary su;
+  cx_paths_result_summary(r, &su);
+  assert_float_equal(su.duration_max, 299.0, 0);
+  cx_paths_result_free(r);
+  cx_paths_log_free(log);
+}
+
+/* ---- merge and serialization ------------------------------------------- */
+
+static uint8_t *bytes(const cx_paths_log *log, size_t *len) {
+  uint8_t *b;
+  assert_int_equal(cx_paths_log_serialize(log, &b, len), CX_OK);
+  return b;
+}
+
+static void test_merge_equals_one_pass(void **state) {
+  (void)state;
+  cx_paths_log *one = hand_log(0, NULL);
+  char *want = canonical(one);
+  /* Partitions by case: {c1, c4}, {c2, c3, c5}; one flushed, one not,
+   * one sorted. */
+  cx_paths_log *a = new_log(0), *b = new_log(1), *all = new_log(0);
+  for (size_t i = 0; i < NHAND; i++) {
+    const char *c = HAND[i].c;
+    add(strcmp(c, "c1") == 0 || strcmp(c, "c4") == 0 ? a : b, &HAND[i]);
+  }
+  assert_int_equal(cx_paths_log_flush(a), CX_OK);
+  assert_int_equal(cx_paths_log_n_pending(a), 0);
+  assert_int_equal(cx_paths_log_merge(all, a), CX_OK);
+  assert_int_equal(cx_paths_log_merge(all, b), CX_OK);
+  char *got = canonical(all);
+  assert_string_equal(got, want);
+  assert_int_equal(cx_paths_log_n_events(all), NHAND);
+  /* Merging into a log that holds other events keeps them. */
+  cx_paths_log *c = new_log(0);
+  for (size_t i = 0; i < NHAND; i++)
+    if (strcmp(HAND[i].c, "c2") == 0)
+      add(c, &HAND[i]);
+  assert_int_equal(cx_paths_log_merge(c, a), CX_OK);
+  cx_paths_log *rest = new_log(0);
+  for (size_t i = 0; i < NHAND; i++)
+    if (strcmp(HAND[i].c, "c3") == 0 || strcmp(HAND[i].c, "c5") == 0)
+      add(rest, &HAND[i]);
+  assert_int_equal(cx_paths_log_merge(c, rest), CX_OK);
+  char *got2 = canonical(c);
+  assert_string_equal(got2, want);
+  assert_int_equal(cx_paths_log_merge(c, c), CX_EINVAL);
+  assert_int_equal(cx_paths_log_merge(NULL, c), CX_EINVAL);
+  free(want);
+  free(got);
+  free(got2);
+  cx_paths_log_free(one);
+  cx_paths_log_free(a);
+  cx_paths_log_free(b);
+  cx_paths_log_free(all);
+  cx_paths_log_free(c);
+  cx_paths_log_free(rest);
+}
+
+static void test_serialize_round_trip(void **state) {
+  (void)state;
+  static const char *const abc[] = {"A", "B", "C"};
+  cx_paths_log *log = new_log(0);
+  assert_int_equal(cx_paths_log_declare_funnel(log, abc, 3, NULL), CX_OK);
+  for (size_t i = 0; i < 9; i++)
+    add(log, &HAND[i]);
+  assert_int_equal(cx_paths_log_flush(log), CX_OK);
+  for (size_t i = 9; i < NHAND; i++)
+    add(log, &HAND[i]);
+  size_t n1, n2;
+  uint8_t *b1 = bytes(log, &n1);
+  cx_paths_log *back;
+  assert_int_equal(cx_paths_log_deserialize(&back, b1, n1), CX_OK);
+  uint8_t *b2 = bytes(back, &n2);
+  assert_int_equal(n1, n2);
+  assert_memory_equal(b1, b2, n1);
+  char *x = canonical(log), *y = canonical(back), *z;
+  assert_string_equal(x, y);
+  cx_paths_log *whole = hand_log(0, NULL);
+  z = canonical(whole);
+  assert_string_equal(x, z);
+  /* The declared funnel survived and counts the flushed cases. */
+  cx_paths_funnel *f = funnel(back, abc, 3, CX_PATHS_FUNNEL_ORDERED, 0);
+  static const unsigned want[] = {5, 4, 3};
+  expect_reached(f, CX_PATHS_ALL, want, 3);
+  cx_paths_funnel_free(f);
+  /* An undeclared funnel cannot see flushed cases. */
+  static const char *const ab[] = {"A", "B"};
+  cx_paths_funnel *g = NULL;
+  assert_int_equal(cx_paths_funnel_compute(&g, back, ab, 2, NULL), CX_ESTATE);
+  assert_int_equal(cx_paths_log_declare_funnel(back, ab, 2, NULL), CX_ESTATE);
+  /* Damaged bytes are refused. */
+  cx_paths_log *bad = NULL;
+  for (size_t cut = 0; cut < n1; cut += 7)
+    assert_int_not_equal(cx_paths_log_deserialize(&bad, b1, cut), CX_OK);
+  b1[n1 / 2] ^= 0x40;
+  assert_int_equal(cx_paths_log_deserialize(&bad, b1, n1), CX_EPARSE);
+  b1[n1 / 2] ^= 0x40;
+  b1[4] = 9;
+  assert_int_equal(cx_paths_log_deserialize(&bad, b1, n1), CX_EVERSION);
+  assert_null(bad);
+  free(x);
+  free(y);
+  free(z);
+  cx_free(b1);
+  cx_free(b2);
+  cx_paths_log_free(log);
+  cx_paths_log_free(back);
+  cx_paths_log_free(whole);
+}
+
+/* ---- batches --------------------------------------------------------------- */
+
+static void test_batch_with_dictionary(void **state) {
+  (void)state;
+  /* The hand log as integer columns: cases 1..5, codes into a dictionary
+   * in another order than the log meets them. */
+  static const char *const dict[] = {"D", "C", "B", "A"};
+  static const char *const segs[] = {"shop", "web"};
+  int64_t cas[NHAND], ts[NHAND];
+  int32_t tp[NHAND];
+  uint8_t out[NHAND], seg[NHAND];
+  double val[NHAND];
+  for (size_t i = 0; i < NHAND; i++) {
+    cas[i] = 100 + HAND[i].c[1] - '0';
+    tp[i] = 3 - (HAND[i].t[0] - 'A');
+    ts[i] = HAND[i].s * S;
+    out[i] = (uint8_t)HAND[i].outcome;
+    val[i] = HAND[i].value;
+    seg[i] = strcmp(HAND[i].seg, "web") == 0;
+  }
+  cx_array a_cas = CX_ARRAY(cas, CX_DTYPE_I64), a_tp = CX_ARRAY(tp, CX_DTYPE_I32),
+           a_ts = CX_ARRAY(ts, CX_DTYPE_I64), a_out = CX_ARRAY(out, CX_DTYPE_U8),
+           a_val = CX_ARRAY(val, CX_DTYPE_F64), a_seg = CX_ARRAY(seg, CX_DTYPE_U8);
+  cx_paths_log *log = new_log(0);
+  /* Two batches: any split gives the same log. */
+  assert_int_equal(cx_paths_log_add_batch(log, 6, &a_cas, &a_tp, &a_ts, &a_val,
+                                          &a_out, &a_seg, dict, 4, segs, 2),
+                   CX_OK);
+  cx_array b_cas = {cas + 6, CX_DTYPE_I64, 0}, b_tp = {tp + 6, CX_DTYPE_I32, 0},
+           b_ts = {ts + 6, CX_DTYPE_I64, 0}, b_out = {out + 6, CX_DTYPE_U8, 0},
+           b_val = {val + 6, CX_DTYPE_F64, 0}, b_seg = {seg + 6, CX_DTYPE_U8, 0};
+  assert_int_equal(cx_paths_log_add_batch(log, NHAND - 6, &b_cas, &b_tp, &b_ts,
+                                          &b_val, &b_out, &b_seg, dict, 4,
+                                          segs, 2),
+                   CX_OK);
+  cx_paths_log *ref = hand_log(0, NULL);
+  char *want = canonical(ref), *got = canonical(log);
+  assert_string_equal(got, want);
+  /* Text ids cannot join integer codes. */
+  assert_int_equal(cx_paths_log_add(log, "c9", "A", 0, NAN, 0, NULL, NULL),
+                   CX_ESTATE);
+  assert_int_equal(cx_paths_log_add_batch(ref, 1, &a_cas, &a_tp, &a_ts, NULL,
+                                          NULL, NULL, dict, 4, NULL, 0),
+                   CX_ESTATE);
+  /* Bad rows: nothing is added and the place is named. */
+  uint64_t before = cx_paths_log_n_events(log);
+  tp[3] = 4;
+  assert_int_equal(cx_paths_log_add_batch(log, NHAND, &a_cas, &a_tp, &a_ts,
+                                          NULL, NULL, NULL, dict, 4, NULL, 0),
+                   CX_ERANGE);
+  assert_non_null(strstr(cx_error_last(), "row 3"));
+  tp[3] = 0;
+  out[2] = 2;
+  assert_int_equal(cx_paths_log_add_batch(log, NHAND, &a_cas, &a_tp, &a_ts,
+                                          NULL, &a_out, NULL, dict, 4, NULL, 0),
+                   CX_ERANGE);
+  out[2] = 0;
+  double fts[2] = {1.5, 2.0};
+  cx_array a_fts = CX_ARRAY(fts, CX_DTYPE_F64);
+  assert_int_equal(cx_paths_log_add_batch(log, 2, &a_cas, &a_tp, &a_fts, NULL,
+                                          NULL, NULL, dict, 4, NULL, 0),
+                   CX_ERANGE);
+  ts[1] = INT64_MAX;
+  assert_int_equal(cx_paths_log_add_batch(log, 2, &a_cas, &a_tp, &a_ts, NULL,
+                                          NULL, NULL, dict, 4, NULL, 0),
+                   CX_ERANGE);
+  assert_int_equal(cx_paths_log_add_batch(log, 2, &a_cas, NULL, &a_ts, NULL,
+                                          NULL, NULL, dict, 4, NULL, 0),
+                   CX_EINVAL);
+  assert_int_equal(cx_paths_log_n_events(log), before);
+  free(want);
+  free(got);
+  cx_paths_log_free(log);
+  cx_paths_log_free(ref);
+}
+
+static void test_batch_sorted_streams(void **state) {
+  (void)state;
+  /* Sorted by case, codes of the log's own dictionary: only the open case
+   * is held. */
+  cx_paths_log *log = new_log(1);
+  size_t a, b;
+  assert_int_equal(cx_paths_log_add_touchpoint(log, "a", "web", &a), CX_OK);
+  assert_int_equal(cx_paths_log_add_touchpoint(log, "b", NULL, &b), CX_OK);
+  assert_string_equal(cx_paths_log_touchpoint_channel(log, a), "web");
+  assert_string_equal(cx_paths_log_touchpoint_channel(log, b), "");
+  enum { N = 30000 };
+  int64_t *cas = malloc(N * sizeof *cas), *ts = malloc(N * sizeof *ts);
+  uint16_t *tp = malloc(N * sizeof *tp);
+  assert_non_null(cas);
+  assert_non_null(ts);
+  assert_non_null(tp);
+  for (size_t i = 0; i < N; i++) {
+    cas[i] = (int64_t)(i / 3);
+    tp[i] = (uint16_t)(i % 3 == 1);
+    ts[i] = (int64_t)(i % 3) * 1000;
+  }
+  cx_array ac = CX_ARRAY(cas, CX_DTYPE_I64), at = CX_ARRAY(tp, CX_DTYPE_U16),
+           as = CX_ARRAY(ts, CX_DTYPE_I64);
+  assert_int_equal(cx_paths_log_add_batch(log, N, &ac, &at, &as, NULL, NULL,
+                                          NULL, NULL, 0, NULL, 0),
+                   CX_OK);
+  assert_int_equal(cx_paths_log_n_pending(log), 3);
+  cx_paths_result *r = result_of(log);
+  cx_paths_summary su;
+  cx_paths_result_summary(r, &su);
+  assert_int_equal(su.n_cases, N / 3);
+  assert_int_equal(su.n_variants, 1);
+  cx_paths_edge e;
+  find_edge(r, "a", "b", &e);
+  assert_int_equal(e.count, N / 3);
+  assert_float_equal(e.median, 0.001, 1e-15);
+  cx_paths_result_free(r);
+  /* Codes outside the log's dictionary. */
+  tp[0] = 2;
+  assert_int_equal(cx_paths_log_add_batch(log, 1, &ac, &at, &as, NULL, NULL,
+                                          NULL, NULL, 0, NULL, 0),
+                   CX_ERANGE);
+  free(cas);
+  free(ts);
+  free(tp);
+  cx_paths_log_free(log);
+}
+
+/* ---- sketches beyond the exact range --------------------------------------- */
+
+static void test_many_distinct_durations(void **state) {
+  (void)state;
+  /* 5000 cases of P then Q, gaps 1..5000 ms: the median gap (2500.5 ms)
+   * comes from the histogram, within its 0.4% bound. */
+  cx_paths_log *log = new_log(1);
+  for (int i = 1; i <= 5000; i++) {
+    char c[16];
+    snprintf(c, sizeof c, "k%d", i);
+    assert_int_equal(cx_paths_log_add(log, c, "P", 0, NAN, 0, NULL, NULL), 0);
+    assert_int_equal(
+        cx_paths_log_add(log, c, "Q", (long long)i * 1000, NAN, 0, NULL, NULL),
+        0);
+  }
+  cx_paths_result *r = result_of(log);
+  cx_paths_edge e;
+  find_edge(r, "P", "Q", &e);
+  assert_int_equal(e.exact, 0);
+  assert_true(fabs(e.median - 2.5005) <= 2.5005 * 0.004);
+  assert_float_equal(e.mean, 2.5005, 1e-12);
+  assert_float_equal(e.min, 0.001, 0);
+  assert_float_equal(e.max, 5.0, 0);
+  cx_paths_summary su;
+  cx_paths_result_summary(r, &su);
+  assert_int_equal(su.duration_exact, 0);
+  /* Splitting and merging gives the same sketch as one pass. */
+  size_t n1, n2;
+  uint8_t *one = bytes(log, &n1);
+  cx_paths_log *p = new_log(1), *q = new_log(1);
+  for (int i = 1; i <= 5000; i++) {
+    char c[16];
+    snprintf(c, sizeof c, "k%d", i);
+    cx_paths_log *to = i % 3 ? p : q;
+    cx_paths_log_add(to, c, "P", 0, NAN, 0, NULL, NULL);
+    cx_paths_log_add(to, c, "Q", (long long)i * 1000, NAN, 0, NULL, NULL);
+  }
+  assert_int_equal(cx_paths_log_merge(p, q), CX_OK);
+  cx_paths_result *r2 = result_of(p);
+  cx_paths_edge e2;
+  find_edge(r2, "P", "Q", &e2);
+  assert_float_equal(e2.median, e.median, 0);
+  cx_free(one);
+  (void)n2;
+  cx_paths_result_free(r);
+  cx_paths_result_free(r2);
+  cx_paths_log_free(log);
+  cx_paths_log_free(p);
+  cx_paths_log_free(q);
+}
+
+/* ---- limits and misuse ----------------------------------------------------- */
+
+static void test_limits_and_errors(void **state) {
+  (void)state;
+  cx_paths_options o = CX_PATHS_OPTIONS_INIT;
+  o.max_cases = 2;
+  o.max_touchpoints = 2;
+  cx_paths_log *log;
+  assert_int_equal(cx_paths_log_new(&log, &o), CX_OK);
+  assert_int_equal(cx_paths_log_add(log, "a", "X", 0, NAN, 0, NULL, NULL), 0);
+  assert_int_equal(cx_paths_log_add(log, "b", "Y", 0, NAN, 0, NULL, NULL), 0);
+  assert_int_equal(cx_paths_log_add(log, "c", "X", 0, NAN, 0, NULL, NULL),
+                   CX_ERANGE);
+  assert_int_equal(cx_paths_log_add(log, "a", "Z", 0, NAN, 0, NULL, NULL),
+                   CX_ERANGE);
+  assert_int_equal(cx_paths_log_n_events(log), 2);
+  assert_int_equal(cx_paths_log_add(log, "", "X", 0, NAN, 0, NULL, NULL),
+                   CX_EINVAL);
+  assert_int_equal(cx_paths_log_add(log, "a", "\xff", 0, NAN, 0, NULL, NULL),
+                   CX_EINVAL);
+  assert_int_equal(cx_paths_log_add(log, "a", "X", 0, INFINITY, 1, NULL, NULL),
+                   CX_EINVAL);
+  assert_int_equal(cx_paths_log_add(log, "a", "X", 0, NAN, 2, NULL, NULL),
+                   CX_EINVAL);
+  assert_int_equal(
+      cx_paths_log_add(log, "a", "X", INT64_MIN, NAN, 0, NULL, NULL),
+      CX_ERANGE);
+  assert_int_equal(cx_paths_log_add(NULL, "a", "X", 0, NAN, 0, NULL, NULL),
+                   CX_EINVAL);
+  size_t k;
+  assert_int_equal(cx_paths_log_find_touchpoint(log, "Y", &k), CX_OK);
+  assert_int_equal(k, 1);
+  assert_int_equal(cx_paths_log_find_touchpoint(log, "Q", &k), CX_ENOTFOUND);
+  assert_null(cx_paths_log_touchpoint_name(log, 2));
+  cx_paths_options got;
+  assert_int_equal(cx_paths_log_get_options(log, &got), CX_OK);
+  assert_int_equal(got.max_cases, 2);
+  cx_paths_log_free(log);
+  /* A sorted log: the third case is refused. */
+  o.sorted_by_case = 1;
+  o.max_touchpoints = 10;
+  assert_int_equal(cx_paths_log_new(&log, &o), CX_OK);
+  assert_int_equal(cx_paths_log_add(log, "a", "X", 0, NAN, 0, NULL, NULL), 0);
+  assert_int_equal(cx_paths_log_add(log, "b", "X", 0, NAN, 0, NULL, NULL), 0);
+  assert_int_equal(cx_paths_log_add(log, "c", "X", 0, NAN, 0, NULL, NULL),
+                   CX_ERANGE);
+  assert_int_equal(cx_paths_log_add(log, "b", "Y", 1, NAN, 0, NULL, NULL), 0);
+  cx_paths_log_free(log);
+  /* Batches check max_cases when the cases close. */
+  o.sorted_by_case = 0;
+  assert_int_equal(cx_paths_log_new(&log, &o), CX_OK);
+  int64_t c[3] = {1, 2, 3}, t[3] = {0, 0, 0};
+  uint8_t p[3] = {0, 0, 0};
+  cx_array ac = CX_ARRAY(c, CX_DTYPE_I64), ap = CX_ARRAY(p, CX_DTYPE_U8),
+           at = CX_ARRAY(t, CX_DTYPE_I64);
+  static const char *const names[] = {"X"};
+  assert_int_equal(cx_paths_log_add_batch(log, 3, &ac, &ap, &at, NULL, NULL,
+                                          NULL, names, 1, NULL, 0),
+                   CX_OK);
+  cx_paths_result *r = NULL;
+  assert_int_equal(cx_paths_result_compute(&r, log), CX_ERANGE);
+  assert_int_equal(cx_paths_log_flush(log), CX_ERANGE);
+  assert_int_equal(cx_paths_log_n_pending(log), 3);
+  cx_paths_log_free(log);
+  o.version = 99;
+  assert_int_equal(cx_paths_log_new(&log, &o), CX_EINVAL);
+  o = (cx_paths_options)CX_PATHS_OPTIONS_INIT;
+  o.max_touchpoints = 0;
+  assert_int_equal(cx_paths_log_new(&log, &o), CX_EINVAL);
+  assert_int_equal(cx_paths_log_new(NULL, NULL), CX_EINVAL);
+  cx_paths_log_free(NULL);
+  cx_paths_result_free(NULL);
+  cx_paths_funnel_free(NULL);
+  /* An empty log gives an empty result with NaN statistics. */
+  assert_int_equal(cx_paths_log_new(&log, NULL), CX_OK);
+  r = result_of(log);
+  cx_paths_summary su;
+  cx_paths_result_summary(r, &su);
+  assert_int_equal(su.n_cases, 0);
+  assert_true(isnan(su.duration_mean) && isnan(su.duration_median));
+  double q;
+  assert_int_equal(cx_paths_result_duration_quantile(r, 0.5, &q), CX_OK);
+  assert_true(isnan(q));
+  cx_paths_result_free(r);
+  cx_paths_log_free(log);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_graph_by_hand),
+      cmocka_unit_test(test_funnels_by_hand),
+      cmocka_unit_test(test_unsorted_equals_sorted),
+      cmocka_unit_test(test_equal_timestamps_keep_input_order),
+      cmocka_unit_test(test_long_unsorted_case),
+      cmocka_unit_test(test_merge_equals_one_pass),
+      cmocka_unit_test(test_serialize_round_trip),
+      cmocka_unit_test(test_batch_with_dictionary),
+      cmocka_unit_test(test_batch_sorted_streams),
+      cmocka_unit_test(test_many_distinct_durations),
+      cmocka_unit_test(test_limits_and_errors),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

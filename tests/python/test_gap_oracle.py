@@ -315,3 +315,124 @@ def test_weighted_mean_and_kish_n():
     finally:
         LIB.cx_gap_result_free(r)
         LIB.cx_gap_survey_free(s)
+
+
+# ---- the CSV reader on the bundled sample, against pandas and SciPy ----
+
+class CsvOptions(C.Structure):
+    _fields_ = [("version", C.c_uint), ("layout", C.c_int),
+                ("delimiter", C.c_char)] + [
+        (name, C.c_char_p) for name in
+        ("respondent_column", "item_column", "label_column",
+         "dimension_column", "expectation_column", "perception_column",
+         "adequate_column", "desired_column", "importance_column",
+         "disconfirmation_column", "expectation_suffix", "perception_suffix",
+         "adequate_suffix", "desired_suffix", "importance_suffix",
+         "disconfirmation_suffix", "points_suffix", "segment_column",
+         "segment", "weight_column")] + [
+        ("require_segment", C.c_int), ("require_weight", C.c_int),
+        ("numeric_codes", C.c_int), ("na_text", C.c_char_p),
+        ("dk_text", C.c_char_p), ("progress", C.c_void_p),
+        ("progress_ctx", C.c_void_p)]
+
+
+def _csv_options(weight=None, segment=None):
+    return CsvOptions(
+        1, 0, b",", b"respondent", b"item", b"label", b"dimension",
+        b"expectation", b"perception", b"adequate", b"desired", b"importance",
+        b"disconfirmation", b"_expectation", b"_perception", b"_adequate",
+        b"_desired", b"_importance", b"_disconfirmation", b"_points",
+        b"segment", segment, weight, 0, 0, 1, b"n/a,not applicable",
+        b"don't know,dont know,do not know,dk", None, None)
+
+
+SAMPLE = os.path.join(os.environ.get("CX_EXAMPLES_DATA",
+                                     os.path.join(ROOT, "examples", "data")),
+                      "servqual_survey.csv")
+
+if LIB is not None and hasattr(LIB, "cx_gap_read_csv"):
+    LIB.cx_gap_read_csv.argtypes = [C.c_void_p, C.c_char_p,
+                                    C.POINTER(CsvOptions)]
+    LIB.cx_gap_survey_declare_servqual.argtypes = [C.c_void_p]
+
+
+def _read_sample(weight=None, segment=None):
+    import pandas as pd
+    cfg = Config(1, _scale7(), _scale7(), _scale7(), 0.75)
+    s = C.c_void_p()
+    _ok(LIB.cx_gap_survey_new(C.byref(s), C.byref(cfg)))
+    _ok(LIB.cx_gap_survey_declare_servqual(s))
+    o = _csv_options(weight, segment)
+    _ok(LIB.cx_gap_read_csv(s, SAMPLE.encode(), C.byref(o)))
+    df = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
+    if segment is not None:
+        df = df[df["segment"] == segment.decode()]
+    return s, df
+
+
+def _pairs(df, item):
+    import pandas as pd
+    x = df[df["item"] == item]
+    e = pd.to_numeric(x["expectation"], errors="coerce")
+    p = pd.to_numeric(x["perception"], errors="coerce")
+    m = e.notna() & p.notna()
+    return e[m].to_numpy(), p[m].to_numpy(), x["weight"][m].astype(float)
+
+
+@pytest.mark.skipif(LIB is None or not hasattr(LIB, "cx_gap_read_csv")
+                    or not os.path.exists(SAMPLE),
+                    reason="cx_gap_read_csv or the sample file missing")
+@pytest.mark.parametrize("segment", [None, b"business"])
+def test_csv_reader_against_scipy(segment):
+    # No weight column: SciPy's tests are unweighted.
+    s, df = _read_sample(weight=None, segment=segment)
+    r = _compute(s)
+    pt, pw = [], []
+    for j in range(22):
+        it = LIB.cx_gap_result_item(r, j).contents
+        e, p, _ = _pairs(df, it.id.decode())
+        g = p - e
+        assert it.gap.n == len(g)
+        assert it.gap.mean_e == pytest.approx(e.mean(), abs=1e-12)
+        assert it.gap.mean_p == pytest.approx(p.mean(), abs=1e-12)
+        assert it.gap.mean == pytest.approx(g.mean(), abs=1e-12)
+        t = st.ttest_rel(p, e)
+        assert it.gap.t == pytest.approx(t.statistic, rel=1e-9)
+        assert it.gap.p_t == pytest.approx(t.pvalue, rel=1e-8, abs=1e-300)
+        w = _wilcoxon(g, "wilcox", False)
+        assert it.gap.w == pytest.approx(w.statistic, rel=1e-12)
+        assert it.gap.p_w == pytest.approx(w.pvalue, rel=1e-8, abs=1e-300)
+        pt.append(t.pvalue)
+        pw.append(w.pvalue)
+        # "n/a" and "don't know" are counted apart from blanks.
+        x = df[df["item"] == it.id.decode()]
+        na = ((x["expectation"] == "n/a") | (x["perception"] == "n/a")).sum()
+        assert it.n_not_applicable == 0  # the scale declares no code
+        assert it.n_missing + it.n_not_applicable + it.n_dont_know == \
+            len(x) - len(g)
+        assert na <= it.n_missing
+    holm = _holm(pt)
+    for j in range(22):
+        it = LIB.cx_gap_result_item(r, j).contents
+        assert it.gap.p_t_holm == pytest.approx(holm[j], rel=1e-8, abs=1e-300)
+    LIB.cx_gap_result_free(r)
+    LIB.cx_gap_survey_free(s)
+
+
+@pytest.mark.skipif(LIB is None or not hasattr(LIB, "cx_gap_read_csv")
+                    or not os.path.exists(SAMPLE),
+                    reason="cx_gap_read_csv or the sample file missing")
+def test_csv_reader_weighted_means():
+    s, df = _read_sample(weight=b"weight")
+    r = _compute(s)
+    for j in range(22):
+        it = LIB.cx_gap_result_item(r, j).contents
+        e, p, w = _pairs(df, it.id.decode())
+        assert it.gap.mean_e == pytest.approx(np.average(e, weights=w),
+                                              abs=1e-12)
+        assert it.gap.mean == pytest.approx(np.average(p - e, weights=w),
+                                            abs=1e-12)
+        assert it.gap.n_eff == pytest.approx(w.sum() ** 2 / (w ** 2).sum(),
+                                             rel=1e-12)
+    LIB.cx_gap_result_free(r)
+    LIB.cx_gap_survey_free(s)

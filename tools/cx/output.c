@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 bool out_is_number(const char *s) {
   if (!s || !*s)
     return false;
@@ -136,6 +138,25 @@ char *out_text_cell(const char *s) {
     *w++ = '"';
   *w = '\0';
   return out;
+}
+
+json_t *out_json_number(double v) {
+  if (isnan(v) || isinf(v))
+    return json_null();
+  return json_real(v + 0.0);
+}
+
+json_t *out_json_text(const char *s) {
+  return s ? json_string(s) : json_null();
+}
+
+bool out_json_print(const json_t *root, FILE *f) {
+  if (!root)
+    return false;
+  int rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                                   JSON_REAL_PRECISION(15));
+  fputc('\n', f);
+  return rc == 0 && !ferror(f);
 }
 
 void out_table_init(out_table *t, size_t ncols) {

@@ -36,6 +36,17 @@ void out_csv_number(FILE *f, double v);
  * Returns a malloc'ed string, or NULL when out of memory. */
 char *out_text_cell(const char *s);
 
+/* JSON values (jansson) for the --format json outputs: a number, with NaN
+ * and infinities as null (JSON has no form for them) and -0 as 0; a text,
+ * with NULL as null.  Both return a new reference, NULL when out of
+ * memory. */
+struct json_t *out_json_number(double v);
+struct json_t *out_json_text(const char *s);
+/* Print a JSON document with two-space indents, members in the order they
+ * were added and reals with 15 significant digits, then a line end.
+ * Returns false when it could not be written. */
+bool out_json_print(const struct json_t *root, FILE *f);
+
 /* A plain-text table: cells are added row by row, then printed with each
  * column padded to its widest cell. */
 typedef struct out_table {

@@ -1,8 +1,9 @@
 """libcx for Python: customer-experience analytics.
 
 The Kano model lives in :mod:`cx.kano`, NPS, CSAT and CES in
-:mod:`cx.metrics`, answer scales in :mod:`cx.scale`; their classes are also
-available here::
+:mod:`cx.metrics`, gap analysis (SERVQUAL, zone of tolerance, IPA) in
+:mod:`cx.gap`, journey maps in :mod:`cx.journey`, answer scales in
+:mod:`cx.scale`; their classes are also available here::
 
     import cx
     survey = cx.KanoSurvey()
@@ -33,6 +34,12 @@ from .kano import (KanoSurvey, KanoResult, KanoRow, KanoLabels, KanoTable,
 from . import metrics
 from .metrics import (MetricSurvey, MetricResult, NpsRow, CsatRow, CesRow,
                       NpsDiff, nps_diff)
+from . import gap
+from .gap import (GapSurvey, GapResult, GapItemRow, GapDimensionRow,
+                  GapScore)
+from . import journey
+from .journey import (Journey, Stage, Touchpoint, Actor, Problem,
+                      JourneyScores, JourneyDiff)
 
 
 class Status(_enum.IntEnum):
@@ -83,5 +90,7 @@ __all__ = [
     "KanoTable", "KanoCells", "kano", "errors", "version", "version_info",
     "strerror", "error_last", "error_clear", "Scale", "scale",
     "MetricSurvey", "MetricResult", "NpsRow", "CsatRow", "CesRow", "NpsDiff",
-    "nps_diff", "metrics",
+    "nps_diff", "metrics", "GapSurvey", "GapResult", "GapItemRow",
+    "GapDimensionRow", "GapScore", "gap", "Journey", "Stage", "Touchpoint",
+    "Actor", "Problem", "JourneyScores", "JourneyDiff", "journey",
 ]

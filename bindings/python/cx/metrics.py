@@ -38,6 +38,36 @@ ALL = core.METRIC_ALL
 
 MetricSurvey = core.MetricSurvey
 
+
+def _keep_owner(cls, name):
+    """Make attribute or method ``name`` of the SWIG class ``cls``, which
+    returns a view into the object, keep that object alive for as long as
+    the view lives."""
+    attr = getattr(cls, name)
+    if isinstance(attr, property):
+        getter = attr.fget
+
+        def get(self):
+            view = getter(self)
+            if view is not None:
+                object.__setattr__(view, "_owner", self)
+            return view
+        setattr(cls, name, property(get, doc=attr.__doc__))
+    else:
+        def method(self, *args):
+            view = attr(self, *args)
+            if view is not None:
+                object.__setattr__(view, "_owner", self)
+            return view
+        method.__doc__ = attr.__doc__
+        setattr(cls, name, method)
+
+
+for _cls in (core.NpsResult, core.CsatResult, core.CesResult):
+    _keep_owner(_cls, "sample")
+    _keep_owner(_cls, "options")
+del _cls
+
 _METRIC_CODES = {name: i for i, name in enumerate(METRICS)}
 _CES_VERSIONS = {"1": core.CES_1, "1.0": core.CES_1, "2": core.CES_2,
                  "2.0": core.CES_2}
@@ -714,6 +744,19 @@ class _Survey:
         pooled = self.compute(None, **options)
         rows = [self.compute(i, **options) for i in range(self.n_segments())]
         return MetricResult(self.metric, options, pooled, rows)
+
+    def link_journey(self, journey, name=None, method=None, percent=False):
+        """Write the figure of every segment whose name is a touchpoint id
+        of ``journey`` into that touchpoint's metrics, under ``name``
+        (default the metric's name): the NPS (x100 with ``percent``), the
+        CSAT of ``method`` (required: "top2box" or "mean") or the CES mean.
+        Returns the link report (a dict of id lists, see
+        :func:`cx.gap.link_report`)."""
+        from .gap import link_report
+        code = core.CSAT_METHOD_UNSET if method is None else \
+            _choice(method, CSAT_METHODS, "CSAT method")
+        return link_report(core.metric_survey_link_journey(
+            self, journey, name, code, 1 if percent else 0))
 
     def read_csv(self, path, **options):
         """Add the answers of a CSV file (see :func:`read_csv` for the

@@ -6,6 +6,22 @@
 # Enumerable over segments.  Nothing here computes a statistic; undefined
 # statistics are NaN.  Formulas: docs/methodology/metrics.md.
 module CX
+  # Make the methods +names+ of +cls+, which return views into the object
+  # (structs inside a result), keep that object alive while the view lives.
+  def self.keep_owner(cls, *names)
+    names.each do |name|
+      original = "c_view_#{name}"
+      cls.send(:alias_method, original, name)
+      cls.send(:define_method, name) do |*args|
+        view = send(original, *args)
+        view&.instance_variable_set(:@owner, self)
+        view
+      end
+    end
+  end
+
+  [NpsResult, CsatResult, CesResult].each { |cls| keep_owner(cls, :sample, :options) }
+
   # Helpers shared by the metric classes.
   module Metrics
     METRICS = %w[nps csat ces].freeze

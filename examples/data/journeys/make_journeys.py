@@ -13,8 +13,10 @@ Run from anywhere with Debian's Python (standard library only):
 
 The files are written in the canonical form of the libcx writer
 (cx_journey_to_json() with an indent of 2): members in the documented
-order, unset members left out, unknown members sorted after the known
-ones, so loading and saving a file with libcx gives the same bytes.
+order (docs/journey-format.md), unset members left out, unknown members
+after the known ones in the order they are given, so loading and saving a
+file with libcx gives the same bytes (tests/c/test_journey_json.c and
+tests/python/test_journey_schema.py check it).
 """
 
 import json

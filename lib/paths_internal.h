@@ -1,0 +1,289 @@
+/*
+ * Internal layout of the event-log accumulator and its summaries, shared
+ * by the log (paths.c), the summaries, results and funnels
+ * (paths_analysis.c), attribution and conformance (paths_attribution.c),
+ * the CSV reader (io/paths_csv.c) and the graph export
+ * (render/paths_svg.c).  Never installed.
+ *
+ * What a closed case leaves behind (the "stats") is everything every
+ * analysis needs and nothing more: per touchpoint its counts, per
+ * directly-follows pair its count and durations, per distinct path (with
+ * the case's segment and where its first conversion happened) its count,
+ * duration and value, the case durations, and per declared funnel its
+ * counts and times.  Events themselves are never kept once their case is
+ * closed.
+ */
+#ifndef CX_PATHS_INTERNAL_H
+#define CX_PATHS_INTERNAL_H
+
+#include <cx/paths.h>
+
+#include "internal.h"
+
+#define P_NONE UINT32_MAX
+enum { P_NAME_MAX = 4096 };
+
+/* ---- 128-bit sums of microseconds ---------------------------------------- */
+
+typedef struct p_u128 {
+  uint64_t lo, hi;
+} p_u128;
+
+static inline void p_u128_add(p_u128 *a, uint64_t v) {
+  uint64_t lo = a->lo + v;
+  a->hi += lo < a->lo;
+  a->lo = lo;
+}
+
+static inline void p_u128_addw(p_u128 *a, p_u128 b) {
+  p_u128_add(a, b.lo);
+  a->hi += b.hi;
+}
+
+static inline double p_u128_double(p_u128 a) {
+  return (double)a.hi * 18446744073709551616.0 + (double)a.lo;
+}
+
+/* ---- duration sketch --------------------------------------------------- */
+
+/* Durations (microseconds, >= 0) with their counts: exact while at most
+ * P_SKETCH_EXACT distinct values were seen, then log-scale buckets with
+ * 2^P_SKETCH_SUB_BITS buckets per power of two.  The state depends only on
+ * the multiset of values added, never on their order, so sketches merge
+ * exactly. */
+#define P_SKETCH_EXACT 1024u
+#define P_SKETCH_SUB_BITS 7
+#define P_EMPTY UINT64_MAX
+
+typedef struct p_sketch {
+  uint64_t *key;  /* open addressing, P_EMPTY marks a free slot */
+  uint64_t *cnt;
+  uint32_t cap;   /* slots, a power of two, or 0 */
+  uint32_t n;     /* keys in use */
+  uint8_t binned; /* keys are bucket numbers */
+} p_sketch;
+
+/* A sorted view: value (representative microseconds) and count. */
+typedef struct p_sorted {
+  double *value;
+  uint64_t *count;
+  size_t n;
+  uint64_t total;
+} p_sorted;
+
+void p_sketch_free(p_sketch *s);
+bool p_sketch_add(p_sketch *s, uint64_t v, uint64_t count);
+bool p_sketch_merge(p_sketch *dst, const p_sketch *src);
+bool p_sketch_copy(p_sketch *dst, const p_sketch *src);
+/* Keys in increasing order with counts (caller frees both with cx__free). */
+bool p_sketch_entries(const p_sketch *s, uint64_t **key, uint64_t **cnt);
+/* Install sorted entries read back from bytes; false when they are not a
+ * possible sketch (order, counts, bucket numbers) or out of memory (set
+ * *nomem). */
+bool p_sketch_load(p_sketch *s, bool binned, const uint64_t *key,
+                   const uint64_t *cnt, uint32_t n, bool *nomem);
+bool p_sketch_sorted(const p_sketch *s, p_sorted *out);
+void p_sorted_free(p_sorted *s);
+/* Type 7 quantile in microseconds, NaN when empty. */
+double p_sorted_quantile(const p_sorted *s, double q);
+
+/* ---- integer map ------------------------------------------------------- */
+
+/* uint64 key -> uint32 value, open addressing; key P_EMPTY is reserved. */
+typedef struct p_map {
+  uint64_t *key;
+  uint32_t *val;
+  size_t cap; /* power of two or 0 */
+  size_t n;
+} p_map;
+
+void p_map_free(p_map *m);
+/* Value of key or P_NONE. */
+uint32_t p_map_get(const p_map *m, uint64_t key);
+/* Insert (key must be absent); false when out of memory. */
+bool p_map_put(p_map *m, uint64_t key, uint32_t val);
+bool p_map_copy(p_map *dst, const p_map *src);
+
+static inline uint64_t p_mix(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdull;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ull;
+  x ^= x >> 33;
+  return x;
+}
+
+/* ---- summaries ----------------------------------------------------------- */
+
+typedef struct p_edge {
+  uint32_t from, to;
+  uint64_t count;
+  p_u128 sum;
+  uint64_t min, max;
+  p_sketch sk;
+} p_edge;
+
+typedef struct p_variant {
+  size_t off;       /* into the pool */
+  uint32_t len;
+  uint32_t segment;
+  uint32_t conv;    /* position of the first conversion event, or P_NONE */
+  uint64_t hash;
+  uint64_t count;
+  p_u128 dur;       /* sum of case durations */
+  double value;     /* sum of conversion values */
+} p_variant;
+
+typedef struct p_funnel {
+  char **step;      /* names, owned */
+  uint32_t nsteps;
+  cx_paths_funnel_mode mode;
+  int64_t window;
+  int32_t *step_of; /* per touchpoint code: step index or -1 */
+  size_t known;     /* touchpoint codes resolved in step_of */
+  size_t nslots;    /* segments slots counted */
+  uint64_t *cases;  /* per slot */
+  uint64_t *reached;/* slot * nsteps + step */
+  p_u128 *tsum;     /* idem: sum of times to the step */
+  p_sketch *tsk;    /* idem */
+} p_funnel;
+
+typedef struct p_stats {
+  uint64_t n_events, n_cases, n_converted;
+  double value;
+  size_t tp_cap;
+  uint64_t *tp_events, *tp_cases, *tp_starts, *tp_ends;
+  uint64_t *tp_stamp;   /* scratch: last case that counted (not saved) */
+  uint64_t serial;      /* scratch: cases seen, for tp_stamp */
+  p_edge *edge;
+  size_t n_edges, edge_cap;
+  p_map edge_map;
+  p_variant *var;
+  size_t n_var, var_cap;
+  uint32_t *var_slot;   /* index + 1, 0 empty */
+  size_t var_nslots;
+  uint32_t *pool;
+  size_t pool_len, pool_cap;
+  p_u128 dur_sum;
+  uint64_t dur_min, dur_max;
+  p_sketch dur_sk;
+  p_funnel *funnel;
+  size_t n_funnels;
+  bool funnels_only;    /* scratch: count cases for the funnels only */
+} p_stats;
+
+/* One case, ordered: touchpoint codes, timestamps, values, outcomes. */
+typedef struct p_case {
+  const uint32_t *tp;
+  const int64_t *ts;
+  const double *val;
+  const uint8_t *out;
+  uint32_t n;
+  uint32_t segment;
+} p_case;
+
+void p_stats_init(p_stats *s);
+void p_stats_free(p_stats *s);
+bool p_stats_copy(p_stats *dst, const p_stats *src);
+/* Summarise one case; @p ntp is the dictionary size and @p names the
+ * dictionary (for funnels resolving step names).  CX_OK or CX_ENOMEM. */
+cx_status p_stats_close(p_stats *s, const p_case *c, const cx_names *names,
+                        size_t nslots);
+/* Add src into dst; tp_map / seg_map translate src codes to dst codes. */
+cx_status p_stats_merge(p_stats *dst, const p_stats *src,
+                        const uint32_t *tp_map, const uint32_t *seg_map,
+                        const cx_names *names, size_t nslots);
+bool p_stats_closed_any(const p_stats *s);
+/* Variant lookup/insert helpers used by merge and deserialize. */
+p_variant *p_variant_get(p_stats *s, const uint32_t *seq, uint32_t len,
+                         uint32_t segment, uint32_t conv, bool *nomem);
+p_edge *p_edge_get(p_stats *s, uint32_t from, uint32_t to, bool *nomem);
+bool p_stats_reserve_tp(p_stats *s, size_t ntp);
+bool p_stats_reserve_slots(p_stats *s, size_t nslots);
+
+/* Funnels. */
+cx_status p_funnel_check(const char *const *steps, size_t n,
+                         const cx_paths_funnel_options *o);
+bool p_funnel_init(p_funnel *f, const char *const *steps, size_t n,
+                   const cx_paths_funnel_options *o, size_t nslots);
+void p_funnel_free(p_funnel *f);
+bool p_funnel_same(const p_funnel *f, const char *const *steps, size_t n,
+                   cx_paths_funnel_mode mode, int64_t window);
+bool p_funnel_copy(p_funnel *dst, const p_funnel *src);
+bool p_funnel_resolve(p_funnel *f, const cx_names *names);
+void p_funnel_eval(p_funnel *f, const p_case *c);
+
+/* ---- the log ------------------------------------------------------------- */
+
+enum { P_IDS_NONE = 0, P_IDS_TEXT = 1, P_IDS_CODES = 2 };
+
+struct cx_paths_log {
+  cx_paths_options opt;
+  cx_names tps;
+  char **tp_channel;     /* per touchpoint: owned text or NULL */
+  size_t tp_channel_cap;
+  cx_names segs;
+  int ids;               /* P_IDS_* */
+  cx_names case_ids;     /* text ids of held cases (unsorted mode) */
+  char *open_id;         /* text id of the open case (sorted mode) */
+  size_t open_len;
+  uint64_t next_key;     /* sorted mode, text ids: key of the next case */
+  /* Held events, in order of arrival. */
+  size_t np, pcap;
+  int64_t *p_case;
+  uint32_t *p_tp;
+  int64_t *p_ts;
+  double *p_val;
+  uint8_t *p_out;
+  uint32_t *p_seg;
+  uint64_t held_cases;   /* distinct held cases known so far (text ids) */
+  p_stats st;
+};
+
+static inline size_t p_slots(const cx_paths_log *log) {
+  return log->segs.count ? log->segs.count : 1;
+}
+
+/* Deep copy (a failed copy frees what it made and returns CX_ENOMEM). */
+cx_status p_log_copy(cx_paths_log **out, const cx_paths_log *src);
+/* Swap the contents of two logs. */
+void p_log_swap(cx_paths_log *a, cx_paths_log *b);
+/* Order the held events and summarise them into @p st (which may be the
+ * log's own or a copy), checking max_cases.  Held events are not
+ * released. */
+cx_status p_log_close_held(const cx_paths_log *log, p_stats *st);
+/* Find or add a touchpoint / segment by bytes (checks names and limits). */
+cx_status p_log_touchpoint(cx_paths_log *log, const char *name, size_t len,
+                           const char *channel, size_t channel_len,
+                           uint32_t *code);
+cx_status p_log_segment(cx_paths_log *log, const char *name, size_t len,
+                        uint32_t *code);
+/* Add one event whose case id is text of @p id_len bytes (CSV reader). */
+cx_status p_log_add_text(cx_paths_log *log, const char *id, size_t id_len,
+                         uint32_t tp, int64_t ts, double value, int outcome,
+                         uint32_t segment);
+
+/* ---- results ------------------------------------------------------------- */
+
+typedef struct p_agg {
+  size_t off;       /* into the stats pool */
+  uint32_t len;
+  uint64_t count, converted;
+  double value;
+  p_u128 dur;
+} p_agg;
+
+struct cx_paths_result {
+  cx_names tps;
+  char **tp_channel;
+  cx_names segs;
+  p_stats st;
+  size_t *edge_order;
+  double *edge_median;
+  uint8_t *edge_exact;
+  p_agg *agg;       /* variants over segments, sorted */
+  size_t n_agg;
+  p_sorted dur;     /* case durations */
+};
+
+#endif
