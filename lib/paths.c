@@ -1042,9 +1042,6 @@ static cx_status merge_into(cx_paths_log *d, const cx_paths_log *src) {
     st = p_log_touchpoint(d, src->tps.name[t], src->tps.len[t], ch,
                           ch ? strlen(ch) : 0, &tp_map[t]);
   }
-  if (src->segs.count && !d->segs.count && p_stats_closed_any(&d->st)) {
-    /* Unsegmented cases of dst stay in slot 0: the first segment. */
-  }
   for (size_t g = 0; g < src->segs.count && !st; g++)
     st = p_log_segment(d, src->segs.name[g], src->segs.len[g], &seg_map[g]);
   if (!src->segs.count)

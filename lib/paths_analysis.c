@@ -962,15 +962,22 @@ cx_status p_stats_merge(p_stats *d, const p_stats *s, const uint32_t *tp_map,
 /* ---- results ------------------------------------------------------------- */
 
 static _Thread_local const cx_paths_result *sort_ctx;
+static _Thread_local const uint32_t *sort_rank;
 
-static int names_cmp(const cx_paths_result *r, const uint32_t *a, uint32_t la,
-                     const uint32_t *b, uint32_t lb) {
-  for (uint32_t i = 0; i < la && i < lb; i++) {
-    int c = strcmp(r->tps.name[a[i]], r->tps.name[b[i]]);
-    if (c)
-      return c;
-  }
+/* Sequences compared by the names of their touchpoints, through the rank
+ * of each name in sorted order (one strcmp sort instead of one per
+ * comparison). */
+static int names_cmp(const uint32_t *a, uint32_t la, const uint32_t *b,
+                     uint32_t lb) {
+  for (uint32_t i = 0; i < la && i < lb; i++)
+    if (sort_rank[a[i]] != sort_rank[b[i]])
+      return sort_rank[a[i]] < sort_rank[b[i]] ? -1 : 1;
   return la < lb ? -1 : la > lb;
+}
+
+static int cmp_name_index(const void *x, const void *y) {
+  return strcmp(sort_ctx->tps.name[*(const uint32_t *)x],
+                sort_ctx->tps.name[*(const uint32_t *)y]);
 }
 
 static int cmp_edge(const void *x, const void *y) {
@@ -979,14 +986,14 @@ static int cmp_edge(const void *x, const void *y) {
   if (a->count != b->count)
     return a->count > b->count ? -1 : 1;
   uint32_t sa[2] = {a->from, a->to}, sb[2] = {b->from, b->to};
-  return names_cmp(sort_ctx, sa, 2, sb, 2);
+  return names_cmp(sa, 2, sb, 2);
 }
 
 static int cmp_agg(const void *x, const void *y) {
   const p_agg *a = x, *b = y;
   if (a->count != b->count)
     return a->count > b->count ? -1 : 1;
-  return names_cmp(sort_ctx, sort_ctx->st.pool + a->off, a->len,
+  return names_cmp(sort_ctx->st.pool + a->off, a->len,
                    sort_ctx->st.pool + b->off, b->len);
 }
 
@@ -1072,10 +1079,27 @@ CX_API cx_status cx_paths_result_compute(cx_paths_result **out,
     goto fail;
   /* qsort has no context argument in C11: the context is thread-local, so
    * results computed on other threads do not interfere. */
+  size_t ntp = r->tps.count;
+  uint32_t *by_name = cx__malloc((ntp ? ntp : 1) * sizeof *by_name);
+  uint32_t *rank = cx__malloc((ntp ? ntp : 1) * sizeof *rank);
+  if (!by_name || !rank) {
+    cx__free(by_name);
+    cx__free(rank);
+    goto fail;
+  }
+  for (size_t t = 0; t < ntp; t++)
+    by_name[t] = (uint32_t)t;
   sort_ctx = r;
+  qsort(by_name, ntp, sizeof *by_name, cmp_name_index);
+  for (size_t t = 0; t < ntp; t++)
+    rank[by_name[t]] = (uint32_t)t;
+  sort_rank = rank;
   qsort(r->edge_order, ne, sizeof *r->edge_order, cmp_edge);
   qsort(r->agg, r->n_agg, sizeof *r->agg, cmp_agg);
   sort_ctx = NULL;
+  sort_rank = NULL;
+  cx__free(by_name);
+  cx__free(rank);
   *out = r;
   return CX_OK;
 fail:

@@ -14,5 +14,6 @@
 #include <cx/journey.h>
 #include <cx/io.h>
 #include <cx/render.h>
+#include <cx/paths.h>
 
 #endif /* CX_CX_H */

@@ -13,6 +13,7 @@
 #define CX_IO_H
 
 #include <cx/common.h>
+#include <cx/gap.h>
 #include <cx/journey.h>
 #include <cx/kano.h>
 #include <cx/metrics.h>
@@ -409,7 +410,6 @@ CX_API cx_status cx_metric_read_csv_buffer(
 /* ------------------------------------------------------------------------ */
 /* Gap (expectation/perception) survey files                                 */
 
-#include <cx/gap.h>
 
 /**
  * Layout of a gap survey file.

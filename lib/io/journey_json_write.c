@@ -11,6 +11,9 @@
  * range, extra text that is not a JSON object of unknown members) is
  * refused with CX_EINVAL, so the output always reads back.
  */
+#ifndef CX_JOURNEY_JSON_READER
+#error "journey_json_write.c is part of journey_json.c; do not build it alone"
+#endif
 
 typedef struct writer {
   cx_buf b;

@@ -17,10 +17,10 @@
 #include <cx/io.h>
 
 #include "../kano_internal.h"
-#include "csv.h"
+#include "csv_columns.h"
 
 enum { BATCH = 4096, LCACHE = 64, LCACHE_TEXT = 48 };
-#define NONE SIZE_MAX
+#define NONE CX_CSV_NONE
 
 typedef struct label_slot {
   uint8_t len;   /* 0: empty slot (empty text never reaches the cache) */
@@ -37,17 +37,13 @@ typedef struct wide_feature {
 } wide_feature;
 
 typedef struct reader {
-  cx_csv *csv;
-  const char *name;
+  cx_csv_table t;       /* the input and its header */
   cx_kano_survey *s;
   const cx_kano_csv_options *o;
   const cx_kano_labels *labels;
   uint8_t digit[6];
   label_slot lcache[LCACHE];
 
-  size_t ncols;
-  char *header;         /* the header record's text, for column names */
-  cx_csv_field *hdr;    /* header fields, pointing into header */
   size_t c_resp, c_feat, c_fun, c_dys, c_imp, c_seg, c_wt;
   bool segmented;       /* rows carry a segment */
 
@@ -83,56 +79,17 @@ typedef struct reader {
 
 /* ---- small helpers ------------------------------------------------------ */
 
-static bool is_blank(char c) { return c == ' ' || c == '\t'; }
-
-static void trim(const char **p, size_t *len) {
-  const char *s = *p;
-  size_t n = *len;
-  while (n && is_blank(*s)) {
-    s++;
-    n--;
-  }
-  while (n && is_blank(s[n - 1]))
-    n--;
-  *p = s;
-  *len = n;
-}
-
 static cx_status err_at(const reader *r, cx_status st, const cx_csv_field *f,
-                        const char *what, const char *column) {
-  return cx__error_at(st, r->name, f->line, f->column, f->ptr, f->len,
-                      "%s in column '%s'", what, column);
-}
-
-static const char *col_name(const reader *r, size_t col) {
-  /* Header names were NUL-terminated when the header was copied. */
-  return r->hdr[col].ptr;
+                        const char *what, size_t col) {
+  return cx__csv_field_error(&r->t, st, f, col, what, "");
 }
 
 /* A decimal number such as "3", "0.5" or "1e-3" (cx__parse_decimal());
  * spaces around it are allowed.
  * Returns 0 for a number, 1 for text that is not one. */
 static int parse_number(const char *p, size_t len, double *out) {
-  trim(&p, &len);
+  cx__csv_trim(&p, &len);
   return cx__parse_decimal(p, len, out) ? 0 : 1;
-}
-
-static bool missing_marker(const char *p, size_t len) {
-  static const char *const marks[] = {"na", "n/a", "nan", "null"};
-  trim(&p, &len);
-  if (len == 0)
-    return true;
-  for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
-    size_t n = strlen(marks[i]);
-    if (n != len)
-      continue;
-    size_t k = 0;
-    while (k < n && (p[k] | 0x20) == marks[i][k])
-      k++;
-    if (k == n)
-      return true;
-  }
-  return false;
 }
 
 /* ---- field readers ------------------------------------------------------ */
@@ -160,12 +117,11 @@ static cx_status read_answer(reader *r, const cx_csv_field *f, size_t col,
     }
   }
   if (!cx__utf8_valid(p, len))
-    return err_at(r, CX_EPARSE, f, "answer is not valid UTF-8",
-                  col_name(r, col));
+    return err_at(r, CX_EPARSE, f, "answer is not valid UTF-8", col);
   cx_kano_answer a;
   cx_status st = cx_kano_labels_parse(r->labels, p, len, &a);
   if (st == CX_EPARSE)
-    return err_at(r, CX_EPARSE, f, "unknown Kano answer", col_name(r, col));
+    return err_at(r, CX_EPARSE, f, "unknown Kano answer", col);
   if (st != CX_OK)
     return st;
   if (slot) {
@@ -180,84 +136,48 @@ static cx_status read_answer(reader *r, const cx_csv_field *f, size_t col,
 static cx_status read_importance(reader *r, const cx_csv_field *f, size_t col,
                                  double *out) {
   if (parse_number(f->ptr, f->len, out) != 0) {
-    if (missing_marker(f->ptr, f->len)) {
+    if (cx__csv_is_missing(f->ptr, f->len, CX_CSV_MISSING_KANO)) {
       *out = NAN;
       return CX_OK;
     }
     if (!cx__utf8_valid(f->ptr, f->len))
-      return err_at(r, CX_EPARSE, f, "importance is not valid UTF-8",
-                    col_name(r, col));
-    return err_at(r, CX_EPARSE, f, "importance is not a number",
-                  col_name(r, col));
+      return err_at(r, CX_EPARSE, f, "importance is not valid UTF-8", col);
+    return err_at(r, CX_EPARSE, f, "importance is not a number", col);
   }
   if (!isfinite(*out))
-    return err_at(r, CX_ERANGE, f, "importance is not finite",
-                  col_name(r, col));
+    return err_at(r, CX_ERANGE, f, "importance is not finite", col);
   return CX_OK;
 }
 
 static cx_status read_weight(reader *r, const cx_csv_field *f, double *out) {
-  if (f->len == 1 && f->ptr[0] == '1') {
-    *out = 1.0;
-    return CX_OK;
-  }
-  if (parse_number(f->ptr, f->len, out) != 0) {
-    if (!cx__utf8_valid(f->ptr, f->len))
-      return err_at(r, CX_EPARSE, f, "weight is not valid UTF-8",
-                    col_name(r, r->c_wt));
-    return err_at(r, CX_ERANGE, f, "weight is not a finite number >= 0",
-                  col_name(r, r->c_wt));
-  }
-  if (!isfinite(*out) || !(*out >= 0.0))
-    return err_at(r, CX_ERANGE, f, "weight is not a finite number >= 0",
-                  col_name(r, r->c_wt));
-  *out += 0.0; /* -0 is 0 */
-  return CX_OK;
-}
-
-/* Look a name up in @p names, trying the previous hit and its successor
- * first: long files cycle through the features in order. */
-static size_t find_name(const cx_names *names, size_t prev, const char *p,
-                        size_t len) {
-  if (prev < names->count) {
-    if (names->len[prev] == len && memcmp(names->name[prev], p, len) == 0)
-      return prev;
-    size_t next = prev + 1 < names->count ? prev + 1 : 0;
-    if (names->len[next] == len && memcmp(names->name[next], p, len) == 0)
-      return next;
-  }
-  return cx__names_find(names, p, len);
+  char what[CX_CSV_WHAT_MAX];
+  cx_status st =
+      cx__csv_parse_nonneg(f->ptr, f->len, "weight", false, out, what);
+  return st ? err_at(r, st, f, what, r->c_wt) : CX_OK;
 }
 
 static cx_status read_name(reader *r, const cx_csv_field *f, size_t col,
                            bool segment, size_t *out) {
   const char *p = f->ptr;
   size_t len = f->len;
-  trim(&p, &len);
+  cx__csv_trim(&p, &len);
   cx_names *names = segment ? &r->s->segments : &r->s->features;
   size_t *prev = segment ? &r->prev_segment : &r->prev_feature;
-  size_t k = find_name(names, *prev, p, len);
-  if (k == SIZE_MAX) {
+  size_t k = cx__csv_find_name(names, prev, p, len);
+  if (k == NONE) {
     const char *what = segment ? "segment" : "feature";
     if (len == 0)
-      return cx__error_at(CX_EPARSE, r->name, f->line, f->column, NULL, 0,
+      return cx__error_at(CX_EPARSE, r->t.name, f->line, f->column, NULL, 0,
                           "empty %s name in column '%s'", what,
-                          col_name(r, col));
+                          cx__csv_col_name(&r->t, col));
     if (!cx__utf8_valid(p, len))
-      return cx__error_at(CX_EPARSE, r->name, f->line, f->column, p, len,
+      return cx__error_at(CX_EPARSE, r->t.name, f->line, f->column, p, len,
                           "%s name is not valid UTF-8 in column '%s'", what,
-                          col_name(r, col));
+                          cx__csv_col_name(&r->t, col));
     cx_status st = segment ? cx__kano_survey_intern_segment(r->s, p, len, &k)
                            : cx__kano_survey_intern_feature(r->s, p, len, &k);
-    if (st != CX_OK) {
-      if (st == CX_ENOMEM)
-        return st;
-      /* Keep the survey's reason but add the place. */
-      char why[256];
-      snprintf(why, sizeof why, "%s", cx_error_last());
-      return cx__error_at(st == CX_EINVAL ? CX_EPARSE : st, r->name, f->line,
-                          f->column, p, len, "%s", why);
-    }
+    if (st != CX_OK) /* keep the survey's reason but add the place */
+      return cx__csv_refused(&r->t, st, f, p, len);
   }
   *prev = k;
   *out = k;
@@ -266,54 +186,13 @@ static cx_status read_name(reader *r, const cx_csv_field *f, size_t col,
 
 /* ---- header ------------------------------------------------------------- */
 
-/* Keep a NUL-terminated, trimmed copy of every header name. */
-static cx_status keep_header(reader *r, const cx_csv_record *rec) {
-  size_t total = 0;
-  for (size_t i = 0; i < rec->n; i++)
-    total += rec->field[i].len + 1;
-  r->header = cx__malloc(total);
-  r->hdr = cx__malloc(rec->n * sizeof *r->hdr);
-  if (!r->header || !r->hdr)
-    return cx__enomem();
-  char *w = r->header;
-  for (size_t i = 0; i < rec->n; i++) {
-    const char *p = rec->field[i].ptr;
-    size_t len = rec->field[i].len;
-    trim(&p, &len);
-    memcpy(w, p, len);
-    w[len] = '\0';
-    r->hdr[i] = rec->field[i];
-    r->hdr[i].ptr = w;
-    r->hdr[i].len = len;
-    w += len + 1;
-  }
-  r->ncols = rec->n;
-  return CX_OK;
-}
-
-/* Column of a header name, NONE when absent; a name used twice is an
- * error because either column could be meant. */
 static cx_status find_column(const reader *r, const char *name, size_t *out) {
-  *out = NONE;
-  if (!name)
-    return CX_OK;
-  size_t len = strlen(name);
-  for (size_t i = 0; i < r->ncols; i++) {
-    if (r->hdr[i].len != len || memcmp(r->hdr[i].ptr, name, len) != 0)
-      continue;
-    if (*out != NONE)
-      return cx__error_at(CX_EPARSE, r->name, r->hdr[i].line,
-                          r->hdr[i].column, name, len,
-                          "column appears twice in the header");
-    *out = i;
-  }
-  return CX_OK;
+  return cx__csv_find_column(&r->t, name, out);
 }
 
 static cx_status missing_column(const reader *r, const char *what,
                                 const char *name) {
-  return cx__error_at(CX_EPARSE, r->name, 1, 1, name, strlen(name),
-                      "the header has no %s column", what);
+  return cx__csv_missing_column(&r->t, what, name);
 }
 
 static bool ends_with(const char *s, size_t len, const char *suffix,
@@ -353,24 +232,24 @@ static cx_status setup_wide(reader *r) {
       !*o->functional_suffix || !*o->dysfunctional_suffix)
     return cx__error(CX_EINVAL, "cx_kano_read_csv: the wide layout needs "
                                 "functional and dysfunctional suffixes");
-  r->wf = cx__calloc(r->ncols ? r->ncols : 1, sizeof *r->wf);
+  r->wf = cx__calloc(r->t.ncols ? r->t.ncols : 1, sizeof *r->wf);
   if (!r->wf)
     return cx__enomem();
   const char *const sfx[3] = {o->functional_suffix, o->dysfunctional_suffix,
                               o->importance_suffix};
   /* First pass: features in the order of their functional columns. */
-  for (size_t c = 0; c < r->ncols; c++) {
+  for (size_t c = 0; c < r->t.ncols; c++) {
     if (c == r->c_resp || c == r->c_seg || c == r->c_wt)
       continue;
-    const cx_csv_field *h = &r->hdr[c];
+    const cx_csv_field *h = &r->t.col[c];
     size_t plen;
     if (classify(h->ptr, h->len, sfx, &plen) != 0)
       continue;
     if (!cx__utf8_valid(h->ptr, plen))
-      return cx__error_at(CX_EPARSE, r->name, h->line, h->column, h->ptr,
+      return cx__error_at(CX_EPARSE, r->t.name, h->line, h->column, h->ptr,
                           h->len, "column name is not valid UTF-8");
     if (find_wide(r, h->ptr, plen))
-      return cx__error_at(CX_EPARSE, r->name, h->line, h->column, h->ptr,
+      return cx__error_at(CX_EPARSE, r->t.name, h->line, h->column, h->ptr,
                           h->len, "column appears twice in the header");
     wide_feature *w = &r->wf[r->nwf++];
     w->name = h->ptr;
@@ -379,20 +258,20 @@ static cx_status setup_wide(reader *r) {
     w->dys_col = w->imp_col = NONE;
   }
   /* Second pass: dysfunctional and importance columns. */
-  for (size_t c = 0; c < r->ncols; c++) {
+  for (size_t c = 0; c < r->t.ncols; c++) {
     if (c == r->c_resp || c == r->c_seg || c == r->c_wt)
       continue;
-    const cx_csv_field *h = &r->hdr[c];
+    const cx_csv_field *h = &r->t.col[c];
     size_t plen;
     int kind = classify(h->ptr, h->len, sfx, &plen);
     if (kind == 1) {
       wide_feature *w = find_wide(r, h->ptr, plen);
       if (!w)
-        return cx__error_at(CX_EPARSE, r->name, h->line, h->column, h->ptr,
+        return cx__error_at(CX_EPARSE, r->t.name, h->line, h->column, h->ptr,
                             h->len, "column has no matching '%.*s%s' column",
                             (int)plen, h->ptr, sfx[0]);
       if (w->dys_col != NONE)
-        return cx__error_at(CX_EPARSE, r->name, h->line, h->column, h->ptr,
+        return cx__error_at(CX_EPARSE, r->t.name, h->line, h->column, h->ptr,
                             h->len, "column appears twice in the header");
       w->dys_col = c;
     } else if (kind == 2) {
@@ -400,14 +279,14 @@ static cx_status setup_wide(reader *r) {
       if (!w)
         continue; /* e.g. an overall importance question */
       if (w->imp_col != NONE)
-        return cx__error_at(CX_EPARSE, r->name, h->line, h->column, h->ptr,
+        return cx__error_at(CX_EPARSE, r->t.name, h->line, h->column, h->ptr,
                             h->len, "column appears twice in the header");
       w->imp_col = c;
       r->any_imp = true;
     }
   }
   if (r->nwf == 0)
-    return cx__error_at(CX_EPARSE, r->name, 1, 1, NULL, 0,
+    return cx__error_at(CX_EPARSE, r->t.name, 1, 1, NULL, 0,
                         "no Kano columns: a long file needs '%s', '%s' and "
                         "'%s'; a wide file '<feature>%s' and '<feature>%s'",
                         o->feature_column ? o->feature_column : "feature",
@@ -428,11 +307,8 @@ static cx_status setup_wide(reader *r) {
     if (st != CX_OK) {
       if (st == CX_ENOMEM)
         return st;
-      char why[256];
-      snprintf(why, sizeof why, "%s", cx_error_last());
-      const cx_csv_field *h = &r->hdr[w->fun_col];
-      return cx__error_at(CX_EPARSE, r->name, h->line, h->column, h->ptr,
-                          h->len, "%s", why);
+      const cx_csv_field *h = &r->t.col[w->fun_col];
+      return cx__csv_refused(&r->t, CX_EINVAL, h, h->ptr, h->len);
     }
   }
   /* Features whose two columns hold the questions the other way round. */
@@ -443,11 +319,11 @@ static cx_status setup_wide(reader *r) {
       size_t len = q ? (size_t)(q - p) : strlen(p);
       const char *name = p;
       size_t nlen = len;
-      trim(&name, &nlen);
+      cx__csv_trim(&name, &nlen);
       if (nlen) {
         wide_feature *w = find_wide(r, name, nlen);
         if (!w)
-          return cx__error_at(CX_EINVAL, r->name, 0, 0, name, nlen,
+          return cx__error_at(CX_EINVAL, r->t.name, 0, 0, name, nlen,
                               "swapped feature is not in the header");
         size_t t = w->fun_col;
         w->fun_col = w->dys_col;
@@ -459,11 +335,9 @@ static cx_status setup_wide(reader *r) {
   return CX_OK;
 }
 
-static cx_status setup(reader *r, const cx_csv_record *rec) {
+static cx_status setup(reader *r) {
   const cx_kano_csv_options *o = r->o;
-  cx_status st = keep_header(r, rec);
-  if (st)
-    return st;
+  cx_status st;
   if ((st = find_column(r, o->respondent_column, &r->c_resp)) ||
       (st = find_column(r, o->feature_column, &r->c_feat)) ||
       (st = find_column(r, o->functional_column, &r->c_fun)) ||
@@ -477,7 +351,7 @@ static cx_status setup(reader *r, const cx_csv_record *rec) {
     return missing_column(r, "weight", o->weight_column);
   r->segmented = r->c_seg != NONE;
   if (!r->segmented && r->s->segments.count)
-    return cx__error_at(CX_EPARSE, r->name, 1, 1, NULL, 0,
+    return cx__error_at(CX_EPARSE, r->t.name, 1, 1, NULL, 0,
                         "the survey has segments but the header has no "
                         "segment column '%s'",
                         o->segment_column ? o->segment_column : "");
@@ -505,26 +379,13 @@ static cx_status setup(reader *r, const cx_csv_record *rec) {
     return st;
   if (r->s->has_filter && r->c_resp == NONE)
     return cx__error_at(
-        CX_EPARSE, r->name, 1, 1, NULL, 0,
+        CX_EPARSE, r->t.name, 1, 1, NULL, 0,
         "a respondent filter needs the respondent column '%s' in a long file",
         o->respondent_column ? o->respondent_column : "");
   return CX_OK;
 }
 
 /* ---- rows --------------------------------------------------------------- */
-
-static cx_status check_width(const reader *r, const cx_csv_record *rec) {
-  if (rec->n == r->ncols)
-    return CX_OK;
-  if (rec->n < r->ncols)
-    return cx__error_at(CX_EPARSE, r->name, rec->end_line, rec->end_column,
-                        NULL, 0, "short row: %zu fields, the header has %zu",
-                        rec->n, r->ncols);
-  const cx_csv_field *f = &rec->field[r->ncols];
-  return cx__error_at(CX_EPARSE, r->name, f->line, f->column, f->ptr, f->len,
-                      "long row: %zu fields, the header has %zu", rec->n,
-                      r->ncols);
-}
 
 static cx_status flush_batch(reader *r) {
   if (r->nb == 0)
@@ -595,18 +456,18 @@ static cx_status long_row_grouped(reader *r, const cx_csv_record *rec,
   const cx_csv_field *f = &rec->field[r->c_resp];
   const char *p = f->ptr;
   size_t len = f->len;
-  trim(&p, &len);
+  cx__csv_trim(&p, &len);
   if (len == 0)
-    return cx__error_at(CX_EPARSE, r->name, f->line, f->column, NULL, 0,
+    return cx__error_at(CX_EPARSE, r->t.name, f->line, f->column, NULL, 0,
                         "empty respondent in column '%s'",
-                        col_name(r, r->c_resp));
+                        cx__csv_col_name(&r->t, r->c_resp));
   cx_status st;
   if (!r->have_resp || len != r->cur_resp_len ||
       memcmp(p, r->cur_resp, len) != 0) {
     if (r->have_resp && (st = add_respondent(r)))
       return st;
     if (cx__names_find(&r->seen, p, len) != SIZE_MAX)
-      return cx__error_at(CX_EPARSE, r->name, f->line, f->column, p, len,
+      return cx__error_at(CX_EPARSE, r->t.name, f->line, f->column, p, len,
                           "respondent appears again after other "
                           "respondents (a long file must keep each "
                           "respondent's rows together)");
@@ -631,7 +492,7 @@ static cx_status long_row_grouped(reader *r, const cx_csv_record *rec,
   } else {
     if (seg != r->cur_seg) {
       const cx_csv_field *g = &rec->field[r->c_seg];
-      return cx__error_at(CX_EPARSE, r->name, g->line, g->column, g->ptr,
+      return cx__error_at(CX_EPARSE, r->t.name, g->line, g->column, g->ptr,
                           g->len,
                           "segment differs from the respondent's earlier "
                           "rows (line %llu)",
@@ -639,7 +500,7 @@ static cx_status long_row_grouped(reader *r, const cx_csv_record *rec,
     }
     if (wt != r->cur_wt) {
       const cx_csv_field *g = &rec->field[r->c_wt];
-      return cx__error_at(CX_EPARSE, r->name, g->line, g->column, g->ptr,
+      return cx__error_at(CX_EPARSE, r->t.name, g->line, g->column, g->ptr,
                           g->len,
                           "weight differs from the respondent's earlier "
                           "rows (line %llu)",
@@ -650,7 +511,7 @@ static cx_status long_row_grouped(reader *r, const cx_csv_record *rec,
   }
   if (r->r_seen[feature]) {
     const cx_csv_field *g = &rec->field[r->c_feat];
-    return cx__error_at(CX_EPARSE, r->name, g->line, g->column, g->ptr,
+    return cx__error_at(CX_EPARSE, r->t.name, g->line, g->column, g->ptr,
                         g->len, "feature answered twice by respondent '%.*s'",
                         (int)(len < 200 ? len : 200), p);
   }
@@ -720,28 +581,21 @@ static cx_status wide_row(reader *r, const cx_csv_record *rec) {
 /* ---- driver ------------------------------------------------------------- */
 
 static cx_status check_options(const cx_kano_csv_options *o) {
-  if (o->version != CX_KANO_CSV_OPTIONS_VERSION)
-    return cx__error(CX_EINVAL, "cx_kano_read_csv: options version %u, "
-                                "expected %u",
-                     o->version, CX_KANO_CSV_OPTIONS_VERSION);
-  if (o->layout != CX_KANO_CSV_AUTO && o->layout != CX_KANO_CSV_LONG &&
-      o->layout != CX_KANO_CSV_WIDE)
-    return cx__error(CX_EINVAL, "cx_kano_read_csv: unknown layout %d",
-                     (int)o->layout);
-  if (o->require_segment && !o->segment_column)
-    return cx__error(CX_EINVAL, "cx_kano_read_csv: require_segment without "
-                                "a segment column name");
-  if (o->require_weight && !o->weight_column)
-    return cx__error(CX_EINVAL, "cx_kano_read_csv: require_weight without "
-                                "a weight column name");
+  static const char fn[] = "cx_kano_read_csv";
+  cx_status st;
+  if ((st = cx__csv_check_options(fn, o->version, CX_KANO_CSV_OPTIONS_VERSION,
+                                  (int)o->layout)) ||
+      (st = cx__csv_check_required(fn, "segment", o->require_segment,
+                                   o->segment_column)) ||
+      (st = cx__csv_check_required(fn, "weight", o->require_weight,
+                                   o->weight_column)))
+    return st;
   return CX_OK;
 }
 
 static void reader_free(reader *r) {
-  cx__csv_close(r->csv);
+  cx__csv_table_free(&r->t);
   cx_kano_survey_free(r->s);
-  cx__free(r->header);
-  cx__free(r->hdr);
   cx__free(r->r_fun);
   cx__free(r->r_dys);
   cx__free(r->r_seen);
@@ -752,45 +606,21 @@ static void reader_free(reader *r) {
   cx__free(r);
 }
 
-static cx_status run(reader *r) {
-  cx_csv_record rec;
-  bool eof;
-  cx_status st = cx__csv_next(r->csv, &rec, &eof);
-  if (st)
+static cx_status on_header(void *ctx, const cx_csv_record *rec) {
+  reader *r = ctx;
+  (void)rec;
+  cx_status st = setup(r);
+  if (st || !r->wf)
     return st;
-  if (eof)
-    return cx__error_at(CX_EPARSE, r->name, 1, 1, NULL, 0,
-                        "empty file: no header");
-  if ((st = setup(r, &rec)))
+  if ((st = reserve_respondent(r, r->s->features.count)))
     return st;
-  bool wide = r->wf != NULL;
-  if (wide) {
-    if ((st = reserve_respondent(r, r->s->features.count)))
-      return st;
-    clear_respondent(r);
-  }
-  uint64_t header_end = rec.end_line;
-  uint64_t rows = 0;
-  for (;;) {
-    if ((st = cx__csv_next(r->csv, &rec, &eof)))
-      return st;
-    if (eof)
-      break;
-    rows++;
-    if ((st = check_width(r, &rec)))
-      return st;
-    st = wide ? wide_row(r, &rec) : long_row(r, &rec);
-    if (st)
-      return st;
-  }
-  if (rows == 0)
-    return cx__error_at(CX_EPARSE, r->name, header_end + 1, 1, NULL, 0,
-                        "no data rows after the header");
-  if ((st = flush_batch(r)))
-    return st;
-  if (!wide && r->have_resp && (st = add_respondent(r)))
-    return st;
+  clear_respondent(r);
   return CX_OK;
+}
+
+static cx_status on_row(void *ctx, const cx_csv_record *rec) {
+  reader *r = ctx;
+  return r->wf ? wide_row(r, rec) : long_row(r, rec);
 }
 
 static cx_status read_any(cx_kano_survey *survey, const char *path,
@@ -819,14 +649,12 @@ static cx_status read_any(cx_kano_survey *survey, const char *path,
   }
   if ((st = cx__kano_survey_new_like(survey, &r->s)))
     goto done;
-  st = path ? cx__csv_open_file(&r->csv, path, o->delimiter)
-            : cx__csv_open_buffer(&r->csv, data, len, name, o->delimiter);
-  if (st)
-    goto done;
-  r->name = cx__csv_name(r->csv);
-  if (o->progress)
-    cx__csv_set_progress(r->csv, o->progress, o->progress_ctx);
-  if ((st = run(r)))
+  const cx_csv_input in = {path, data, len, name, o->delimiter, o->progress,
+                           o->progress_ctx};
+  /* Rows go to a fresh survey, merged into the caller's at the end. */
+  if ((st = cx__csv_table_read(&r->t, &in, on_header, on_row, r)) ||
+      (st = flush_batch(r)) ||
+      (!r->wf && r->have_resp && (st = add_respondent(r))))
     goto done;
   st = cx_kano_survey_merge(survey, r->s);
 done:

@@ -294,7 +294,7 @@ static void ids_free(idspace *s) {
 static cx_status ids_make(idspace *s, const char *name, size_t len,
                           const char *fallback, size_t ordinal,
                           char out[ID_MAX]) {
-  char base[ID_MAX];
+  char base[SLUG_MAX + 1];
   slugify(name, len, base);
   if (base[0] == '\0')
     snprintf(base, sizeof base, "%s-%zu", fallback, ordinal);
@@ -315,7 +315,7 @@ static cx_status ids_make(idspace *s, const char *name, size_t len,
       s->next[b] = 2;
     }
     do
-      snprintf(out, ID_MAX, "%s-%zu", base, s->next[b]++);
+      snprintf(out, ID_MAX, "%.*s-%zu", (int)SLUG_MAX, base, s->next[b]++);
     while (cx__names_find(&s->taken, out, strlen(out)) != SIZE_MAX);
   }
   if (cx__names_add(&s->taken, out, strlen(out)) == SIZE_MAX)

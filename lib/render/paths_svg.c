@@ -239,8 +239,8 @@ static bool mark_back_edges(graph *g, size_t *topo) {
       adj[next[g->e[order[i]].from]++] = order[i];
     memcpy(next, first, nn * sizeof *next);
     size_t nt = nn;
-    for (size_t root = 0; root < nn; root++) {
-      size_t r = root == 0 ? 0 : root == 1 ? 1 : root;
+    /* The start first, so that its edges define the forward direction. */
+    for (size_t r = 0; r < nn; r++) {
       if (state[r])
         continue;
       size_t sp = 0;
@@ -511,7 +511,8 @@ CX_API cx_status cx_paths_render_svg(const cx_paths_result *r,
   cx__buf_puts(&b, "</title>\n<desc>Layout: libcx layered (longest-path "
                    "layers, barycentre order); Graphviz was not used.</desc>\n"
                    "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" "
-                   "refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" "
+                   "refY=\"5\" markerWidth=\"9\" markerHeight=\"9\" "
+                   "markerUnits=\"userSpaceOnUse\" "
                    "orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\" "
                    "fill=\"#4b5563\"/></marker></defs>\n"
                    "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");

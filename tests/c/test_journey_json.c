@@ -6,6 +6,7 @@
  * that they hold before memory is taken), unknown members, and that a
  * failed call leaves the caller's pointer alone and leaks nothing, even
  * when allocations fail. */
+#include <locale.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -1171,6 +1172,71 @@ static void channel_forms(void **state) {
   }
 }
 
+/* A locale whose decimal point is a comma: an installed one, or one made
+ * with localedef from the locale sources (Debian package locales). */
+static char made_locale[] = "/tmp/cx_locale_XXXXXX";
+static bool made;
+
+static bool comma_locale(void) {
+  static const char *const names[] = {"de_DE.UTF-8", "de_DE.utf8",
+                                      "fr_FR.UTF-8", "fr_FR.utf8"};
+  for (int pass = 0; pass < 2; pass++) {
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+      if (setlocale(LC_NUMERIC, names[i]) &&
+          strcmp(localeconv()->decimal_point, ",") == 0)
+        return true;
+    if (pass == 0) {
+      char cmd[256];
+      if (!mkdtemp(made_locale))
+        break;
+      made = true;
+      snprintf(cmd, sizeof cmd, "localedef -i de_DE -f UTF-8 %s/de_DE.UTF-8 "
+               ">/dev/null 2>&1", made_locale);
+      if (system(cmd) != 0)
+        break;
+      setenv("LOCPATH", made_locale, 1);
+    }
+  }
+  setlocale(LC_NUMERIC, "C");
+  return false;
+}
+
+static void drop_made_locale(void) {
+  if (!made)
+    return;
+  char cmd[256];
+  snprintf(cmd, sizeof cmd, "rm -rf %s", made_locale);
+  assert_int_equal(system(cmd), 0);
+  made = false;
+}
+
+/* A program whose locale writes decimal commas still reads and writes
+ * JSON numbers with a point. */
+static void decimal_comma_locale(void **state) {
+  (void)state;
+  if (!comma_locale()) {
+    drop_made_locale();
+    print_message("SKIPPED decimal_comma_locale: no locale with a decimal "
+                  "comma, and localedef could not make one\n");
+    return;
+  }
+  cx_journey *j = load("{\"version\":1,\"stages\":[{\"id\":\"s\","
+                       "\"touchpoints\":[{\"id\":\"t\",\"score\":2.5,"
+                       "\"reach\":1.25e3,\"metrics\":{\"m\":0.1}}]}]}");
+  double score = 0, reach = 0;
+  cx_journey_touchpoint_get_number(j, "t", CX_TP_SCORE, &score);
+  cx_journey_touchpoint_get_number(j, "t", CX_TP_REACH, &reach);
+  char *text = save(j, 0);
+  setlocale(LC_NUMERIC, "C");
+  drop_made_locale();
+  assert_true(score == 2.5);
+  assert_true(reach == 1250);
+  assert_non_null(strstr(text, "\"score\":2.5,\"reach\":1250,"
+                               "\"metrics\":{\"m\":0.1}"));
+  cx_free(text);
+  cx_journey_free(j);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(round_trip_full),
@@ -1194,6 +1260,7 @@ int main(void) {
       cmocka_unit_test(files),
       cmocka_unit_test(writer_refuses),
       cmocka_unit_test(channel_forms),
+      cmocka_unit_test(decimal_comma_locale),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -351,6 +351,15 @@ static void test_syntax_keywords(void **state) {
   /* The writer's U+200B before a task name is dropped. */
   expect("journey\n" ZWSP "Title page: 3\n",
          "T \nS tasks \"Tasks\"\nP title-page \"Title page\" 3\n");
+  /* "accTitle" alone before ':' is a statement; the writer escapes it. */
+  expect("journey\n" ZWSP "accTitle : 3\n",
+         "T \nS tasks \"Tasks\"\nP acctitle \"accTitle\" 3\n");
+  cx_journey *j = load_opt("journey\n" ZWSP "accTitle : 3\n", NULL);
+  char *out = export(j);
+  assert_string_equal(out, "journey\n  section Tasks\n    " ZWSP
+                           "accTitle: 3\n");
+  cx_free(out);
+  cx_journey_free(j);
   /* Names keep inner spaces, '}' and non-ASCII text. */
   expect("journey\nsection Über }\n  Café crème: 4: Zoë\n",
          "T \nS über \"Über }\"\nP café-crème \"Café crème\" 4 zoë\n"

@@ -2,22 +2,18 @@
  * cx kano: read a Kano survey CSV, compute every result and print it as a
  * text table, CSV or JSON, optionally with an SVG diagram.
  */
-#include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <cx/cx.h>
 #include <jansson.h>
 
+#include "args.h"
 #include "cx_tool.h"
 #include "output.h"
 #include "progress.h"
-
-typedef enum format { FORMAT_TEXT, FORMAT_CSV, FORMAT_JSON } format;
 
 typedef struct kano_args {
   const char *file;
@@ -41,7 +37,6 @@ typedef struct kano_args {
   progress_mode progress;
 } kano_args;
 
-static const char *const format_names[] = {"text", "csv", "json"};
 static const char *const layout_names[] = {"auto", "long", "wide"};
 static const char *const table_names[] = {"berger", "pouliot"};
 
@@ -89,154 +84,85 @@ static void help(FILE *f) {
       f);
 }
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 1, 2)))
-#endif
-static int usage_error(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  fputs("cx kano: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  va_end(ap);
-  fputs("\nTry 'cx kano --help'.\n", stderr);
-  return EXIT_USAGE;
-}
-
-static int pick(const char *value, const char *const *names, int n) {
-  for (int i = 0; i < n; i++)
-    if (strcmp(value, names[i]) == 0)
-      return i;
-  return -1;
-}
-
-static bool parse_share(const char *s, double *out) {
-  char *e;
-  errno = 0;
-  double v = strtod(s, &e);
-  if (e == s || *e || errno || !isfinite(v))
-    return false;
-  *out = v;
-  return true;
-}
-
-static bool parse_u64(const char *s, uint64_t *out) {
-  if (!*s || strspn(s, "0123456789") != strlen(s))
-    return false;
-  errno = 0;
-  unsigned long long v = strtoull(s, NULL, 10);
-  if (errno)
-    return false;
-  *out = (uint64_t)v;
-  return true;
-}
-
 enum opt_id {
   O_FORMAT, O_SVG, O_TABLE, O_RULE, O_THRESHOLD, O_SEGMENT, O_WEIGHT,
   O_RESPONDENT, O_SWAPPED, O_LAYOUT, O_REVERSED, O_BOOTSTRAP, O_SEED,
   O_CONFIDENCE, O_DROP_Q, O_DROP_I, O_DELIMITER, O_PROGRESS, O_HELP
 };
 
-static const struct {
-  const char *name;
-  bool arg;
-  enum opt_id id;
-} options[] = {
-    {"format", true, O_FORMAT},         {"svg", true, O_SVG},
-    {"table", true, O_TABLE},           {"rule", true, O_RULE},
-    {"threshold", true, O_THRESHOLD},   {"segment", true, O_SEGMENT},
-    {"weight", true, O_WEIGHT},         {"respondent", true, O_RESPONDENT},
-    {"swapped", true, O_SWAPPED},       {"layout", true, O_LAYOUT},
-    {"reversed", false, O_REVERSED},    {"bootstrap", true, O_BOOTSTRAP},
-    {"seed", true, O_SEED},             {"confidence", true, O_CONFIDENCE},
-    {"drop-questionable", true, O_DROP_Q},
-    {"drop-indifferent", true, O_DROP_I},
-    {"delimiter", true, O_DELIMITER},   {"progress", true, O_PROGRESS},
-    {"help", false, O_HELP},
+static const args_option options[] = {
+    ARGS_OPTION("format", true, O_FORMAT),
+    ARGS_OPTION("svg", true, O_SVG),
+    ARGS_OPTION("table", true, O_TABLE),
+    ARGS_OPTION("rule", true, O_RULE),
+    ARGS_OPTION("threshold", true, O_THRESHOLD),
+    ARGS_OPTION("segment", true, O_SEGMENT),
+    ARGS_OPTION("weight", true, O_WEIGHT),
+    ARGS_OPTION("respondent", true, O_RESPONDENT),
+    ARGS_OPTION("swapped", true, O_SWAPPED),
+    ARGS_OPTION("layout", true, O_LAYOUT),
+    ARGS_OPTION("reversed", false, O_REVERSED),
+    ARGS_OPTION("bootstrap", true, O_BOOTSTRAP),
+    ARGS_OPTION("seed", true, O_SEED),
+    ARGS_OPTION("confidence", true, O_CONFIDENCE),
+    ARGS_OPTION("drop-questionable", true, O_DROP_Q),
+    ARGS_OPTION("drop-indifferent", true, O_DROP_I),
+    ARGS_OPTION("delimiter", true, O_DELIMITER),
+    ARGS_OPTION("progress", true, O_PROGRESS),
+    ARGS_OPTION("help", false, O_HELP),
 };
 
 /* Returns -1 to go on, or an exit code. */
-static int apply(kano_args *a, enum opt_id id, const char *v) {
+static int apply(void *ctx, int id, const char *v) {
+  kano_args *a = ctx;
   int k;
-  uint64_t u;
-  switch (id) {
-  case O_FORMAT:
-    if ((k = pick(v, format_names, 3)) < 0)
-      return usage_error("unknown format '%s' (text, csv or json)", v);
-    a->fmt = (format)k;
-    break;
+  switch ((enum opt_id)id) {
+  case O_FORMAT: return args_format("kano", v, &a->fmt);
   case O_SVG: a->svg = v; break;
   case O_TABLE:
-    if ((k = pick(v, table_names, 2)) < 0)
-      return usage_error("unknown table '%s' (berger or pouliot)", v);
-    a->table = (cx_kano_table_kind)k;
+    if (strcmp(v, table_names[0]) && strcmp(v, table_names[1]))
+      return args_usage_error("kano", "unknown table '%s' (berger or "
+                                      "pouliot)",
+                              v);
+    a->table = strcmp(v, table_names[0]) == 0 ? CX_KANO_TABLE_BERGER
+                                              : CX_KANO_TABLE_POULIOT;
     break;
   case O_RULE:
     if (cx_kano_rule_parse(v, &a->rule) != CX_OK)
-      return usage_error("unknown rule '%s' (mode, moai or oam-irq)", v);
+      return args_usage_error("kano", "unknown rule '%s' (mode, moai or "
+                                      "oam-irq)",
+                              v);
     break;
-  case O_THRESHOLD:
-    if (!parse_share(v, &a->threshold) || a->threshold < 0 ||
-        a->threshold > 1)
-      return usage_error("--threshold needs a number from 0 to 1, not '%s'",
-                         v);
-    break;
+  case O_THRESHOLD: return args_share("kano", "threshold", v, &a->threshold);
   case O_SEGMENT: a->segment = v; break;
   case O_WEIGHT: a->weight = v; break;
   case O_RESPONDENT: a->respondent = v; break;
   case O_SWAPPED: a->swapped = v; break;
-  case O_LAYOUT:
-    if ((k = pick(v, layout_names, 3)) < 0)
-      return usage_error("unknown layout '%s' (auto, long or wide)", v);
+  case O_LAYOUT: {
+    int rc = args_layout("kano", v, &k);
     a->layout = (cx_kano_csv_layout)k;
-    break;
+    return rc;
+  }
   case O_REVERSED: a->reversed = 1; break;
-  case O_BOOTSTRAP:
-    if (!parse_u64(v, &u) || u > 1000000)
-      return usage_error("--bootstrap needs a count from 0 to 1000000, not "
-                         "'%s'", v);
-    a->bootstrap = (unsigned)u;
-    break;
-  case O_SEED:
-    if (!parse_u64(v, &a->seed))
-      return usage_error("--seed needs a whole number >= 0, not '%s'", v);
-    break;
+  case O_BOOTSTRAP: return args_bootstrap("kano", v, &a->bootstrap);
+  case O_SEED: return args_seed("kano", v, &a->seed);
   case O_CONFIDENCE:
-    if (!parse_share(v, &a->confidence) || a->confidence <= 0 ||
-        a->confidence >= 1)
-      return usage_error("--confidence needs a number between 0 and 1, not "
-                         "'%s'", v);
-    break;
+    return args_level("kano", "confidence", v, &a->confidence);
   case O_DROP_Q:
   case O_DROP_I: {
     double x;
-    if (!parse_share(v, &x) || x < 0 || x > 1)
-      return usage_error("the drop share must be a number from 0 to 1, not "
-                         "'%s'", v);
+    if (!args_double(v, &x) || x < 0 || x > 1)
+      return args_usage_error("kano", "the drop share must be a number from "
+                                      "0 to 1, not '%s'",
+                              v);
     if (id == O_DROP_Q)
       a->drop_q = x;
     else
       a->drop_i = x;
     break;
   }
-  case O_DELIMITER:
-    if (strcmp(v, "\\t") == 0 || strcmp(v, "tab") == 0)
-      v = "\t";
-    if (strlen(v) != 1 || *v == '"' || *v == '\n' || *v == '\r')
-      return usage_error("--delimiter needs one character (not a quote or "
-                         "line end), not '%s'", v);
-    a->delimiter = *v;
-    break;
-  case O_PROGRESS:
-    if (strcmp(v, "auto") == 0)
-      a->progress = PROGRESS_AUTO;
-    else if (strcmp(v, "always") == 0)
-      a->progress = PROGRESS_ALWAYS;
-    else if (strcmp(v, "never") == 0)
-      a->progress = PROGRESS_NEVER;
-    else
-      return usage_error("--progress takes auto, always or never, not '%s'",
-                         v);
-    break;
+  case O_DELIMITER: return args_delimiter("kano", v, &a->delimiter);
+  case O_PROGRESS: return args_progress("kano", v, &a->progress);
   case O_HELP:
     help(stdout);
     return EXIT_DONE;
@@ -244,50 +170,21 @@ static int apply(kano_args *a, enum opt_id id, const char *v) {
   return -1;
 }
 
+static void show_help(void *ctx) {
+  (void)ctx;
+  help(stdout);
+}
+
 static int parse_args(kano_args *a, int argc, char **argv) {
-  bool only_files = false;
-  for (int i = 1; i < argc; i++) {
-    const char *arg = argv[i];
-    if (!only_files && strcmp(arg, "--") == 0) {
-      only_files = true;
-      continue;
-    }
-    if (!only_files && (strcmp(arg, "-h") == 0)) {
-      help(stdout);
-      return EXIT_DONE;
-    }
-    if (!only_files && arg[0] == '-' && arg[1] == '-') {
-      const char *name = arg + 2;
-      const char *eq = strchr(name, '=');
-      size_t len = eq ? (size_t)(eq - name) : strlen(name);
-      size_t k = 0, n = sizeof options / sizeof options[0];
-      while (k < n && !(strlen(options[k].name) == len &&
-                        memcmp(options[k].name, name, len) == 0))
-        k++;
-      if (k == n)
-        return usage_error("unknown option '%s'", arg);
-      const char *value = eq ? eq + 1 : NULL;
-      if (options[k].arg && !value) {
-        if (i + 1 >= argc)
-          return usage_error("option '%s' needs a value", arg);
-        value = argv[++i];
-      } else if (!options[k].arg && value) {
-        return usage_error("option '%s' takes no value", arg);
-      }
-      int rc = apply(a, options[k].id, value);
-      if (rc >= 0)
-        return rc;
-      continue;
-    }
-    if (!only_files && arg[0] == '-' && arg[1] != '\0')
-      return usage_error("unknown option '%s'", arg);
-    if (a->file)
-      return usage_error("only one input file, got another: '%s'", arg);
-    a->file = arg;
-  }
-  if (!a->file)
-    return usage_error("%s", "no input file (use '-' for standard input)");
-  return -1;
+  const args_spec spec = {
+      .cmd = "kano",
+      .options = options,
+      .n_options = sizeof options / sizeof options[0],
+      .apply = apply,
+      .help = show_help,
+      .file = &a->file,
+  };
+  return args_parse(&spec, argc, argv, a);
 }
 
 /* ---- text output -------------------------------------------------------- */
@@ -534,13 +431,6 @@ static bool print_csv(const cx_kano_result *res, const kano_args *a,
 
 /* ---- JSON output -------------------------------------------------------- */
 
-/* NaN has no JSON form: it becomes null; -0 becomes 0. */
-static json_t *jnum(double v) {
-  if (isnan(v) || isinf(v))
-    return json_null();
-  return json_real(v + 0.0);
-}
-
 static json_t *jcat(cx_kano_category c) {
   return c == CX_KANO_UNDEFINED ? json_null()
                                 : json_string(cx_kano_category_name(c));
@@ -550,7 +440,7 @@ static json_t *jcats(const double v[CX_KANO_NCATEGORIES]) {
   json_t *o = json_object();
   for (int k = 0; k < CX_KANO_NCATEGORIES; k++)
     json_object_set_new(o, cx_kano_category_letter((cx_kano_category)k),
-                        jnum(v[k]));
+                        out_json_number(v[k]));
   return o;
 }
 
@@ -559,8 +449,8 @@ static json_t *jfeature(const cx_kano_feature_result *r, bool pooled_segs) {
   json_object_set_new(o, "feature", json_string(r->feature));
   json_object_set_new(o, "n_raw", json_integer((json_int_t)r->n_raw));
   json_object_set_new(o, "n_missing", json_integer((json_int_t)r->n_missing));
-  json_object_set_new(o, "n", jnum(r->n));
-  json_object_set_new(o, "n_effective", jnum(r->n_effective));
+  json_object_set_new(o, "n", out_json_number(r->n));
+  json_object_set_new(o, "n_effective", out_json_number(r->n_effective));
   json_object_set_new(o, "count", jcats(r->count));
   json_object_set_new(o, "share", jcats(r->share));
   json_object_set_new(o, "category", jcat(r->category));
@@ -569,49 +459,55 @@ static json_t *jfeature(const cx_kano_feature_result *r, bool pooled_segs) {
     json_object_set_new(by, cx_kano_rule_name((cx_kano_rule)k),
                         jcat(r->by_rule[k]));
   json_object_set_new(o, "by_rule", by);
-  json_object_set_new(o, "better", jnum(r->better));
-  json_object_set_new(o, "worse", jnum(r->worse));
-  json_object_set_new(o, "total_strength", jnum(r->total_strength));
-  json_object_set_new(o, "category_strength", jnum(r->category_strength));
+  json_object_set_new(o, "better", out_json_number(r->better));
+  json_object_set_new(o, "worse", out_json_number(r->worse));
+  json_object_set_new(o, "total_strength", out_json_number(r->total_strength));
+  json_object_set_new(o, "category_strength",
+                      out_json_number(r->category_strength));
   json_t *fong = json_object();
-  json_object_set_new(fong, "a", jnum(r->fong_a));
-  json_object_set_new(fong, "b", jnum(r->fong_b));
-  json_object_set_new(fong, "limit", jnum(r->fong_limit));
+  json_object_set_new(fong, "a", out_json_number(r->fong_a));
+  json_object_set_new(fong, "b", out_json_number(r->fong_b));
+  json_object_set_new(fong, "limit", out_json_number(r->fong_limit));
   json_object_set_new(fong, "significant",
                       r->category == CX_KANO_UNDEFINED
                           ? json_null()
                           : json_boolean(r->fong_significant));
   json_object_set_new(o, "fong", fong);
   json_t *chi = json_object();
-  json_object_set_new(chi, "statistic", jnum(r->chi2));
-  json_object_set_new(chi, "p", jnum(r->chi2_p));
+  json_object_set_new(chi, "statistic", out_json_number(r->chi2));
+  json_object_set_new(chi, "p", out_json_number(r->chi2_p));
   json_object_set_new(o, "chi2", chi);
   json_t *cont = json_object();
-  json_object_set_new(cont, "functional_mean", jnum(r->functional_mean));
-  json_object_set_new(cont, "functional_sd", jnum(r->functional_sd));
-  json_object_set_new(cont, "dysfunctional_mean", jnum(r->dysfunctional_mean));
-  json_object_set_new(cont, "dysfunctional_sd", jnum(r->dysfunctional_sd));
+  json_object_set_new(cont, "functional_mean",
+                      out_json_number(r->functional_mean));
+  json_object_set_new(cont, "functional_sd", out_json_number(r->functional_sd));
+  json_object_set_new(cont, "dysfunctional_mean",
+                      out_json_number(r->dysfunctional_mean));
+  json_object_set_new(cont, "dysfunctional_sd",
+                      out_json_number(r->dysfunctional_sd));
   json_object_set_new(o, "continuous", cont);
   json_t *imp = json_object();
   json_object_set_new(imp, "n", json_integer((json_int_t)r->importance_n));
-  json_object_set_new(imp, "mean", jnum(r->importance_mean));
-  json_object_set_new(imp, "sd", jnum(r->importance_sd));
+  json_object_set_new(imp, "mean", out_json_number(r->importance_mean));
+  json_object_set_new(imp, "sd", out_json_number(r->importance_sd));
   json_object_set_new(o, "importance", imp);
   if (r->bootstrap > 0) {
     json_t *b = json_object();
     json_object_set_new(b, "resamples", json_integer(r->bootstrap));
-    json_object_set_new(b, "better", json_pack("[o, o]", jnum(r->better_lo),
-                                               jnum(r->better_hi)));
-    json_object_set_new(b, "worse", json_pack("[o, o]", jnum(r->worse_lo),
-                                              jnum(r->worse_hi)));
+    json_object_set_new(b, "better",
+                        json_pack("[o, o]", out_json_number(r->better_lo),
+                                  out_json_number(r->better_hi)));
+    json_object_set_new(b, "worse",
+                        json_pack("[o, o]", out_json_number(r->worse_lo),
+                                  out_json_number(r->worse_hi)));
     json_object_set_new(b, "stability", jcats(r->stability));
     json_object_set_new(o, "bootstrap", b);
   }
   if (pooled_segs) {
     json_t *t = json_object();
-    json_object_set_new(t, "chi2", jnum(r->segment_chi2));
-    json_object_set_new(t, "df", jnum(r->segment_df));
-    json_object_set_new(t, "p", jnum(r->segment_p));
+    json_object_set_new(t, "chi2", out_json_number(r->segment_chi2));
+    json_object_set_new(t, "df", out_json_number(r->segment_df));
+    json_object_set_new(t, "p", out_json_number(r->segment_p));
     json_object_set_new(o, "segment_test", t);
   }
   return o;
@@ -640,10 +536,6 @@ static json_t *jfeatures(const cx_kano_result *res, size_t seg, bool segs) {
   return arr;
 }
 
-static json_t *jstr_or_null(const char *s) {
-  return s ? json_string(s) : json_null();
-}
-
 static bool print_json(const cx_kano_result *res, const kano_args *a,
                        FILE *f) {
   json_t *root = json_object();
@@ -653,17 +545,17 @@ static bool print_json(const cx_kano_result *res, const kano_args *a,
   json_t *opt = json_object();
   json_object_set_new(opt, "table", json_string(table_names[a->table]));
   json_object_set_new(opt, "rule", json_string(cx_kano_rule_name(a->rule)));
-  json_object_set_new(opt, "threshold", jnum(a->threshold));
+  json_object_set_new(opt, "threshold", out_json_number(a->threshold));
   json_object_set_new(opt, "layout", json_string(layout_names[a->layout]));
   json_object_set_new(opt, "coding",
                       json_string(a->reversed ? "reversed" : "canonical"));
-  json_object_set_new(opt, "segment", jstr_or_null(a->segment));
-  json_object_set_new(opt, "weight", jstr_or_null(a->weight));
+  json_object_set_new(opt, "segment", out_json_text(a->segment));
+  json_object_set_new(opt, "weight", out_json_text(a->weight));
   json_object_set_new(opt, "bootstrap", json_integer(a->bootstrap));
   json_object_set_new(opt, "seed", json_integer((json_int_t)a->seed));
-  json_object_set_new(opt, "confidence", jnum(a->confidence));
-  json_object_set_new(opt, "drop_questionable", jnum(a->drop_q));
-  json_object_set_new(opt, "drop_indifferent", jnum(a->drop_i));
+  json_object_set_new(opt, "confidence", out_json_number(a->confidence));
+  json_object_set_new(opt, "drop_questionable", out_json_number(a->drop_q));
+  json_object_set_new(opt, "drop_indifferent", out_json_number(a->drop_i));
   json_object_set_new(root, "options", opt);
   json_object_set_new(root, "respondents", jrespondents(res, CX_KANO_ALL));
   size_t ns = a->segment ? cx_kano_result_n_segments(res) : 0;
@@ -691,42 +583,22 @@ static bool print_json(const cx_kano_result *res, const kano_args *a,
     }
     json_object_set_new(root, "segments", segs);
   }
-  int rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                                   JSON_REAL_PRECISION(15));
-  fputc('\n', f);
+  bool ok = out_json_print(root, f);
   json_decref(root);
-  return rc == 0;
+  return ok;
 }
 
 /* ---- the command -------------------------------------------------------- */
-
-static int fail(void) {
-  fprintf(stderr, "cx: %s\n", cx_error_last());
-  return EXIT_BAD_INPUT;
-}
-
-static uint64_t input_size(const char *path) {
-  struct stat st;
-  int rc = strcmp(path, "-") == 0 ? fstat(0, &st) : stat(path, &st);
-  return rc == 0 && S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
-}
 
 static int write_svg(const cx_kano_result *res, const kano_args *a) {
   cx_kano_svg_options so = CX_KANO_SVG_OPTIONS_INIT;
   char *svg = NULL;
   size_t len = 0;
   if (cx_render_kano_svg(res, &so, &svg, &len) != CX_OK)
-    return fail();
-  FILE *f = fopen(a->svg, "wb");
-  bool ok = f && fwrite(svg, 1, len, f) == len;
-  if (f && fclose(f) != 0)
-    ok = false;
+    return out_fail();
+  int rc = out_write_file(a->svg, svg, len, false);
   cx_free(svg);
-  if (!ok) {
-    fprintf(stderr, "cx: %s: cannot write: %s\n", a->svg, strerror(errno));
-    return EXIT_BAD_INPUT;
-  }
-  return EXIT_DONE;
+  return rc;
 }
 
 static int run(const kano_args *a) {
@@ -760,11 +632,7 @@ static int run(const kano_args *a) {
   co.require_weight = a->weight != NULL;
   co.swapped = a->swapped;
   progress_bar bar;
-  progress_init(&bar, a->progress, a->file, input_size(a->file));
-  if (bar.enabled) {
-    co.progress = progress_update;
-    co.progress_ctx = &bar;
-  }
+  progress_start(&bar, a->progress, a->file, &co.progress, &co.progress_ctx);
   cx_status st = cx_kano_read_csv(survey, a->file, &co);
   progress_finish(&bar);
   if (st != CX_OK)
@@ -781,15 +649,12 @@ static int run(const kano_args *a) {
   bool ok = a->fmt == FORMAT_CSV    ? print_csv(res, a, stdout)
             : a->fmt == FORMAT_JSON ? print_json(res, a, stdout)
                                     : print_text(res, a, stdout);
-  if (fflush(stdout) != 0 || ferror(stdout) || !ok) {
-    fprintf(stderr, "cx: cannot write the output\n");
-    rc = EXIT_BAD_INPUT;
-    goto out;
-  }
-  rc = a->svg ? write_svg(res, a) : EXIT_DONE;
+  rc = out_finish_stdout(ok);
+  if (rc == EXIT_DONE && a->svg)
+    rc = write_svg(res, a);
   goto out;
 done:
-  rc = fail();
+  rc = out_fail();
 out:
   cx_kano_result_free(res);
   cx_kano_survey_free(survey);

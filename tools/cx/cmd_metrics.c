@@ -5,16 +5,13 @@
  * analysis options and result fields, so one file serves all three; the
  * printing lives in cmd_metrics_print.c.
  */
-#include <errno.h>
-#include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cmd_metrics.h"
+#include "output.h"
 
 /* Codes the CLI declares when the user names none: no survey uses them,
  * and numeric_codes = 0 makes the reader refuse them as numbers, so only
@@ -23,9 +20,6 @@
 #define HIDDEN_DK_CODE (INT32_MIN + 1)
 
 enum { FOR_NPS = 1, FOR_CSAT = 2, FOR_CES = 4, FOR_ALL = 7 };
-
-static const char *const format_names[] = {"text", "csv", "json"};
-static const char *const layout_names[] = {"auto", "long", "wide"};
 
 static void help(FILE *f, cx_metric_kind kind) {
   switch (kind) {
@@ -103,57 +97,6 @@ static void help(FILE *f, cx_metric_kind kind) {
         f);
 }
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static int usage_error(const metric_args *a, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  fprintf(stderr, "cx %s: ", a->cmd);
-  vfprintf(stderr, fmt, ap);
-  va_end(ap);
-  fprintf(stderr, "\nTry 'cx %s --help'.\n", a->cmd);
-  return EXIT_USAGE;
-}
-
-static int pick(const char *value, const char *const *names, int n) {
-  for (int i = 0; i < n; i++)
-    if (strcmp(value, names[i]) == 0)
-      return i;
-  return -1;
-}
-
-static bool parse_double(const char *s, double *out) {
-  char *e;
-  errno = 0;
-  double v = strtod(s, &e);
-  if (e == s || *e || errno || !isfinite(v))
-    return false;
-  *out = v;
-  return true;
-}
-
-static bool parse_u64(const char *s, uint64_t *out) {
-  if (!*s || strspn(s, "0123456789") != strlen(s))
-    return false;
-  errno = 0;
-  unsigned long long v = strtoull(s, NULL, 10);
-  if (errno)
-    return false;
-  *out = (uint64_t)v;
-  return true;
-}
-
-static bool parse_code(const char *s, int32_t *out) {
-  char *e;
-  errno = 0;
-  long v = strtol(s, &e, 10);
-  if (e == s || *e || errno || v < -1000000 || v > 1000000)
-    return false;
-  *out = (int32_t)v;
-  return true;
-}
-
 enum opt_id {
   O_FORMAT, O_PERCENT, O_CONFIDENCE, O_BOOTSTRAP, O_SEED, O_COMPARE,
   O_METHOD, O_VERSION, O_COLUMN, O_LAYOUT, O_METRIC, O_METRIC_COLUMN,
@@ -161,32 +104,27 @@ enum opt_id {
   O_PROGRESS, O_HELP
 };
 
-static const struct {
-  const char *name;
-  bool arg;
-  int for_kinds;
-  enum opt_id id;
-} options[] = {
-    {"format", true, FOR_ALL, O_FORMAT},
-    {"percent", false, FOR_ALL, O_PERCENT},
-    {"confidence", true, FOR_ALL, O_CONFIDENCE},
-    {"bootstrap", true, FOR_NPS, O_BOOTSTRAP},
-    {"seed", true, FOR_NPS, O_SEED},
-    {"compare", true, FOR_NPS, O_COMPARE},
-    {"method", true, FOR_CSAT, O_METHOD},
-    {"version", true, FOR_CES, O_VERSION},
-    {"column", true, FOR_ALL, O_COLUMN},
-    {"layout", true, FOR_ALL, O_LAYOUT},
-    {"metric", true, FOR_ALL, O_METRIC},
-    {"metric-column", true, FOR_ALL, O_METRIC_COLUMN},
-    {"segment", true, FOR_ALL, O_SEGMENT},
-    {"weight", true, FOR_ALL, O_WEIGHT},
-    {"respondent", true, FOR_ALL, O_RESPONDENT},
-    {"na-code", true, FOR_ALL, O_NA_CODE},
-    {"dk-code", true, FOR_ALL, O_DK_CODE},
-    {"delimiter", true, FOR_ALL, O_DELIMITER},
-    {"progress", true, FOR_ALL, O_PROGRESS},
-    {"help", false, FOR_ALL, O_HELP},
+static const args_option options[] = {
+    {"format", true, O_FORMAT, FOR_ALL, 0},
+    {"percent", false, O_PERCENT, FOR_ALL, 0},
+    {"confidence", true, O_CONFIDENCE, FOR_ALL, 0},
+    {"bootstrap", true, O_BOOTSTRAP, FOR_NPS, 0},
+    {"seed", true, O_SEED, FOR_NPS, 0},
+    {"compare", true, O_COMPARE, FOR_NPS, 0},
+    {"method", true, O_METHOD, FOR_CSAT, 0},
+    {"version", true, O_VERSION, FOR_CES, 0},
+    {"column", true, O_COLUMN, FOR_ALL, 0},
+    {"layout", true, O_LAYOUT, FOR_ALL, 0},
+    {"metric", true, O_METRIC, FOR_ALL, 0},
+    {"metric-column", true, O_METRIC_COLUMN, FOR_ALL, 0},
+    {"segment", true, O_SEGMENT, FOR_ALL, 0},
+    {"weight", true, O_WEIGHT, FOR_ALL, 0},
+    {"respondent", true, O_RESPONDENT, FOR_ALL, 0},
+    {"na-code", true, O_NA_CODE, FOR_ALL, 0},
+    {"dk-code", true, O_DK_CODE, FOR_ALL, 0},
+    {"delimiter", true, O_DELIMITER, FOR_ALL, 0},
+    {"progress", true, O_PROGRESS, FOR_ALL, 0},
+    {"help", false, O_HELP, FOR_ALL, 0},
 };
 
 /* Split "A,B" into the two segment names (kept in a->compare_buf). */
@@ -195,45 +133,33 @@ static int set_compare(metric_args *a, const char *v) {
   const char *comma = strchr(v, ',');
   if (!comma || comma == v || comma == v + len - 1 || strchr(comma + 1, ',') ||
       len >= sizeof a->compare_buf)
-    return usage_error(a, "--compare needs two segment names as A,B, not "
-                          "'%s'", v);
+    return args_usage_error(a->cmd,
+                            "--compare needs two segment names as A,B, not "
+                            "'%s'",
+                            v);
   memcpy(a->compare_buf, v, len + 1);
   a->compare_buf[comma - v] = '\0';
   a->compare_a = a->compare_buf;
   a->compare_b = a->compare_buf + (comma - v) + 1;
   if (strcmp(a->compare_a, a->compare_b) == 0)
-    return usage_error(a, "--compare needs two different segments, not "
-                          "'%s'", v);
+    return args_usage_error(a->cmd,
+                            "--compare needs two different segments, not "
+                            "'%s'",
+                            v);
   return -1;
 }
 
 /* Returns -1 to go on, or an exit code. */
-static int apply(metric_args *a, enum opt_id id, const char *v) {
+static int apply(void *ctx, int id, const char *v) {
+  metric_args *a = ctx;
+  const char *cmd = a->cmd;
   int k;
-  uint64_t u;
-  switch (id) {
-  case O_FORMAT:
-    if ((k = pick(v, format_names, 3)) < 0)
-      return usage_error(a, "unknown format '%s' (text, csv or json)", v);
-    a->fmt = (format)k;
-    break;
+  switch ((enum opt_id)id) {
+  case O_FORMAT: return args_format(cmd, v, &a->fmt);
   case O_PERCENT: a->percent = 1; break;
-  case O_CONFIDENCE:
-    if (!parse_double(v, &a->confidence) || a->confidence <= 0 ||
-        a->confidence >= 1)
-      return usage_error(a, "--confidence needs a number between 0 and 1, "
-                            "not '%s'", v);
-    break;
-  case O_BOOTSTRAP:
-    if (!parse_u64(v, &u) || u > 1000000)
-      return usage_error(a, "--bootstrap needs a count from 0 to 1000000, "
-                            "not '%s'", v);
-    a->bootstrap = (unsigned)u;
-    break;
-  case O_SEED:
-    if (!parse_u64(v, &a->seed))
-      return usage_error(a, "--seed needs a whole number >= 0, not '%s'", v);
-    break;
+  case O_CONFIDENCE: return args_level(cmd, "confidence", v, &a->confidence);
+  case O_BOOTSTRAP: return args_bootstrap(cmd, v, &a->bootstrap);
+  case O_SEED: return args_seed(cmd, v, &a->seed);
   case O_COMPARE: return set_compare(a, v);
   case O_METHOD:
     if (strcmp(v, "top2") == 0)
@@ -241,7 +167,7 @@ static int apply(metric_args *a, enum opt_id id, const char *v) {
     else if (strcmp(v, "mean") == 0)
       a->method = CX_CSAT_MEAN;
     else
-      return usage_error(a, "unknown method '%s' (top2 or mean)", v);
+      return args_usage_error(cmd, "unknown method '%s' (top2 or mean)", v);
     break;
   case O_VERSION:
     if (strcmp(v, "1") == 0)
@@ -249,58 +175,35 @@ static int apply(metric_args *a, enum opt_id id, const char *v) {
     else if (strcmp(v, "2") == 0)
       a->ces = CX_CES_2;
     else
-      return usage_error(a, "--version takes 1 or 2, not '%s'", v);
+      return args_usage_error(cmd, "--version takes 1 or 2, not '%s'", v);
     break;
   case O_COLUMN: a->column = v; break;
-  case O_LAYOUT:
-    if ((k = pick(v, layout_names, 3)) < 0)
-      return usage_error(a, "unknown layout '%s' (auto, long or wide)", v);
+  case O_LAYOUT: {
+    int rc = args_layout(cmd, v, &k);
     a->layout = (cx_metric_csv_layout)k;
-    break;
+    return rc;
+  }
   case O_METRIC: a->metric = v; break;
   case O_METRIC_COLUMN: a->metric_column = v; break;
   case O_SEGMENT: a->segment = v; break;
   case O_WEIGHT: a->weight = v; break;
   case O_RESPONDENT: a->respondent = v; break;
   case O_NA_CODE:
-  case O_DK_CODE: {
-    int32_t c;
-    if (!parse_code(v, &c))
-      return usage_error(a, "--%s needs a whole number, not '%s'",
-                         id == O_NA_CODE ? "na-code" : "dk-code", v);
-    if (id == O_NA_CODE) {
-      a->na_code = c;
-      a->has_na_code = true;
-    } else {
-      a->dk_code = c;
-      a->has_dk_code = true;
-    }
-    break;
-  }
-  case O_DELIMITER:
-    if (strcmp(v, "\\t") == 0 || strcmp(v, "tab") == 0)
-      v = "\t";
-    if (strlen(v) != 1 || *v == '"' || *v == '\n' || *v == '\r')
-      return usage_error(a, "--delimiter needs one character (not a quote or "
-                            "line end), not '%s'", v);
-    a->delimiter = *v;
-    break;
-  case O_PROGRESS:
-    if (strcmp(v, "auto") == 0)
-      a->progress = PROGRESS_AUTO;
-    else if (strcmp(v, "always") == 0)
-      a->progress = PROGRESS_ALWAYS;
-    else if (strcmp(v, "never") == 0)
-      a->progress = PROGRESS_NEVER;
-    else
-      return usage_error(a, "--progress takes auto, always or never, not "
-                            "'%s'", v);
-    break;
+    return args_code(cmd, "na-code", v, &a->na_code, &a->has_na_code);
+  case O_DK_CODE:
+    return args_code(cmd, "dk-code", v, &a->dk_code, &a->has_dk_code);
+  case O_DELIMITER: return args_delimiter(cmd, v, &a->delimiter);
+  case O_PROGRESS: return args_progress(cmd, v, &a->progress);
   case O_HELP:
     help(stdout, a->kind);
     return EXIT_DONE;
   }
   return -1;
+}
+
+static void show_help(void *ctx) {
+  const metric_args *a = ctx;
+  help(stdout, a->kind);
 }
 
 static int kind_bit(cx_metric_kind k) {
@@ -309,75 +212,36 @@ static int kind_bit(cx_metric_kind k) {
 }
 
 static int parse_args(metric_args *a, int argc, char **argv) {
-  bool only_files = false;
-  for (int i = 1; i < argc; i++) {
-    const char *arg = argv[i];
-    if (!only_files && strcmp(arg, "--") == 0) {
-      only_files = true;
-      continue;
-    }
-    if (!only_files && strcmp(arg, "-h") == 0) {
-      help(stdout, a->kind);
-      return EXIT_DONE;
-    }
-    if (!only_files && arg[0] == '-' && arg[1] == '-') {
-      const char *name = arg + 2;
-      const char *eq = strchr(name, '=');
-      size_t len = eq ? (size_t)(eq - name) : strlen(name);
-      size_t k = 0, n = sizeof options / sizeof options[0];
-      while (k < n && !(strlen(options[k].name) == len &&
-                        memcmp(options[k].name, name, len) == 0 &&
-                        (options[k].for_kinds & kind_bit(a->kind))))
-        k++;
-      if (k == n)
-        return usage_error(a, "unknown option '%s'", arg);
-      const char *value = eq ? eq + 1 : NULL;
-      if (options[k].arg && !value) {
-        if (i + 1 >= argc)
-          return usage_error(a, "option '%s' needs a value", arg);
-        value = argv[++i];
-      } else if (!options[k].arg && value) {
-        return usage_error(a, "option '%s' takes no value", arg);
-      }
-      int rc = apply(a, options[k].id, value);
-      if (rc >= 0)
-        return rc;
-      continue;
-    }
-    if (!only_files && arg[0] == '-' && arg[1] != '\0')
-      return usage_error(a, "unknown option '%s'", arg);
-    if (a->file)
-      return usage_error(a, "only one input file, got another: '%s'", arg);
-    a->file = arg;
-  }
-  if (!a->file)
-    return usage_error(a, "%s", "no input file (use '-' for standard input)");
+  const args_spec spec = {
+      .cmd = a->cmd,
+      .options = options,
+      .n_options = sizeof options / sizeof options[0],
+      .variant = kind_bit(a->kind),
+      .apply = apply,
+      .help = show_help,
+      .file = &a->file,
+  };
+  int rc = args_parse(&spec, argc, argv, a);
+  if (rc >= 0)
+    return rc;
   if (a->kind == CX_METRIC_CSAT && a->method == CX_CSAT_METHOD_UNSET)
-    return usage_error(a, "%s", "--method top2 or --method mean is required: "
-                                "vendors report CSAT both ways");
+    return args_usage_error(a->cmd, "%s",
+                            "--method top2 or --method mean is required: "
+                            "vendors report CSAT both ways");
   if (a->kind == CX_METRIC_CES && a->ces == CX_CES_NONE)
-    return usage_error(a, "%s", "--version 1 or --version 2 is required: the "
-                                "two CES questions point in opposite "
-                                "directions");
+    return args_usage_error(a->cmd, "%s",
+                            "--version 1 or --version 2 is required: the "
+                            "two CES questions point in opposite "
+                            "directions");
   if (a->compare_a && !a->segment)
-    return usage_error(a, "%s", "--compare needs --segment COLUMN");
-  if (a->has_na_code && a->has_dk_code && a->na_code == a->dk_code)
-    return usage_error(a, "%s", "--na-code and --dk-code must differ");
+    return args_usage_error(a->cmd, "%s", "--compare needs --segment COLUMN");
+  if ((rc = args_check_codes(a->cmd, a->has_na_code, a->na_code,
+                             a->has_dk_code, a->dk_code)) >= 0)
+    return rc;
   return -1;
 }
 
 /* ---- the command -------------------------------------------------------- */
-
-int metrics_fail(void) {
-  fprintf(stderr, "cx: %s\n", cx_error_last());
-  return EXIT_BAD_INPUT;
-}
-
-static uint64_t input_size(const char *path) {
-  struct stat st;
-  int rc = strcmp(path, "-") == 0 ? fstat(0, &st) : stat(path, &st);
-  return rc == 0 && S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
-}
 
 static cx_status new_survey(const metric_args *a, cx_metric_survey **out) {
   cx_scale sc;
@@ -394,7 +258,7 @@ static cx_status new_survey(const metric_args *a, cx_metric_survey **out) {
   sc.has_dk_code = 1;
   sc.dk_code = a->has_dk_code ? a->dk_code : HIDDEN_DK_CODE;
   /* A hidden code may collide with the user's other code only if the
-   * user chose INT32_MIN, which parse_code refuses. */
+   * user chose INT32_MIN, which args_code() refuses. */
   switch (a->kind) {
   case CX_METRIC_NPS: return cx_metric_survey_new_nps(out, &sc);
   case CX_METRIC_CSAT: return cx_metric_survey_new_csat(out, &sc);
@@ -407,9 +271,9 @@ static int run(const metric_args *a) {
   cx_metric_survey *survey = NULL;
   cx_status made = new_survey(a, &survey);
   if (made == CX_EINVAL) /* a code inside the scale */
-    return usage_error(a, "%s", cx_error_last());
+    return args_usage_error(a->cmd, "%s", cx_error_last());
   if (made != CX_OK)
-    return metrics_fail();
+    return out_fail();
   cx_metric_csv_options co = CX_METRIC_CSV_OPTIONS_INIT;
   co.layout = a->layout;
   co.delimiter = a->delimiter;
@@ -425,14 +289,10 @@ static int run(const metric_args *a) {
   co.require_weight = a->weight != NULL;
   co.numeric_codes = a->has_na_code || a->has_dk_code;
   progress_bar bar;
-  progress_init(&bar, a->progress, a->file, input_size(a->file));
-  if (bar.enabled) {
-    co.progress = progress_update;
-    co.progress_ctx = &bar;
-  }
+  progress_start(&bar, a->progress, a->file, &co.progress, &co.progress_ctx);
   cx_status st = cx_metric_read_csv(survey, a->file, &co);
   progress_finish(&bar);
-  int rc = st == CX_OK ? metrics_print(survey, a) : metrics_fail();
+  int rc = st == CX_OK ? metrics_print(survey, a) : out_fail();
   cx_metric_survey_free(survey);
   return rc;
 }

@@ -10,10 +10,9 @@
 
 #include <cx/cx.h>
 
+#include "args.h"
 #include "cx_tool.h"
 #include "progress.h"
-
-typedef enum format { FORMAT_TEXT, FORMAT_CSV, FORMAT_JSON } format;
 
 typedef struct metric_args {
   cx_metric_kind kind;
@@ -45,9 +44,6 @@ typedef struct metric_args {
 int cmd_nps(int argc, char **argv);
 int cmd_csat(int argc, char **argv);
 int cmd_ces(int argc, char **argv);
-
-/* Print "cx: <last libcx error>" and return EXIT_BAD_INPUT. */
-int metrics_fail(void);
 
 /* Compute and print every result of the loaded accumulator; returns the
  * exit code. */

@@ -142,7 +142,7 @@ static int compute(const cx_metric_survey *s, const metric_args *a,
         : a->kind == CX_METRIC_CSAT ? cx_csat_compute(&r->csat[i], s, seg, &so)
                                     : cx_ces_compute(&r->ces[i], s, seg, &eo);
     if (st != CX_OK)
-      return metrics_fail();
+      return out_fail();
   }
   if (a->compare_a) {
     int rc;
@@ -151,7 +151,7 @@ static int compute(const cx_metric_survey *s, const metric_args *a,
       return rc;
     if (cx_nps_diff_compute(&r->diff, r->nps[r->diff_a], r->nps[r->diff_b]) !=
         CX_OK)
-      return metrics_fail();
+      return out_fail();
   }
   return -1;
 }
@@ -330,22 +330,13 @@ static bool print_csv(const results *res, const cx_metric_survey *s,
 
 /* ---- JSON --------------------------------------------------------------- */
 
-/* NaN has no JSON form: it becomes null; -0 becomes 0. */
-static json_t *jnum(double v) {
-  if (isnan(v) || isinf(v))
-    return json_null();
-  return json_real(v + 0.0);
-}
-
-static json_t *jtext(const char *s) { return s ? json_string(s) : json_null(); }
-
 static json_t *jrow(const row *w) {
   json_t *o = json_object();
   for (size_t k = 0; k < w->n; k++) {
     const field *x = &w->f[k];
-    json_t *v = x->kind == F_TEXT  ? jtext(x->text)
+    json_t *v = x->kind == F_TEXT  ? out_json_text(x->text)
                 : x->kind == F_INT ? json_integer((json_int_t)x->v)
-                                   : jnum(x->v);
+                                   : out_json_number(x->v);
     json_object_set_new(o, x->name, v);
   }
   return o;
@@ -353,16 +344,16 @@ static json_t *jrow(const row *w) {
 
 static json_t *joptions(const metric_args *a) {
   json_t *o = json_object();
-  json_object_set_new(o, "column", jtext(a->column));
+  json_object_set_new(o, "column", out_json_text(a->column));
   json_object_set_new(o, "layout", json_string(a->layout == CX_METRIC_CSV_LONG
                                                    ? "long"
                                                : a->layout == CX_METRIC_CSV_WIDE
                                                    ? "wide"
                                                    : "auto"));
-  json_object_set_new(o, "metric", jtext(a->metric));
-  json_object_set_new(o, "segment", jtext(a->segment));
-  json_object_set_new(o, "weight", jtext(a->weight));
-  json_object_set_new(o, "confidence", jnum(a->confidence));
+  json_object_set_new(o, "metric", out_json_text(a->metric));
+  json_object_set_new(o, "segment", out_json_text(a->segment));
+  json_object_set_new(o, "weight", out_json_text(a->weight));
+  json_object_set_new(o, "confidence", out_json_number(a->confidence));
   json_object_set_new(o, "percent", json_boolean(a->percent));
   json_object_set_new(o, "na_code", a->has_na_code
                                         ? json_integer(a->na_code)
@@ -374,9 +365,9 @@ static json_t *joptions(const metric_args *a) {
     json_object_set_new(o, "bootstrap", json_integer(a->bootstrap));
     json_object_set_new(o, "seed", json_integer((json_int_t)a->seed));
   } else if (a->kind == CX_METRIC_CSAT) {
-    json_object_set_new(o, "method", json_string(a->method == CX_CSAT_TOP2BOX
-                                                     ? "top2"
-                                                     : "mean"));
+    json_object_set_new(
+        o, "method",
+        json_string(a->method == CX_CSAT_TOP2BOX ? "top2" : "mean"));
   } else {
     json_object_set_new(o, "ces_version", json_integer(a->ces));
   }
@@ -388,8 +379,8 @@ static json_t *jscale(const cx_metric_survey *s) {
   if (cx_metric_survey_scale(s, &sc) != CX_OK)
     return json_null();
   return json_pack("{s:i, s:i, s:o, s:s}", "min", (int)sc.min, "max",
-                   (int)sc.max, "neutral", jnum(sc.neutral), "direction",
-                   direction_name(sc.direction));
+                   (int)sc.max, "neutral", out_json_number(sc.neutral),
+                   "direction", direction_name(sc.direction));
 }
 
 static bool print_json(const results *res, const cx_metric_survey *s,
@@ -419,11 +410,9 @@ static bool print_json(const results *res, const cx_metric_survey *s,
     json_object_set_new(root, "comparison", jrow(w));
   }
   free(w);
-  int rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                                   JSON_REAL_PRECISION(15));
-  fputc('\n', f);
+  bool ok = out_json_print(root, f);
   json_decref(root);
-  return rc == 0;
+  return ok;
 }
 
 /* ---- text --------------------------------------------------------------- */
@@ -617,9 +606,5 @@ int metrics_print(const cx_metric_survey *survey, const metric_args *a) {
             : a->fmt == FORMAT_JSON ? print_json(&res, survey, a, stdout)
                                     : print_text(&res, survey, a, stdout);
   results_free(&res);
-  if (fflush(stdout) != 0 || ferror(stdout) || !ok) {
-    fprintf(stderr, "cx: cannot write the output\n");
-    return EXIT_BAD_INPUT;
-  }
-  return EXIT_DONE;
+  return out_finish_stdout(ok);
 }

@@ -162,7 +162,7 @@ typedef struct field {
   uint64_t u;
   char *text; /* owned */
 } field;
-enum { MAX_FIELDS = 16 };
+enum { MAX_FIELDS = 24 };
 typedef struct row {
   field f[MAX_FIELDS];
   size_t n;

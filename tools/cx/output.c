@@ -9,11 +9,15 @@
  */
 #include "output.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <cx/cx.h>
 #include <jansson.h>
+
+#include "cx_tool.h"
 
 bool out_is_number(const char *s) {
   if (!s || !*s)
@@ -151,12 +155,47 @@ json_t *out_json_text(const char *s) {
 }
 
 bool out_json_print(const json_t *root, FILE *f) {
+  return out_json_print_digits(root, f, 15);
+}
+
+bool out_json_print_digits(const json_t *root, FILE *f, int digits) {
   if (!root)
     return false;
   int rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                                   JSON_REAL_PRECISION(15));
+                                   JSON_REAL_PRECISION(digits));
   fputc('\n', f);
   return rc == 0 && !ferror(f);
+}
+
+int out_fail(void) {
+  fprintf(stderr, "cx: %s\n", cx_error_last());
+  return EXIT_BAD_INPUT;
+}
+
+int out_finish_stdout(bool ok) {
+  if (fflush(stdout) != 0 || ferror(stdout) || !ok) {
+    fprintf(stderr, "cx: cannot write the output\n");
+    return EXIT_BAD_INPUT;
+  }
+  return EXIT_DONE;
+}
+
+int out_write_file(const char *path, const char *data, size_t len,
+                   bool dash_is_stdout) {
+  bool to_stdout = dash_is_stdout && strcmp(path, "-") == 0;
+  FILE *f = to_stdout ? stdout : fopen(path, "wb");
+  bool ok = f && fwrite(data, 1, len, f) == len;
+  int err = errno;
+  if (f && (to_stdout ? fflush(f) : fclose(f)) != 0) {
+    ok = false;
+    err = errno;
+  }
+  if (!ok) {
+    fprintf(stderr, "cx: %s: cannot write: %s\n",
+            to_stdout ? "standard output" : path, strerror(err));
+    return EXIT_BAD_INPUT;
+  }
+  return EXIT_DONE;
 }
 
 void out_table_init(out_table *t, size_t ncols) {

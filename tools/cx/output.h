@@ -1,6 +1,6 @@
 /*
- * Cell formatting shared by the cx commands: numbers, spreadsheet-safe
- * text, CSV quoting and plain-text tables.
+ * Output shared by the cx commands: numbers, spreadsheet-safe text, CSV
+ * quoting, JSON values, plain-text tables, files and error messages.
  */
 #ifndef CX_TOOL_OUTPUT_H
 #define CX_TOOL_OUTPUT_H
@@ -46,6 +46,21 @@ struct json_t *out_json_text(const char *s);
  * were added and reals with 15 significant digits, then a line end.
  * Returns false when it could not be written. */
 bool out_json_print(const struct json_t *root, FILE *f);
+/* The same with reals to @p digits significant digits (1-17). */
+bool out_json_print_digits(const struct json_t *root, FILE *f, int digits);
+
+/* Print "cx: <the library's last error message>" on standard error and
+ * return EXIT_BAD_INPUT. */
+int out_fail(void);
+/* Flush standard output after a command printed to it (@p ok false when
+ * the printing itself failed): EXIT_DONE, or "cx: cannot write the
+ * output" on standard error and EXIT_BAD_INPUT. */
+int out_finish_stdout(bool ok);
+/* Write @p len bytes to a new file at @p path (with @p dash_is_stdout,
+ * "-" is standard output): EXIT_DONE, or "cx: PATH: cannot write: REASON"
+ * on standard error and EXIT_BAD_INPUT. */
+int out_write_file(const char *path, const char *data, size_t len,
+                   bool dash_is_stdout);
 
 /* A plain-text table: cells are added row by row, then printed with each
  * column padded to its widest cell. */

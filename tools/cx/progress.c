@@ -6,6 +6,8 @@
 #include "progress.h"
 
 #include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum { BAR = 30 };
@@ -21,6 +23,21 @@ void progress_init(progress_bar *p, progress_mode mode, const char *label,
   case PROGRESS_NEVER: p->enabled = false; break;
   default:
     p->enabled = size >= PROGRESS_MIN_BYTES && isatty(STDERR_FILENO);
+  }
+}
+
+uint64_t progress_input_size(const char *path) {
+  struct stat st;
+  int rc = strcmp(path, "-") == 0 ? fstat(0, &st) : stat(path, &st);
+  return rc == 0 && S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+}
+
+void progress_start(progress_bar *p, progress_mode mode, const char *path,
+                    cx_progress_fn *fn, void **ctx) {
+  progress_init(p, mode, path, progress_input_size(path));
+  if (p->enabled) {
+    *fn = progress_update;
+    *ctx = p;
   }
 }
 

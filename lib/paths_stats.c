@@ -1,0 +1,1 @@
+/* placeholder */ typedef int cx_placeholder_;
