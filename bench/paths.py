@@ -1,14 +1,17 @@
 #!/usr/bin/python3
 """Event-log benchmark: libcx paths against idiomatic pandas and NumPy.
 
-Generates a deterministic log (default 20,000,000 events over 2,000,000
-customers and 40 touchpoints: a Markov chain with drop-outs, conversions
-at one touchpoint, events in time order across customers), then, each in
-its own child process so that peak resident memory is its own:
+Generates a deterministic log (default exactly 20,000,000 events over
+2,000,000 customers and 40 touchpoints: a Markov chain with drop-outs,
+conversions at one touchpoint, events in time order across customers),
+then, each in its own child process pinned to one core, so that peak
+resident memory and CPU are its own:
 
-  c-arrays   cx_paths_log_add_batch() over int64/int32/int64 columns, then
-             cx_paths_result_compute() (graph, durations, variants) and a
-             4-step ordered funnel (through ctypes: one call per step);
+  c-graph    cx_paths_log_add_batch() over int64/int32/int64 columns, then
+             cx_paths_result_compute() (graph with durations, variants,
+             case durations): the events/s of the directly-follows graph;
+  c-arrays   the same, then a 4-step ordered funnel (through ctypes: one
+             call per step);
   c-csv      `cx paths FILE --dfg --format csv` on the same log as CSV;
   pandas     sort_values([case, ts], stable) + groupby/shift for the graph
              (count, mean, median, min, max per pair), "path strings"
@@ -21,10 +24,13 @@ its own child process so that peak resident memory is its own:
 
 Results must agree (edge counts and means exactly, medians to the
 documented 0.4%, variant counts, funnel counts, removal effects to 1e-9)
-or the benchmark stops.  It prints events/s, MB/s, peak RSS and ratios,
-and the time of `cat FILE > /dev/null` for the CSV.
+or the benchmark stops.  It prints per analysis the seconds and events/s,
+the CSV MB/s against `cat FILE > /dev/null` (best of three, warm cache),
+the peak RSS of each process and how much of it came after its input was
+loaded, and the ratios the targets are stated in.
 
-Usage: paths.py --build BUILD_DIR [--events N] [--quick] [--keep]
+Usage: paths.py --build BUILD_DIR [--events N] [--customers N] [--quick]
+                [--keep] [--data DIR]
 """
 
 import argparse
@@ -46,8 +52,13 @@ FUNNEL = [0, 5, 12, 20]
 CONV = 39
 
 
-def generate(n_customers, mean_len, seed=SEED):
+def generate(n_events, n_customers, seed=SEED):
+    """Exactly n_events events over n_customers customers (each with at
+    least one event): paths are drawn a little longer than needed, then
+    the last event of randomly chosen customers is dropped until the count
+    is right."""
     rng = np.random.default_rng(seed)
+    mean_len = 1.25 * n_events / n_customers
     # A sparse-ish transition matrix: each touchpoint leads to ~6 others,
     # plus drop-out (column NTP) with probability 1 / mean_len.
     P = np.zeros((NTP, NTP + 1))
@@ -77,6 +88,16 @@ def generate(n_customers, mean_len, seed=SEED):
     gap = np.concatenate(gaps)
     order = np.lexsort((np.repeat(np.arange(len(cases)), [c.size for c in cases]), case))
     case, tp, gap = case[order], tp[order], gap[order]
+    while case.size > n_events:
+        last = np.flatnonzero(np.r_[case[1:] != case[:-1], True] &
+                              ~np.r_[True, case[1:] != case[:-1]])
+        drop = rng.choice(last, size=min(last.size, case.size - n_events),
+                          replace=False)
+        keep = np.ones(case.size, bool)
+        keep[drop] = False
+        case, tp, gap = case[keep], tp[keep], gap[keep]
+    if case.size < n_events:
+        sys.exit("generator: %d events only; raise mean_len" % case.size)
     start = rng.integers(1_700_000_000_000_000, 1_710_000_000_000_000,
                          size=n_customers)
     first = np.r_[True, case[1:] != case[:-1]]
@@ -91,12 +112,27 @@ def generate(n_customers, mean_len, seed=SEED):
 # ---- child: libcx from arrays --------------------------------------------
 
 
-def child_c_arrays(build, folder):
+def cpu_seconds():
+    u = resource.getrusage(resource.RUSAGE_SELF)
+    return u.ru_utime + u.ru_stime
+
+
+# Children time their work with this clock: CPU seconds of the process by
+# default (the machine may be shared), wall seconds with --clock wall.
+now = cpu_seconds
+
+
+def peak_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child_c_arrays(build, folder, graph_only):
     lib = C.CDLL(os.path.join(build, "lib", "libcx.so"))
     case = np.load(os.path.join(folder, "case.npy"))
     tp = np.load(os.path.join(folder, "tp.npy"))
     ts = np.load(os.path.join(folder, "ts.npy"))
     out = np.load(os.path.join(folder, "out.npy"))
+    input_mb = peak_mb()
 
     class Arr(C.Structure):
         _fields_ = [("data", C.c_void_p), ("dtype", C.c_int), ("stride", C.c_ssize_t)]
@@ -108,29 +144,34 @@ def child_c_arrays(build, folder):
     log = C.c_void_p()
     lib.cx_paths_log_new(C.byref(log), None)
     steps = (C.c_char_p * 4)(*[b"t%02d" % i for i in FUNNEL])
-    t0 = time.perf_counter()
+    t0 = now()
     rc = lib.cx_paths_log_add_batch(log, C.c_size_t(case.size),
                                     C.byref(arr(case, 7)), C.byref(arr(tp, 5)),
                                     C.byref(arr(ts, 7)), None,
                                     C.byref(arr(out, 1)), None, names,
                                     C.c_size_t(NTP), None, C.c_size_t(0))
     assert rc == 0
-    t1 = time.perf_counter()
+    t1 = now()
     res = C.c_void_p()
     assert lib.cx_paths_result_compute(C.byref(res), log) == 0
-    t2 = time.perf_counter()
+    t2 = now()
+    if graph_only:
+        print(json.dumps({"add": t1 - t0, "graph_variants": t2 - t1,
+                          "rss_mb": peak_mb(), "input_mb": input_mb}))
+        return
     fun = C.c_void_p()
     assert lib.cx_paths_funnel_compute(C.byref(fun), log, steps, 4, None) == 0
-    t3 = time.perf_counter()
+    t3 = now()
     report = {"add": t1 - t0, "graph_variants": t2 - t1, "funnel": t3 - t2,
               "total": t3 - t0}
     report.update(collect(lib, res, fun))
     att = C.c_void_p()
-    t4 = time.perf_counter()
+    t4 = now()
     assert lib.cx_paths_attribution_compute(C.byref(att), res, None) == 0
-    report["markov"] = time.perf_counter() - t4
+    report["markov"] = now() - t4
     report["re"] = removal_effects(lib, att)
-    report["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    report["rss_mb"] = peak_mb()
+    report["input_mb"] = input_mb
     print(json.dumps(report))
 
 
@@ -196,17 +237,17 @@ def removal_effects(lib, att):
 
 def pandas_analyses(df):
     import pandas as pd
-    t0 = time.perf_counter()
+    t0 = now()
     df = df.sort_values(["case", "ts"], kind="stable", ignore_index=True)
     nxt_case = df["case"].shift(-1)
     same = nxt_case == df["case"]
     e = pd.DataFrame({"a": df["tp"][same], "b": df["tp"].shift(-1)[same].astype(np.int32),
                       "d": (df["ts"].shift(-1)[same] - df["ts"][same]) / 1e6})
     g = e.groupby(["a", "b"])["d"].agg(["count", "mean", "median", "min", "max"])
-    t1 = time.perf_counter()
+    t1 = now()
     paths = df.groupby("case", sort=False)["tp"].agg(lambda s: " ".join(map(str, s)))
     variants = paths.value_counts()
-    t2 = time.perf_counter()
+    t2 = now()
     # Ordered funnel: first time of step 1, then each next step after it.
     t_prev = df[df["tp"] == FUNNEL[0]].groupby("case")["ts"].min()
     reached = [len(t_prev)]
@@ -216,7 +257,7 @@ def pandas_analyses(df):
         cand = cand[cand["ts"] > cand["prev"]]
         t_prev = cand.groupby("case")["ts"].min()
         reached.append(len(t_prev))
-    t3 = time.perf_counter()
+    t3 = now()
     edges = {"t%02d>t%02d" % k: [int(r["count"]), r["mean"], r["median"], r["min"], r["max"]]
              for k, r in g.iterrows()}
     return {"graph": t1 - t0, "variants": t2 - t1, "funnel": t3 - t2,
@@ -228,7 +269,7 @@ def pandas_analyses(df):
 def numpy_markov(df):
     """Removal effects with NumPy: transition counts, then one solve per
     channel on the absorbing chain."""
-    t0 = time.perf_counter()
+    t0 = now()
     case = df["case"].to_numpy()
     tp = df["tp"].to_numpy()
     # Paths end before the first conversion event.
@@ -270,12 +311,12 @@ def numpy_markov(df):
         removed = np.zeros(n, bool)
         removed[1 + k] = True
         re[k] = 1 - p_conv(removed) / base
-    return re, time.perf_counter() - t0
+    return re, now() - t0
 
 
 def child_pandas(folder, csv):
     import pandas as pd
-    t0 = time.perf_counter()
+    t0 = now()
     if csv:
         df = pd.read_csv(os.path.join(folder, "log.csv"),
                          dtype={"case": np.int64, "tp": np.int32, "ts": np.int64,
@@ -283,12 +324,13 @@ def child_pandas(folder, csv):
     else:
         df = pd.DataFrame({k: np.load(os.path.join(folder, k + ".npy"))
                            for k in ("case", "tp", "ts", "out")})
-    t_read = time.perf_counter() - t0
+    t_read = now() - t0
+    input_mb = peak_mb()
     r = pandas_analyses(df)
     re, t_markov = (numpy_markov(r["df"]) if not csv else ({}, 0.0))
     del r["df"]
     r.update({"read": t_read, "markov": t_markov, "re": re,
-              "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+              "rss_mb": peak_mb(), "input_mb": 0 if csv else input_mb})
     r["total"] += t_read
     print(json.dumps(r))
 
@@ -324,100 +366,140 @@ def agree(c, pd_, what):
     return worst
 
 
+def write_data(folder, n_events, n_customers):
+    t0 = time.perf_counter()
+    case, tp, ts, out = generate(n_events, n_customers)
+    for k, v in (("case", case), ("tp", tp), ("ts", ts), ("out", out)):
+        np.save(os.path.join(folder, k + ".npy"), v)
+    with open(os.path.join(folder, "log.csv"), "w") as f:
+        f.write("case,tp,ts,out\n")
+        block = 1_000_000
+        for i in range(0, case.size, block):
+            s = slice(i, i + block)
+            np.savetxt(f, np.c_[case[s], tp[s], ts[s], out[s]], fmt="%d",
+                       delimiter=",")
+    print("generated %d events over %d customers, %d touchpoints in %.1f s"
+          % (case.size, np.unique(case).size, NTP, time.perf_counter() - t0))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", required=True)
     ap.add_argument("--events", type=int, default=20_000_000)
+    ap.add_argument("--customers", type=int, default=0,
+                    help="default: events / 10")
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--keep", action="store_true")
-    ap.add_argument("--child", choices=["c-arrays", "pandas", "pandas-csv"])
+    ap.add_argument("--data", help="folder of a log generated before (--keep)")
+    ap.add_argument("--child", choices=["c-graph", "c-arrays", "pandas", "pandas-csv"])
     ap.add_argument("--folder")
+    ap.add_argument("--clock", choices=["cpu", "wall"], default="cpu",
+                    help="time CPU seconds (default) or wall seconds")
     a, rest = ap.parse_known_args()
-    if a.child == "c-arrays":
-        return child_c_arrays(a.build, a.folder)
+    global now
+    if a.clock == "wall":
+        now = time.perf_counter
+    if a.child:
+        # One core for every contender (libcx is single-threaded; this
+        # also keeps NumPy's BLAS to one thread of work).
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    if a.child in ("c-graph", "c-arrays"):
+        return child_c_arrays(a.build, a.folder, a.child == "c-graph")
     if a.child:
         return child_pandas(a.folder, a.child == "pandas-csv")
     events = 2_000_000 if a.quick else a.events
-    folder = tempfile.mkdtemp(prefix="cx-bench-paths.")
+    customers = a.customers or max(1, events // 10)
+    folder = a.data or tempfile.mkdtemp(prefix="cx-bench-paths.")
     try:
-        t0 = time.perf_counter()
-        case, tp, ts, out = generate(max(1, events // 10), 10)
-        for k, v in (("case", case), ("tp", tp), ("ts", ts), ("out", out)):
-            np.save(os.path.join(folder, k + ".npy"), v)
+        if not a.data:
+            write_data(folder, events, customers)
         csv = os.path.join(folder, "log.csv")
-        with open(csv, "w") as f:
-            f.write("case,tp,ts,out\n")
-            block = 1_000_000
-            for i in range(0, case.size, block):
-                s = slice(i, i + block)
-                np.savetxt(f, np.c_[case[s], tp[s], ts[s], out[s]], fmt="%d",
-                           delimiter=",")
         size = os.path.getsize(csv)
-        n = case.size
-        print("generated %d events over %d customers, %d touchpoints in %.1f s; "
-              "CSV %.0f MB" % (n, np.unique(case).size, NTP,
-                               time.perf_counter() - t0, size / 1e6))
+        n = np.load(os.path.join(folder, "tp.npy"), mmap_mode="r").size
+        print("log: %d events, CSV %.0f MB" % (n, size / 1e6))
         me = [sys.executable, os.path.abspath(__file__), "--build", a.build,
-              "--folder", folder]
-        c_out, _ = run_child(me + ["--child", "c-arrays"])
-        c = json.loads(c_out)
-        p_out, _ = run_child(me + ["--child", "pandas"])
-        p = json.loads(p_out)
+              "--folder", folder, "--clock", a.clock]
+        print("times are %s seconds; load average %.1f" %
+              (a.clock.upper() if a.clock == "cpu" else "wall", os.getloadavg()[0]))
+        g = json.loads(run_child(me + ["--child", "c-graph"])[0])
+        c = json.loads(run_child(me + ["--child", "c-arrays"])[0])
+        p = json.loads(run_child(me + ["--child", "pandas"])[0])
         worst = agree(c, p, "arrays")
         re_err = max(abs(c["re"][str(k)] - v) for k, v in p["re"].items())
         if re_err > 1e-9:
             sys.exit("removal effects differ by %.3g" % re_err)
-        t0 = time.perf_counter()
-        subprocess.run(["cat", csv], stdout=subprocess.DEVNULL, check=True)
-        t_cat = time.perf_counter() - t0
+        def took(t0, usage):
+            if a.clock == "wall":
+                return time.perf_counter() - t0
+            return usage.ru_utime + usage.ru_stime
+
+        t_cat = float("inf")
+        for _ in range(3):
+            t0 = time.perf_counter()
+            pr = subprocess.Popen(["cat", csv], stdout=subprocess.DEVNULL)
+            _, status, usage = os.wait4(pr.pid, 0)
+            t_cat = min(t_cat, took(t0, usage))
         cx = os.path.join(a.build, "tools", "cx", "cx")
         t0 = time.perf_counter()
-        pr = subprocess.Popen([cx, "paths", csv, "--dfg", "--format", "csv",
+        pr = subprocess.Popen(["taskset", "-c", str(min(os.sched_getaffinity(0))),
+                               cx, "paths", csv, "--dfg", "--format", "csv",
                                "--case", "case", "--touchpoint", "tp",
                                "--timestamp", "ts", "--outcome", "out",
                                "--time-format", "us", "--progress", "never"],
                               stdout=subprocess.DEVNULL)
         _, status, usage = os.wait4(pr.pid, 0)
-        pr.returncode = status
-        t_cli = time.perf_counter() - t0
+        t_cli = took(t0, usage)
         cli_rss = usage.ru_maxrss / 1024
         if status:
             sys.exit("cx paths failed")
-        pc_out, _ = run_child(me + ["--child", "pandas-csv"])
-        pc = json.loads(pc_out)
+        pc = json.loads(run_child(me + ["--child", "pandas-csv"])[0])
         mb = size / 1e6
-        print("\n%-28s %10s %12s %10s" % ("", "seconds", "events/s", "peak MB"))
+        p_all = p["graph"] + p["variants"] + p["funnel"]
+        print("\n%-34s %9s %11s %9s %8s %9s" % ("", "seconds", "events/s", "MB/s",
+                                             "peak MB", "+input MB"))
         rows = [
-            ("libcx arrays: add_batch", c["add"], None),
-            ("libcx arrays: graph+variants", c["graph_variants"], None),
-            ("libcx arrays: funnel", c["funnel"], None),
-            ("libcx arrays: all three", c["total"], c["rss_mb"]),
-            ("pandas arrays: graph", p["graph"], None),
-            ("pandas arrays: variants", p["variants"], None),
-            ("pandas arrays: funnel", p["funnel"], None),
-            ("pandas arrays: all three", p["graph"] + p["variants"] + p["funnel"], p["rss_mb"]),
-            ("cx paths CSV --dfg", t_cli, cli_rss),
-            ("pandas read_csv + all three", pc["total"], pc["rss_mb"]),
-            ("libcx Markov (exact)", c["markov"], None),
-            ("NumPy Markov (solve)", p["markov"], None),
+            ("libcx arrays: add_batch", c["add"], None, None),
+            ("libcx arrays: graph+variants", c["graph_variants"], None, None),
+            ("libcx arrays: funnel", c["funnel"], None, None),
+            ("libcx arrays: all three", c["total"], c["rss_mb"], c["input_mb"]),
+            ("libcx arrays: graph (add+compute)", g["add"] + g["graph_variants"],
+             g["rss_mb"], g["input_mb"]),
+            ("pandas arrays: graph", p["graph"], None, None),
+            ("pandas arrays: variants", p["variants"], None, None),
+            ("pandas arrays: funnel", p["funnel"], None, None),
+            ("pandas arrays: all three", p_all, p["rss_mb"], p["input_mb"]),
+            ("cx paths CSV --dfg", t_cli, cli_rss, None),
+            ("pandas read_csv + all three", pc["total"], pc["rss_mb"], None),
+            ("cat CSV > /dev/null", t_cat, None, None),
+            ("libcx Markov (exact)", c["markov"], None, None),
+            ("NumPy Markov (solve)", p["markov"], None, None),
         ]
-        for name, t, rss in rows:
-            print("%-28s %10.3f %12.3g %10s" % (name, t, n / t,
-                                                 "%.0f" % rss if rss else ""))
-        print("\nratios: arrays, all three: pandas/libcx = %.1fx; graph alone "
-              "(libcx add+graph) %.1f M events/s" %
-              ((p["graph"] + p["variants"] + p["funnel"]) / c["total"],
-               n / (c["add"] + c["graph_variants"]) / 1e6))
-        print("CSV: cx paths %.0f MB/s; cat %.0f MB/s (%.1fx of raw read); "
-              "pandas/cx = %.1fx; peak RSS cx/pandas = %.2f" %
-              (mb / t_cli, mb / t_cat, t_cli / t_cat, pc["total"] / t_cli,
-               cli_rss / pc["rss_mb"]))
+        for name, t, rss, inp in rows:
+            csvish = "CSV" in name
+            print("%-34s %9.3f %11.3g %9s %8s %9s" % (
+                name, t, n / t, "%.0f" % (mb / t) if csvish else "",
+                "%.0f" % rss if rss else "",
+                "%.0f" % (rss - inp) if rss and inp else ""))
+        g_rate = n / (g["add"] + g["graph_variants"]) / 1e6
+        print("\ntargets (issue 6):")
+        print("  graph from arrays, one core: %.1f M events/s (target >= 50)" % g_rate)
+        print("  graph+variants+funnel from arrays: pandas/libcx = %.1fx (target >= 10)"
+              % (p_all / c["total"]))
+        print("  CSV: cx paths --dfg %.0f MB/s (target >= 400); cat %.0f MB/s; "
+              "cx takes %.1fx the time of cat; pandas/cx = %.1fx"
+              % (mb / t_cli, mb / t_cat, t_cli / t_cat, pc["total"] / t_cli))
+        print("  peak RSS from arrays: libcx/pandas = %.2f (target <= 0.25); "
+              "above the loaded input: %.0f MB vs %.0f MB = %.2f"
+              % (c["rss_mb"] / p["rss_mb"], c["rss_mb"] - c["input_mb"],
+                 p["rss_mb"] - p["input_mb"],
+                 (c["rss_mb"] - c["input_mb"]) / (p["rss_mb"] - p["input_mb"])))
+        print("  peak RSS from CSV: cx/pandas = %.2f" % (cli_rss / pc["rss_mb"]))
         print("agreement: counts, means, min, max exact; medians within %.2g "
               "(relative); removal effects within %.1g" % (worst, re_err))
     finally:
-        if a.keep:
+        if a.keep and not a.data:
             print("kept", folder)
-        else:
+        elif not a.data:
             shutil.rmtree(folder)
 
 

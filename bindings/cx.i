@@ -199,6 +199,7 @@ static int cxb_check_index(const char *what, long i, long n) {
 %include "journey.i"
 %include "gap.i"
 %include "metrics.i"
+%include "paths.i"
 
 /* Readers, writers and renderers of every module; each module file has
  * already ignored or replaced its own entries. */
@@ -215,5 +216,6 @@ static int cxb_check_index(const char *what, long i, long n) {
   rb_require("cx/metrics");
   rb_require("cx/gap");
   rb_require("cx/journey");
+  rb_require("cx/paths");
 %}
 #endif

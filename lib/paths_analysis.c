@@ -1,338 +1,12 @@
 /*
- * Summaries of closed cases (the directly-follows pairs, the variants, the
- * case durations and the declared funnels), the duration sketch behind
- * every median, and the results computed from a log: graph, variants,
- * durations and funnels.
+ * Funnels (matching one case against the steps) and the results computed
+ * from a log: graph, variants, durations and funnels.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "paths_internal.h"
-
-/* ---- duration sketch ----------------------------------------------------- */
-
-enum { SUB = 1 << P_SKETCH_SUB_BITS, EXACT_BELOW = 2 * SUB };
-
-static int top_bit(uint64_t v) {
-#if defined(__GNUC__)
-  return 63 - __builtin_clzll(v);
-#else
-  int e = 0;
-  while (v >>= 1)
-    e++;
-  return e;
-#endif
-}
-
-static uint64_t bucket_of(uint64_t v) {
-  if (v < EXACT_BELOW)
-    return v;
-  int shift = top_bit(v) - P_SKETCH_SUB_BITS;
-  return ((uint64_t)shift << (P_SKETCH_SUB_BITS + 1)) | (v >> shift);
-}
-
-static bool bucket_valid(uint64_t key) {
-  if (key < EXACT_BELOW)
-    return true;
-  uint64_t shift = key >> (P_SKETCH_SUB_BITS + 1);
-  uint64_t m = key & (EXACT_BELOW - 1);
-  return shift >= 1 && shift <= 62 - P_SKETCH_SUB_BITS && m >= SUB;
-}
-
-/* Midpoint of the values a key stands for. */
-static double key_value(uint64_t key, bool binned) {
-  if (!binned || key < EXACT_BELOW)
-    return (double)key;
-  int shift = (int)(key >> (P_SKETCH_SUB_BITS + 1));
-  double lo = ldexp((double)(key & (EXACT_BELOW - 1)), shift);
-  return lo + (ldexp(1.0, shift) - 1.0) / 2.0;
-}
-
-void p_sketch_free(p_sketch *s) {
-  cx__free(s->key);
-  cx__free(s->cnt);
-  memset(s, 0, sizeof *s);
-}
-
-static bool sk_rehash(p_sketch *s, uint32_t cap) {
-  uint64_t *key = cx__malloc((size_t)cap * sizeof *key);
-  uint64_t *cnt = cx__malloc((size_t)cap * sizeof *cnt);
-  if (!key || !cnt) {
-    cx__free(key);
-    cx__free(cnt);
-    return false;
-  }
-  for (uint32_t i = 0; i < cap; i++)
-    key[i] = P_EMPTY;
-  for (uint32_t i = 0; i < s->cap; i++) {
-    if (s->key[i] == P_EMPTY)
-      continue;
-    size_t j = (size_t)p_mix(s->key[i]) & (cap - 1);
-    while (key[j] != P_EMPTY)
-      j = (j + 1) & (cap - 1);
-    key[j] = s->key[i];
-    cnt[j] = s->cnt[i];
-  }
-  cx__free(s->key);
-  cx__free(s->cnt);
-  s->key = key;
-  s->cnt = cnt;
-  s->cap = cap;
-  return true;
-}
-
-static bool sk_put(p_sketch *s, uint64_t k, uint64_t c) {
-  if ((s->n + 1) * 4 > s->cap * 3 && !sk_rehash(s, s->cap ? s->cap * 2 : 8))
-    return false;
-  size_t mask = s->cap - 1;
-  size_t j = (size_t)p_mix(k) & mask;
-  while (s->key[j] != P_EMPTY && s->key[j] != k)
-    j = (j + 1) & mask;
-  if (s->key[j] == k) {
-    s->cnt[j] += c;
-  } else {
-    s->key[j] = k;
-    s->cnt[j] = c;
-    s->n++;
-  }
-  return true;
-}
-
-/* Turn an exact sketch into buckets. */
-static bool sk_bin(p_sketch *s) {
-  p_sketch b = {0};
-  b.binned = 1;
-  for (uint32_t i = 0; i < s->cap; i++)
-    if (s->key[i] != P_EMPTY && !sk_put(&b, bucket_of(s->key[i]), s->cnt[i])) {
-      p_sketch_free(&b);
-      return false;
-    }
-  p_sketch_free(s);
-  *s = b;
-  return true;
-}
-
-bool p_sketch_add(p_sketch *s, uint64_t v, uint64_t count) {
-  if (!sk_put(s, s->binned ? bucket_of(v) : v, count))
-    return false;
-  return s->binned || s->n <= P_SKETCH_EXACT || sk_bin(s);
-}
-
-bool p_sketch_merge(p_sketch *dst, const p_sketch *src) {
-  if (src->binned && !dst->binned && !sk_bin(dst))
-    return false;
-  for (uint32_t i = 0; i < src->cap; i++) {
-    if (src->key[i] == P_EMPTY)
-      continue;
-    bool ok = src->binned ? sk_put(dst, src->key[i], src->cnt[i])
-                          : p_sketch_add(dst, src->key[i], src->cnt[i]);
-    if (!ok)
-      return false;
-  }
-  return true;
-}
-
-bool p_sketch_copy(p_sketch *dst, const p_sketch *src) {
-  memset(dst, 0, sizeof *dst);
-  dst->binned = src->binned;
-  if (!src->cap)
-    return true;
-  dst->key = cx__malloc((size_t)src->cap * sizeof *dst->key);
-  dst->cnt = cx__malloc((size_t)src->cap * sizeof *dst->cnt);
-  if (!dst->key || !dst->cnt) {
-    p_sketch_free(dst);
-    return false;
-  }
-  memcpy(dst->key, src->key, (size_t)src->cap * sizeof *dst->key);
-  memcpy(dst->cnt, src->cnt, (size_t)src->cap * sizeof *dst->cnt);
-  dst->cap = src->cap;
-  dst->n = src->n;
-  return true;
-}
-
-static int cmp_pair(const void *a, const void *b) {
-  const uint64_t *x = a, *y = b;
-  return x[0] < y[0] ? -1 : x[0] > y[0];
-}
-
-bool p_sketch_entries(const p_sketch *s, uint64_t **key, uint64_t **cnt) {
-  uint64_t *pair = cx__malloc(((size_t)s->n + 1) * 2 * sizeof *pair);
-  *key = cx__malloc(((size_t)s->n + 1) * sizeof **key);
-  *cnt = cx__malloc(((size_t)s->n + 1) * sizeof **cnt);
-  if (!pair || !*key || !*cnt) {
-    cx__free(pair);
-    cx__free(*key);
-    cx__free(*cnt);
-    *key = *cnt = NULL;
-    return false;
-  }
-  size_t k = 0;
-  for (uint32_t i = 0; i < s->cap; i++)
-    if (s->key[i] != P_EMPTY) {
-      pair[2 * k] = s->key[i];
-      pair[2 * k + 1] = s->cnt[i];
-      k++;
-    }
-  qsort(pair, k, 2 * sizeof *pair, cmp_pair);
-  for (size_t i = 0; i < k; i++) {
-    (*key)[i] = pair[2 * i];
-    (*cnt)[i] = pair[2 * i + 1];
-  }
-  cx__free(pair);
-  return true;
-}
-
-bool p_sketch_load(p_sketch *s, bool binned, const uint64_t *key,
-                   const uint64_t *cnt, uint32_t n, bool *nomem) {
-  *nomem = false;
-  memset(s, 0, sizeof *s);
-  s->binned = binned;
-  if (!binned && n > P_SKETCH_EXACT)
-    return false;
-  for (uint32_t i = 0; i < n; i++) {
-    if (cnt[i] == 0 || (i && key[i] <= key[i - 1]) ||
-        (binned ? !bucket_valid(key[i]) : key[i] >= ((uint64_t)1 << 63))) {
-      p_sketch_free(s);
-      return false;
-    }
-    if (!sk_put(s, key[i], cnt[i])) {
-      p_sketch_free(s);
-      *nomem = true;
-      return false;
-    }
-  }
-  return true;
-}
-
-bool p_sketch_sorted(const p_sketch *s, p_sorted *out) {
-  memset(out, 0, sizeof *out);
-  uint64_t *key, *cnt;
-  if (!p_sketch_entries(s, &key, &cnt))
-    return false;
-  out->value = cx__malloc(((size_t)s->n + 1) * sizeof *out->value);
-  if (!out->value) {
-    cx__free(key);
-    cx__free(cnt);
-    return false;
-  }
-  for (uint32_t i = 0; i < s->n; i++) {
-    out->value[i] = key_value(key[i], s->binned);
-    out->total += cnt[i];
-  }
-  cx__free(key);
-  out->count = cnt;
-  out->n = s->n;
-  return true;
-}
-
-void p_sorted_free(p_sorted *s) {
-  cx__free(s->value);
-  cx__free(s->count);
-  memset(s, 0, sizeof *s);
-}
-
-/* Value of the order statistic of 0-based rank @p r. */
-static double rank_value(const p_sorted *s, uint64_t r, size_t *i,
-                         uint64_t *below) {
-  while (*i < s->n && *below + s->count[*i] <= r) {
-    *below += s->count[*i];
-    (*i)++;
-  }
-  return s->value[*i < s->n ? *i : s->n - 1];
-}
-
-double p_sorted_quantile(const p_sorted *s, double q) {
-  if (s->total == 0)
-    return NAN;
-  double h = (double)(s->total - 1) * q;
-  double fl = floor(h);
-  uint64_t lo = (uint64_t)fl;
-  size_t i = 0;
-  uint64_t below = 0;
-  double a = rank_value(s, lo, &i, &below);
-  if (h == fl || lo + 1 >= s->total)
-    return a;
-  double b = rank_value(s, lo + 1, &i, &below);
-  return a + (h - fl) * (b - a);
-}
-
-/* ---- integer map --------------------------------------------------------- */
-
-void p_map_free(p_map *m) {
-  cx__free(m->key);
-  cx__free(m->val);
-  memset(m, 0, sizeof *m);
-}
-
-uint32_t p_map_get(const p_map *m, uint64_t key) {
-  if (!m->cap)
-    return P_NONE;
-  size_t mask = m->cap - 1;
-  for (size_t j = (size_t)p_mix(key) & mask;; j = (j + 1) & mask) {
-    if (m->val[j] == P_NONE)
-      return P_NONE;
-    if (m->key[j] == key)
-      return m->val[j];
-  }
-}
-
-static bool map_rehash(p_map *m, size_t cap) {
-  uint64_t *key = cx__malloc(cap * sizeof *key);
-  uint32_t *val = cx__malloc(cap * sizeof *val);
-  if (!key || !val) {
-    cx__free(key);
-    cx__free(val);
-    return false;
-  }
-  for (size_t i = 0; i < cap; i++)
-    val[i] = P_NONE;
-  for (size_t i = 0; i < m->cap; i++) {
-    if (m->val[i] == P_NONE)
-      continue;
-    size_t j = (size_t)p_mix(m->key[i]) & (cap - 1);
-    while (val[j] != P_NONE)
-      j = (j + 1) & (cap - 1);
-    key[j] = m->key[i];
-    val[j] = m->val[i];
-  }
-  cx__free(m->key);
-  cx__free(m->val);
-  m->key = key;
-  m->val = val;
-  m->cap = cap;
-  return true;
-}
-
-bool p_map_put(p_map *m, uint64_t key, uint32_t val) {
-  if ((m->n + 1) * 2 > m->cap && !map_rehash(m, m->cap ? m->cap * 2 : 16))
-    return false;
-  size_t mask = m->cap - 1;
-  size_t j = (size_t)p_mix(key) & mask;
-  while (m->val[j] != P_NONE)
-    j = (j + 1) & mask;
-  m->key[j] = key;
-  m->val[j] = val;
-  m->n++;
-  return true;
-}
-
-bool p_map_copy(p_map *dst, const p_map *src) {
-  memset(dst, 0, sizeof *dst);
-  if (!src->cap)
-    return true;
-  dst->key = cx__malloc(src->cap * sizeof *dst->key);
-  dst->val = cx__malloc(src->cap * sizeof *dst->val);
-  if (!dst->key || !dst->val) {
-    p_map_free(dst);
-    return false;
-  }
-  memcpy(dst->key, src->key, src->cap * sizeof *dst->key);
-  memcpy(dst->val, src->val, src->cap * sizeof *dst->val);
-  dst->cap = src->cap;
-  dst->n = src->n;
-  return true;
-}
 
 /* ---- funnels ------------------------------------------------------------- */
 
@@ -380,7 +54,7 @@ void p_funnel_free(p_funnel *f) {
   memset(f, 0, sizeof *f);
 }
 
-static bool funnel_slots(p_funnel *f, size_t nslots) {
+bool p_funnel_slots(p_funnel *f, size_t nslots) {
   if (nslots <= f->nslots)
     return true;
   size_t ns = f->nsteps, old = f->nslots;
@@ -427,7 +101,7 @@ bool p_funnel_init(p_funnel *f, const char *const *steps, size_t n,
     }
   f->mode = o->mode;
   f->window = o->window;
-  if (!funnel_slots(f, nslots)) {
+  if (!p_funnel_slots(f, nslots)) {
     p_funnel_free(f);
     return false;
   }
@@ -560,405 +234,6 @@ void p_funnel_eval(p_funnel *f, const p_case *c) {
   }
 }
 
-/* ---- summaries ----------------------------------------------------------- */
-
-void p_stats_init(p_stats *s) {
-  memset(s, 0, sizeof *s);
-  s->dur_min = UINT64_MAX;
-}
-
-void p_stats_free(p_stats *s) {
-  cx__free(s->tp_events);
-  cx__free(s->tp_cases);
-  cx__free(s->tp_starts);
-  cx__free(s->tp_ends);
-  cx__free(s->tp_stamp);
-  for (size_t i = 0; i < s->n_edges; i++)
-    p_sketch_free(&s->edge[i].sk);
-  cx__free(s->edge);
-  p_map_free(&s->edge_map);
-  cx__free(s->var);
-  cx__free(s->var_slot);
-  cx__free(s->pool);
-  p_sketch_free(&s->dur_sk);
-  for (size_t i = 0; i < s->n_funnels; i++)
-    p_funnel_free(&s->funnel[i]);
-  cx__free(s->funnel);
-  p_stats_init(s);
-}
-
-bool p_stats_closed_any(const p_stats *s) { return s->n_cases > 0; }
-
-static bool grow_u64(uint64_t **a, size_t old, size_t cap) {
-  uint64_t *p = cx__realloc(*a, cap * sizeof *p);
-  if (!p)
-    return false;
-  memset(p + old, 0, (cap - old) * sizeof *p);
-  *a = p;
-  return true;
-}
-
-bool p_stats_reserve_tp(p_stats *s, size_t ntp) {
-  if (ntp <= s->tp_cap)
-    return true;
-  size_t cap = s->tp_cap ? s->tp_cap : 16;
-  while (cap < ntp)
-    cap *= 2;
-  if (!grow_u64(&s->tp_events, s->tp_cap, cap) ||
-      !grow_u64(&s->tp_cases, s->tp_cap, cap) ||
-      !grow_u64(&s->tp_starts, s->tp_cap, cap) ||
-      !grow_u64(&s->tp_ends, s->tp_cap, cap) ||
-      !grow_u64(&s->tp_stamp, s->tp_cap, cap))
-    return false; /* the grown arrays stay usable; tp_cap is unchanged */
-  s->tp_cap = cap;
-  return true;
-}
-
-bool p_stats_reserve_slots(p_stats *s, size_t nslots) {
-  for (size_t i = 0; i < s->n_funnels; i++)
-    if (!funnel_slots(&s->funnel[i], nslots))
-      return false;
-  return true;
-}
-
-p_edge *p_edge_get(p_stats *s, uint32_t from, uint32_t to, bool *nomem) {
-  uint64_t key = (uint64_t)from << 32 | to;
-  uint32_t k = p_map_get(&s->edge_map, key);
-  if (k != P_NONE)
-    return &s->edge[k];
-  if (s->n_edges == s->edge_cap) {
-    size_t cap = s->edge_cap ? s->edge_cap * 2 : 64;
-    p_edge *e = cx__realloc(s->edge, cap * sizeof *e);
-    if (!e) {
-      *nomem = true;
-      return NULL;
-    }
-    s->edge = e;
-    s->edge_cap = cap;
-  }
-  if (!p_map_put(&s->edge_map, key, (uint32_t)s->n_edges)) {
-    *nomem = true;
-    return NULL;
-  }
-  p_edge *e = &s->edge[s->n_edges++];
-  memset(e, 0, sizeof *e);
-  e->from = from;
-  e->to = to;
-  e->min = UINT64_MAX;
-  return e;
-}
-
-static uint64_t seq_hash(const uint32_t *seq, uint32_t len, uint32_t segment,
-                         uint32_t conv) {
-  uint64_t h = p_mix(((uint64_t)segment << 32 | conv) ^ len);
-  for (uint32_t i = 0; i < len; i++)
-    h = p_mix(h ^ seq[i]) + 0x9e3779b97f4a7c15ull;
-  return h;
-}
-
-static bool var_rehash(p_stats *s, size_t nslots) {
-  uint32_t *slot = cx__calloc(nslots, sizeof *slot);
-  if (!slot)
-    return false;
-  for (size_t k = 0; k < s->n_var; k++) {
-    size_t j = (size_t)s->var[k].hash & (nslots - 1);
-    while (slot[j])
-      j = (j + 1) & (nslots - 1);
-    slot[j] = (uint32_t)(k + 1);
-  }
-  cx__free(s->var_slot);
-  s->var_slot = slot;
-  s->var_nslots = nslots;
-  return true;
-}
-
-p_variant *p_variant_get(p_stats *s, const uint32_t *seq, uint32_t len,
-                         uint32_t segment, uint32_t conv, bool *nomem) {
-  uint64_t h = seq_hash(seq, len, segment, conv);
-  if (s->var_nslots) {
-    size_t mask = s->var_nslots - 1;
-    for (size_t j = (size_t)h & mask; s->var_slot[j]; j = (j + 1) & mask) {
-      p_variant *v = &s->var[s->var_slot[j] - 1];
-      if (v->hash == h && v->len == len && v->segment == segment &&
-          v->conv == conv &&
-          memcmp(s->pool + v->off, seq, len * sizeof *seq) == 0)
-        return v;
-    }
-  }
-  if (s->n_var >= UINT32_MAX - 1) {
-    *nomem = true;
-    return NULL;
-  }
-  if ((s->n_var + 1) * 2 > s->var_nslots &&
-      !var_rehash(s, s->var_nslots ? s->var_nslots * 2 : 64)) {
-    *nomem = true;
-    return NULL;
-  }
-  if (s->n_var == s->var_cap) {
-    size_t cap = s->var_cap ? s->var_cap * 2 : 64;
-    p_variant *v = cx__realloc(s->var, cap * sizeof *v);
-    if (!v) {
-      *nomem = true;
-      return NULL;
-    }
-    s->var = v;
-    s->var_cap = cap;
-  }
-  if (s->pool_len + len > s->pool_cap) {
-    size_t cap = s->pool_cap ? s->pool_cap : 1024;
-    while (cap < s->pool_len + len)
-      cap *= 2;
-    uint32_t *p = cx__realloc(s->pool, cap * sizeof *p);
-    if (!p) {
-      *nomem = true;
-      return NULL;
-    }
-    s->pool = p;
-    s->pool_cap = cap;
-  }
-  p_variant *v = &s->var[s->n_var];
-  memset(v, 0, sizeof *v);
-  v->off = s->pool_len;
-  v->len = len;
-  v->segment = segment;
-  v->conv = conv;
-  v->hash = h;
-  if (len)
-    memcpy(s->pool + s->pool_len, seq, len * sizeof *seq);
-  s->pool_len += len;
-  size_t mask = s->var_nslots - 1;
-  size_t j = (size_t)h & mask;
-  while (s->var_slot[j])
-    j = (j + 1) & mask;
-  s->var_slot[j] = (uint32_t)(++s->n_var);
-  return v;
-}
-
-static void edge_add(p_edge *e, uint64_t d, bool *nomem) {
-  e->count++;
-  if (d < e->min)
-    e->min = d;
-  if (d > e->max)
-    e->max = d;
-  p_u128_add(&e->sum, d);
-  if (!p_sketch_add(&e->sk, d, 1))
-    *nomem = true;
-}
-
-cx_status p_stats_close(p_stats *s, const p_case *c, const cx_names *names,
-                        size_t nslots) {
-  if (!p_stats_reserve_tp(s, names->count) ||
-      !p_stats_reserve_slots(s, nslots))
-    return cx__enomem();
-  for (size_t f = 0; f < s->n_funnels; f++)
-    if (!p_funnel_resolve(&s->funnel[f], names))
-      return cx__enomem();
-  for (size_t f = 0; f < s->n_funnels; f++)
-    p_funnel_eval(&s->funnel[f], c);
-  s->n_events += c->n;
-  s->n_cases++;
-  if (c->n == 0 || s->funnels_only)
-    return CX_OK;
-  bool nomem = false;
-  uint64_t stamp = ++s->serial;
-  uint32_t conv = P_NONE;
-  double value = 0.0;
-  for (uint32_t i = 0; i < c->n; i++) {
-    uint32_t t = c->tp[i];
-    s->tp_events[t]++;
-    if (s->tp_stamp[t] != stamp) {
-      s->tp_stamp[t] = stamp;
-      s->tp_cases[t]++;
-    }
-    if (c->out[i]) {
-      if (conv == P_NONE)
-        conv = i;
-      if (!isnan(c->val[i]))
-        value += c->val[i];
-    }
-    if (i + 1 < c->n) {
-      p_edge *e = p_edge_get(s, t, c->tp[i + 1], &nomem);
-      if (e)
-        edge_add(e, (uint64_t)(c->ts[i + 1] - c->ts[i]), &nomem);
-    }
-  }
-  s->tp_starts[c->tp[0]]++;
-  s->tp_ends[c->tp[c->n - 1]]++;
-  uint64_t d = (uint64_t)(c->ts[c->n - 1] - c->ts[0]);
-  p_u128_add(&s->dur_sum, d);
-  if (d < s->dur_min)
-    s->dur_min = d;
-  if (d > s->dur_max)
-    s->dur_max = d;
-  if (!p_sketch_add(&s->dur_sk, d, 1))
-    nomem = true;
-  if (conv != P_NONE) {
-    s->n_converted++;
-    s->value += value;
-  }
-  p_variant *v = p_variant_get(s, c->tp, c->n, c->segment, conv, &nomem);
-  if (v) {
-    v->count++;
-    p_u128_add(&v->dur, d);
-    v->value += value;
-  }
-  return nomem ? cx__enomem() : CX_OK;
-}
-
-bool p_stats_copy(p_stats *d, const p_stats *s) {
-  p_stats_init(d);
-  d->n_events = s->n_events;
-  d->n_cases = s->n_cases;
-  d->n_converted = s->n_converted;
-  d->value = s->value;
-  d->dur_sum = s->dur_sum;
-  d->dur_min = s->dur_min;
-  d->dur_max = s->dur_max;
-  if (!p_stats_reserve_tp(d, s->tp_cap))
-    goto fail;
-  if (s->tp_cap) {
-    memcpy(d->tp_events, s->tp_events, s->tp_cap * sizeof(uint64_t));
-    memcpy(d->tp_cases, s->tp_cases, s->tp_cap * sizeof(uint64_t));
-    memcpy(d->tp_starts, s->tp_starts, s->tp_cap * sizeof(uint64_t));
-    memcpy(d->tp_ends, s->tp_ends, s->tp_cap * sizeof(uint64_t));
-  }
-  if (s->n_edges) {
-    d->edge = cx__malloc(s->n_edges * sizeof *d->edge);
-    if (!d->edge)
-      goto fail;
-    d->edge_cap = s->n_edges;
-    for (size_t i = 0; i < s->n_edges; i++) {
-      d->edge[i] = s->edge[i];
-      if (!p_sketch_copy(&d->edge[i].sk, &s->edge[i].sk)) {
-        d->n_edges = i;
-        goto fail;
-      }
-      d->n_edges = i + 1;
-    }
-  }
-  if (!p_map_copy(&d->edge_map, &s->edge_map))
-    goto fail;
-  if (s->n_var) {
-    d->var = cx__malloc(s->n_var * sizeof *d->var);
-    d->var_slot = cx__malloc(s->var_nslots * sizeof *d->var_slot);
-    d->pool = cx__malloc((s->pool_len ? s->pool_len : 1) * sizeof *d->pool);
-    if (!d->var || !d->var_slot || !d->pool)
-      goto fail;
-    memcpy(d->var, s->var, s->n_var * sizeof *d->var);
-    memcpy(d->var_slot, s->var_slot, s->var_nslots * sizeof *d->var_slot);
-    if (s->pool_len)
-      memcpy(d->pool, s->pool, s->pool_len * sizeof *d->pool);
-    d->n_var = d->var_cap = s->n_var;
-    d->var_nslots = s->var_nslots;
-    d->pool_len = d->pool_cap = s->pool_len;
-  }
-  if (!p_sketch_copy(&d->dur_sk, &s->dur_sk))
-    goto fail;
-  if (s->n_funnels) {
-    d->funnel = cx__calloc(s->n_funnels, sizeof *d->funnel);
-    if (!d->funnel)
-      goto fail;
-    for (size_t i = 0; i < s->n_funnels; i++) {
-      if (!p_funnel_copy(&d->funnel[i], &s->funnel[i]))
-        goto fail;
-      d->n_funnels = i + 1;
-    }
-  }
-  return true;
-fail:
-  p_stats_free(d);
-  return false;
-}
-
-cx_status p_stats_merge(p_stats *d, const p_stats *s, const uint32_t *tp_map,
-                        const uint32_t *seg_map, const cx_names *names,
-                        size_t nslots) {
-  if (!p_stats_reserve_tp(d, names->count) || !p_stats_reserve_slots(d, nslots))
-    return cx__enomem();
-  bool nomem = false;
-  d->n_events += s->n_events;
-  d->n_cases += s->n_cases;
-  d->n_converted += s->n_converted;
-  d->value += s->value;
-  p_u128_addw(&d->dur_sum, s->dur_sum);
-  if (s->dur_min < d->dur_min)
-    d->dur_min = s->dur_min;
-  if (s->n_cases && s->dur_max > d->dur_max)
-    d->dur_max = s->dur_max;
-  if (!p_sketch_merge(&d->dur_sk, &s->dur_sk))
-    nomem = true;
-  for (size_t t = 0; t < s->tp_cap; t++) {
-    if (!(s->tp_events[t] | s->tp_starts[t] | s->tp_ends[t] | s->tp_cases[t]))
-      continue;
-    uint32_t u = tp_map[t];
-    d->tp_events[u] += s->tp_events[t];
-    d->tp_cases[u] += s->tp_cases[t];
-    d->tp_starts[u] += s->tp_starts[t];
-    d->tp_ends[u] += s->tp_ends[t];
-  }
-  for (size_t i = 0; i < s->n_edges && !nomem; i++) {
-    const p_edge *se = &s->edge[i];
-    p_edge *e = p_edge_get(d, tp_map[se->from], tp_map[se->to], &nomem);
-    if (!e)
-      break;
-    e->count += se->count;
-    p_u128_addw(&e->sum, se->sum);
-    if (se->min < e->min)
-      e->min = se->min;
-    if (se->max > e->max)
-      e->max = se->max;
-    if (!p_sketch_merge(&e->sk, &se->sk))
-      nomem = true;
-  }
-  uint32_t *seq = NULL;
-  size_t seq_cap = 0;
-  for (size_t i = 0; i < s->n_var && !nomem; i++) {
-    const p_variant *sv = &s->var[i];
-    if (sv->len > seq_cap) {
-      cx__free(seq);
-      seq_cap = sv->len * 2;
-      if (!(seq = cx__malloc(seq_cap * sizeof *seq))) {
-        nomem = true;
-        break;
-      }
-    }
-    for (uint32_t k = 0; k < sv->len; k++)
-      seq[k] = tp_map[s->pool[sv->off + k]];
-    p_variant *v = p_variant_get(d, seq, sv->len, seg_map[sv->segment],
-                                 sv->conv, &nomem);
-    if (!v)
-      break;
-    v->count += sv->count;
-    p_u128_addw(&v->dur, sv->dur);
-    v->value += sv->value;
-  }
-  cx__free(seq);
-  /* Funnels: figures of src's funnels go to dst's equal ones, slot by
-   * slot through the segment map. */
-  for (size_t f = 0; f < d->n_funnels && !nomem; f++) {
-    p_funnel *df = &d->funnel[f];
-    for (size_t g = 0; g < s->n_funnels; g++) {
-      const p_funnel *sf = &s->funnel[g];
-      if (!p_funnel_same(df, (const char *const *)sf->step, sf->nsteps,
-                         sf->mode, sf->window))
-        continue;
-      for (size_t slot = 0; slot < sf->nslots; slot++) {
-        size_t ds = seg_map[slot];
-        df->cases[ds] += sf->cases[slot];
-        for (uint32_t j = 0; j < sf->nsteps; j++) {
-          size_t a = ds * df->nsteps + j, b = slot * sf->nsteps + j;
-          df->reached[a] += sf->reached[b];
-          p_u128_addw(&df->tsum[a], sf->tsum[b]);
-          if (!p_sketch_merge(&df->tsk[a], &sf->tsk[b]))
-            nomem = true;
-        }
-      }
-      break;
-    }
-  }
-  return nomem ? cx__enomem() : CX_OK;
-}
-
 /* ---- results ------------------------------------------------------------- */
 
 static _Thread_local const cx_paths_result *sort_ctx;
@@ -989,14 +264,6 @@ static int cmp_edge(const void *x, const void *y) {
   return names_cmp(sa, 2, sb, 2);
 }
 
-static int cmp_agg(const void *x, const void *y) {
-  const p_agg *a = x, *b = y;
-  if (a->count != b->count)
-    return a->count > b->count ? -1 : 1;
-  return names_cmp(sort_ctx->st.pool + a->off, a->len,
-                   sort_ctx->st.pool + b->off, b->len);
-}
-
 static bool copy_channels(char ***dst, char *const *src, size_t n) {
   *dst = cx__calloc(n ? n : 1, sizeof **dst);
   if (!*dst)
@@ -1007,35 +274,163 @@ static bool copy_channels(char ***dst, char *const *src, size_t n) {
   return true;
 }
 
-/* Variants pooled over segments and conversion positions. */
+/* Variants pooled over segments and conversion positions, in order of
+ * first appearance (so that the sums of values add up in the same order
+ * however the variants are later sorted).  The table refers to the
+ * sequences in the stats pool; each variant carries its sequence hash. */
 static bool aggregate(cx_paths_result *r) {
   const p_stats *s = &r->st;
-  p_stats tmp;
-  p_stats_init(&tmp);
-  bool nomem = false;
+  size_t nslots = 64;
+  while (nslots < 2 * s->n_var)
+    nslots *= 2;
+  uint64_t *slot = cx__calloc(nslots, sizeof *slot);
+  uint64_t *hash = cx__malloc((s->n_var ? s->n_var : 1) * sizeof *hash);
   r->agg = cx__calloc(s->n_var ? s->n_var : 1, sizeof *r->agg);
-  if (!r->agg)
+  if (!slot || !hash || !r->agg) {
+    cx__free(slot);
+    cx__free(hash);
     return false;
-  for (size_t i = 0; i < s->n_var && !nomem; i++) {
+  }
+  size_t mask = nslots - 1;
+  for (size_t i = 0; i < s->n_var; i++) {
     const p_variant *v = &s->var[i];
-    p_variant *t = p_variant_get(&tmp, s->pool + v->off, v->len, 0, 0, &nomem);
-    if (!t)
-      break;
-    size_t k = (size_t)(t - tmp.var);
-    if (k == r->n_agg) {
-      r->agg[k].off = v->off;
-      r->agg[k].len = v->len;
-      r->n_agg++;
+    uint64_t h = p_mix(v->shash ^ v->len);
+    uint64_t tag = h & ~(uint64_t)UINT32_MAX;
+    size_t j = (size_t)h & mask;
+    p_agg *a = NULL;
+    for (; slot[j]; j = (j + 1) & mask) {
+      if ((slot[j] & ~(uint64_t)UINT32_MAX) != tag)
+        continue;
+      p_agg *c = &r->agg[(uint32_t)slot[j] - 1];
+      if (c->len == v->len && hash[(uint32_t)slot[j] - 1] == h &&
+          memcmp(s->pool + c->off, s->pool + v->off,
+                 v->len * sizeof *s->pool) == 0) {
+        a = c;
+        break;
+      }
     }
-    p_agg *a = &r->agg[k];
+    if (!a) {
+      hash[r->n_agg] = h;
+      a = &r->agg[r->n_agg++];
+      a->off = v->off;
+      a->len = v->len;
+      slot[j] = tag | (uint64_t)r->n_agg;
+    }
     a->count += v->count;
     if (v->conv != P_NONE)
       a->converted += v->count;
     a->value += v->value;
     p_u128_addw(&a->dur, v->dur);
   }
-  p_stats_free(&tmp);
-  return !nomem;
+  cx__free(slot);
+  cx__free(hash);
+  return true;
+}
+
+/* Sorting the variants: by count (highest first), then by their sequences
+ * of name ranks.  Each variant gets a key of its count and the ranks of
+ * its first touchpoints packed into 64 bits (rank + 1, 0 after the end,
+ * so a shorter sequence comes first), sorted by LSD radix sort on 11-bit
+ * digits; variants whose keys tie are then ordered by comparing their
+ * whole sequences. */
+typedef struct vkey {
+  uint64_t hi; /* UINT64_MAX - count */
+  uint64_t lo; /* packed leading ranks */
+  uint64_t idx;
+} vkey;
+
+enum { RADIX_BITS = 11, RADIX = 1 << RADIX_BITS };
+
+static bool radix_vkeys(vkey *k, vkey *tmp, size_t n) {
+  enum { DIGITS = (128 + RADIX_BITS - 1) / RADIX_BITS };
+  uint32_t *hist = cx__calloc((size_t)DIGITS * RADIX, sizeof *hist);
+  if (!hist)
+    return false;
+  for (size_t i = 0; i < n; i++)
+    for (int d = 0; d < DIGITS; d++) {
+      int bit = d * RADIX_BITS;
+      uint64_t w = bit < 64 ? k[i].lo >> bit : k[i].hi >> (bit - 64);
+      if (bit < 64 && bit + RADIX_BITS > 64)
+        w |= k[i].hi << (64 - bit);
+      hist[(size_t)d * RADIX + (w & (RADIX - 1))]++;
+    }
+  for (int d = 0; d < DIGITS; d++) {
+    uint32_t *h = hist + (size_t)d * RADIX;
+    int bit = d * RADIX_BITS;
+    bool trivial = false;
+    for (size_t b = 0; b < RADIX; b++)
+      if (h[b] == n)
+        trivial = true;
+    if (trivial)
+      continue;
+    uint32_t sum = 0;
+    for (size_t b = 0; b < RADIX; b++) {
+      uint32_t c = h[b];
+      h[b] = sum;
+      sum += c;
+    }
+    for (size_t i = 0; i < n; i++) {
+      uint64_t w = bit < 64 ? k[i].lo >> bit : k[i].hi >> (bit - 64);
+      if (bit < 64 && bit + RADIX_BITS > 64)
+        w |= k[i].hi << (64 - bit);
+      tmp[h[w & (RADIX - 1)]++] = k[i];
+    }
+    memcpy(k, tmp, n * sizeof *k);
+  }
+  cx__free(hist);
+  return true;
+}
+
+static int cmp_agg_idx(const void *x, const void *y) {
+  const p_agg *a = &sort_ctx->agg[((const vkey *)x)->idx];
+  const p_agg *b = &sort_ctx->agg[((const vkey *)y)->idx];
+  return names_cmp(sort_ctx->st.pool + a->off, a->len,
+                   sort_ctx->st.pool + b->off, b->len);
+}
+
+static bool sort_variants(cx_paths_result *r, const uint32_t *rank) {
+  size_t n = r->n_agg, ntp = r->tps.count;
+  int bits = 1;
+  while (((size_t)1 << bits) <= ntp)
+    bits++;
+  uint32_t q = (uint32_t)(64 / bits);
+  vkey *k = cx__malloc((n ? n : 1) * sizeof *k);
+  vkey *tmp = cx__malloc((n ? n : 1) * sizeof *tmp);
+  p_agg *sorted = NULL;
+  if (!k || !tmp)
+    goto fail;
+  for (size_t i = 0; i < n; i++) {
+    const p_agg *a = &r->agg[i];
+    const uint32_t *seq = r->st.pool + a->off;
+    uint64_t lo = 0;
+    for (uint32_t j = 0; j < q; j++)
+      lo = lo << bits | (j < a->len ? rank[seq[j]] + 1u : 0u);
+    k[i] = (vkey){UINT64_MAX - a->count, lo << (64 - q * (uint32_t)bits), i};
+  }
+  if (!radix_vkeys(k, tmp, n))
+    goto fail;
+  cx__free(tmp);
+  tmp = NULL;
+  for (size_t i = 0, j; i < n; i = j) {
+    for (j = i + 1; j < n && k[j].hi == k[i].hi && k[j].lo == k[i].lo; j++)
+      ;
+    if (j - i > 1)
+      qsort(k + i, j - i, sizeof *k, cmp_agg_idx);
+  }
+  if (!(sorted = cx__malloc((n ? n : 1) * sizeof *sorted)))
+    goto fail;
+  for (size_t i = 0; i < n; i++)
+    sorted[i] = r->agg[k[i].idx];
+  cx__free(r->agg);
+  r->agg = sorted;
+  cx__free(k);
+  cx__free(tmp);
+  return true;
+fail:
+  cx__free(k);
+  cx__free(tmp);
+  cx__free(sorted);
+  return false;
 }
 
 CX_API cx_status cx_paths_result_compute(cx_paths_result **out,
@@ -1095,11 +490,13 @@ CX_API cx_status cx_paths_result_compute(cx_paths_result **out,
     rank[by_name[t]] = (uint32_t)t;
   sort_rank = rank;
   qsort(r->edge_order, ne, sizeof *r->edge_order, cmp_edge);
-  qsort(r->agg, r->n_agg, sizeof *r->agg, cmp_agg);
+  bool ok = sort_variants(r, rank);
   sort_ctx = NULL;
   sort_rank = NULL;
   cx__free(by_name);
   cx__free(rank);
+  if (!ok)
+    goto fail;
   *out = r;
   return CX_OK;
 fail:
@@ -1349,7 +746,7 @@ CX_API cx_status cx_paths_funnel_compute(cx_paths_funnel **out,
   tmp.n_funnels = 1;
   tmp.funnels_only = true;
   tmp.funnel[0].known = 0;
-  if (!funnel_slots(&tmp.funnel[0], p_slots(log)) ||
+  if (!p_funnel_slots(&tmp.funnel[0], p_slots(log)) ||
       !cx__names_copy(&fu->segs, &log->segs))
     goto done;
   /* Only the funnel is needed from the held events: a stats object whose

@@ -23,6 +23,11 @@
 #define P_NONE UINT32_MAX
 enum { P_NAME_MAX = 4096 };
 
+/* Timestamps of years 0000 to 9999, so that any difference fits in
+ * int64 microseconds with room to spare. */
+#define P_TS_MIN INT64_C(-62167219200000000)
+#define P_TS_MAX INT64_C(253402300799999999)
+
 /* ---- 128-bit sums of microseconds ---------------------------------------- */
 
 typedef struct p_u128 {
@@ -55,11 +60,17 @@ static inline double p_u128_double(p_u128 a) {
 #define P_SKETCH_SUB_BITS 7
 #define P_EMPTY UINT64_MAX
 
+/* Blocks of bucket numbers: a bucket number is at most
+ * (63 - P_SKETCH_SUB_BITS) << (P_SKETCH_SUB_BITS + 1) | (2^(SUB_BITS+1)-1). */
+#define P_SKETCH_BLOCKS ((size_t)(64 - P_SKETCH_SUB_BITS) * 2)
+
 typedef struct p_sketch {
-  uint64_t *key;  /* open addressing, P_EMPTY marks a free slot */
+  uint64_t *key;  /* exact: open addressing, P_EMPTY marks a free slot */
   uint64_t *cnt;
-  uint32_t cap;   /* slots, a power of two, or 0 */
-  uint32_t n;     /* keys in use */
+  uint64_t **blk; /* binned: P_SKETCH_BLOCKS blocks of counts (or NULL),
+                     block b holding buckets b * 2^SUB_BITS onwards */
+  uint32_t cap;   /* exact: slots, a power of two, or 0 */
+  uint32_t n;     /* keys (values or buckets) with a count */
   uint8_t binned; /* keys are bucket numbers */
 } p_sketch;
 
@@ -115,6 +126,17 @@ static inline uint64_t p_mix(uint64_t x) {
 
 /* ---- summaries ----------------------------------------------------------- */
 
+/* Touchpoint pairs of dictionaries up to this size are found through a
+ * dense table (1 Mi cells at most) instead of the edge map. */
+#define P_CELL_MAX 1024
+
+/* Hash of a touchpoint sequence, one step per touchpoint. */
+#define P_SEQ_SEED 0x243f6a8885a308d3ull
+static inline uint64_t p_seq_step(uint64_t h, uint32_t t) {
+  h = (h ^ t) * 0x9e3779b97f4a7c15ull;
+  return h ^ (h >> 32);
+}
+
 typedef struct p_edge {
   uint32_t from, to;
   uint64_t count;
@@ -128,7 +150,8 @@ typedef struct p_variant {
   uint32_t len;
   uint32_t segment;
   uint32_t conv;    /* position of the first conversion event, or P_NONE */
-  uint64_t hash;
+  uint64_t hash;     /* of the sequence, segment, conversion and length */
+  uint64_t shash;    /* of the sequence alone (p_seq_step) */
   uint64_t count;
   p_u128 dur;       /* sum of case durations */
   double value;     /* sum of conversion values */
@@ -158,9 +181,12 @@ typedef struct p_stats {
   p_edge *edge;
   size_t n_edges, edge_cap;
   p_map edge_map;
+  uint32_t *cell;       /* dictionaries up to P_CELL_MAX: edge index + 1
+                           per (from * cell_dim + to), 0 for none */
+  size_t cell_dim;
   p_variant *var;
   size_t n_var, var_cap;
-  uint32_t *var_slot;   /* index + 1, 0 empty */
+  uint64_t *var_slot;   /* high half of the hash | index + 1; 0 empty */
   size_t var_nslots;
   uint32_t *pool;
   size_t pool_len, pool_cap;
@@ -172,7 +198,8 @@ typedef struct p_stats {
   bool funnels_only;    /* scratch: count cases for the funnels only */
 } p_stats;
 
-/* One case, ordered: touchpoint codes, timestamps, values, outcomes. */
+/* One case, ordered: touchpoint codes, timestamps, values (NULL: none),
+ * outcomes (NULL: none). */
 typedef struct p_case {
   const uint32_t *tp;
   const int64_t *ts;
@@ -197,6 +224,10 @@ bool p_stats_closed_any(const p_stats *s);
 /* Variant lookup/insert helpers used by merge and deserialize. */
 p_variant *p_variant_get(p_stats *s, const uint32_t *seq, uint32_t len,
                          uint32_t segment, uint32_t conv, bool *nomem);
+/* The same with the sequence's hash @p shash already computed. */
+p_variant *p_variant_find(p_stats *s, const uint32_t *seq, uint32_t len,
+                          uint32_t segment, uint32_t conv, uint64_t shash,
+                          bool *nomem);
 p_edge *p_edge_get(p_stats *s, uint32_t from, uint32_t to, bool *nomem);
 bool p_stats_reserve_tp(p_stats *s, size_t ntp);
 bool p_stats_reserve_slots(p_stats *s, size_t nslots);
@@ -204,6 +235,8 @@ bool p_stats_reserve_slots(p_stats *s, size_t nslots);
 /* Funnels. */
 cx_status p_funnel_check(const char *const *steps, size_t n,
                          const cx_paths_funnel_options *o);
+/* Grow the per-segment figures to @p nslots slots. */
+bool p_funnel_slots(p_funnel *f, size_t nslots);
 bool p_funnel_init(p_funnel *f, const char *const *steps, size_t n,
                    const cx_paths_funnel_options *o, size_t nslots);
 void p_funnel_free(p_funnel *f);
@@ -216,6 +249,8 @@ void p_funnel_eval(p_funnel *f, const p_case *c);
 /* ---- the log ------------------------------------------------------------- */
 
 enum { P_IDS_NONE = 0, P_IDS_TEXT = 1, P_IDS_CODES = 2 };
+/* Key of the text case id that is the decimal number v (< 10^18). */
+#define P_NUM_KEY(v) (-1 - (int64_t)(v))
 
 struct cx_paths_log {
   cx_paths_options opt;
@@ -225,6 +260,10 @@ struct cx_paths_log {
   cx_names segs;
   int ids;               /* P_IDS_* */
   cx_names case_ids;     /* text ids of held cases (unsorted mode) */
+  bool num_ids;          /* unsorted mode, text ids: an id written as a
+                            decimal number v (see decimal_id in paths.c)
+                            has the key P_NUM_KEY(v) instead of an index
+                            of case_ids */
   char *open_id;         /* text id of the open case (sorted mode) */
   size_t open_len;
   uint64_t next_key;     /* sorted mode, text ids: key of the next case */
@@ -258,6 +297,22 @@ cx_status p_log_touchpoint(cx_paths_log *log, const char *name, size_t len,
                            uint32_t *code);
 cx_status p_log_segment(cx_paths_log *log, const char *name, size_t len,
                         uint32_t *code);
+/* Check a touchpoint, segment or case name: non-empty, at most
+ * P_NAME_MAX bytes, UTF-8 without NUL. */
+cx_status p_check_name(const char *what, const char *name, size_t len);
+/* Room for @p extra more held events; the optional columns are created
+ * when an event first needs them. */
+bool p_log_held_reserve(cx_paths_log *log, size_t extra);
+bool p_log_need_val(cx_paths_log *log);
+bool p_log_need_out(cx_paths_log *log);
+bool p_log_need_seg(cx_paths_log *log);
+/* Append one event (already checked) to the held ones. */
+cx_status p_log_push(cx_paths_log *log, int64_t key, uint32_t tp, int64_t ts,
+                     double value, int outcome, uint32_t seg);
+/* Close the open case of a sorted log and forget its events. */
+cx_status p_log_close_open(cx_paths_log *log);
+/* The max_cases error. */
+cx_status p_too_many_cases(const cx_paths_log *log);
 /* Add one event whose case id is text of @p id_len bytes (CSV reader). */
 cx_status p_log_add_text(cx_paths_log *log, const char *id, size_t id_len,
                          uint32_t tp, int64_t ts, double value, int outcome,

@@ -1,1 +1,872 @@
-/* placeholder */ typedef int cx_placeholder_;
+/*
+ * Summaries of closed cases: the duration sketch behind every median, the
+ * integer map, and per case the touchpoint counts, the directly-follows
+ * pairs with their durations, the variants and the case durations, with
+ * exact copies and merges of all of them.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paths_internal.h"
+
+/* ---- duration sketch ----------------------------------------------------- */
+
+enum { SUB = 1 << P_SKETCH_SUB_BITS, EXACT_BELOW = 2 * SUB };
+
+static int top_bit(uint64_t v) {
+#if defined(__GNUC__)
+  return 63 - __builtin_clzll(v);
+#else
+  int e = 0;
+  while (v >>= 1)
+    e++;
+  return e;
+#endif
+}
+
+static uint64_t bucket_of(uint64_t v) {
+  if (v < EXACT_BELOW)
+    return v;
+  int shift = top_bit(v) - P_SKETCH_SUB_BITS;
+  return ((uint64_t)shift << (P_SKETCH_SUB_BITS + 1)) | (v >> shift);
+}
+
+static bool bucket_valid(uint64_t key) {
+  if (key < EXACT_BELOW)
+    return true;
+  uint64_t shift = key >> (P_SKETCH_SUB_BITS + 1);
+  uint64_t m = key & (EXACT_BELOW - 1);
+  return shift >= 1 && shift <= 62 - P_SKETCH_SUB_BITS && m >= SUB;
+}
+
+/* Midpoint of the values a key stands for. */
+static double key_value(uint64_t key, bool binned) {
+  if (!binned || key < EXACT_BELOW)
+    return (double)key;
+  int shift = (int)(key >> (P_SKETCH_SUB_BITS + 1));
+  double lo = ldexp((double)(key & (EXACT_BELOW - 1)), shift);
+  return lo + (ldexp(1.0, shift) - 1.0) / 2.0;
+}
+
+void p_sketch_free(p_sketch *s) {
+  cx__free(s->key);
+  cx__free(s->cnt);
+  if (s->blk)
+    for (size_t b = 0; b < P_SKETCH_BLOCKS; b++)
+      cx__free(s->blk[b]);
+  cx__free(s->blk);
+  memset(s, 0, sizeof *s);
+}
+
+static bool sk_rehash(p_sketch *s, uint32_t cap) {
+  uint64_t *key = cx__malloc((size_t)cap * sizeof *key);
+  uint64_t *cnt = cx__malloc((size_t)cap * sizeof *cnt);
+  if (!key || !cnt) {
+    cx__free(key);
+    cx__free(cnt);
+    return false;
+  }
+  for (uint32_t i = 0; i < cap; i++)
+    key[i] = P_EMPTY;
+  for (uint32_t i = 0; i < s->cap; i++) {
+    if (s->key[i] == P_EMPTY)
+      continue;
+    size_t j = (size_t)p_mix(s->key[i]) & (cap - 1);
+    while (key[j] != P_EMPTY)
+      j = (j + 1) & (cap - 1);
+    key[j] = s->key[i];
+    cnt[j] = s->cnt[i];
+  }
+  cx__free(s->key);
+  cx__free(s->cnt);
+  s->key = key;
+  s->cnt = cnt;
+  s->cap = cap;
+  return true;
+}
+
+/* Exact mode: open addressing over the values seen. */
+static bool sk_put(p_sketch *s, uint64_t k, uint64_t c) {
+  if ((s->n + 1) * 4 > s->cap * 3 && !sk_rehash(s, s->cap ? s->cap * 2 : 8))
+    return false;
+  size_t mask = s->cap - 1;
+  size_t j = (size_t)p_mix(k) & mask;
+  while (s->key[j] != P_EMPTY && s->key[j] != k)
+    j = (j + 1) & mask;
+  if (s->key[j] == k) {
+    s->cnt[j] += c;
+  } else {
+    s->key[j] = k;
+    s->cnt[j] = c;
+    s->n++;
+  }
+  return true;
+}
+
+/* Binned mode: bucket numbers index the counts directly, in blocks of
+ * 2^P_SKETCH_SUB_BITS made when first needed (a bucket number is the
+ * power of two and the leading bits, so one block covers one power of
+ * two).  Adding is one shift and one increment, and the blocks list the
+ * buckets in increasing order. */
+static bool sk_bin_put(p_sketch *s, uint64_t key, uint64_t c) {
+  uint64_t *blk = s->blk[key >> P_SKETCH_SUB_BITS];
+  if (CX_UNLIKELY(!blk)) {
+    blk = cx__calloc(SUB, sizeof *blk);
+    if (!blk)
+      return false;
+    s->blk[key >> P_SKETCH_SUB_BITS] = blk;
+  }
+  uint64_t *cell = &blk[key & (SUB - 1)];
+  s->n += *cell == 0;
+  *cell += c;
+  return true;
+}
+
+/* Turn an exact sketch into buckets. */
+static bool sk_bin(p_sketch *s) {
+  p_sketch b = {0};
+  b.binned = 1;
+  b.blk = cx__calloc(P_SKETCH_BLOCKS, sizeof *b.blk);
+  if (!b.blk)
+    return false;
+  for (uint32_t i = 0; i < s->cap; i++)
+    if (s->key[i] != P_EMPTY &&
+        !sk_bin_put(&b, bucket_of(s->key[i]), s->cnt[i])) {
+      p_sketch_free(&b);
+      return false;
+    }
+  p_sketch_free(s);
+  *s = b;
+  return true;
+}
+
+bool p_sketch_add(p_sketch *s, uint64_t v, uint64_t count) {
+  if (s->binned)
+    return sk_bin_put(s, bucket_of(v), count);
+  if (!sk_put(s, v, count))
+    return false;
+  return s->n <= P_SKETCH_EXACT || sk_bin(s);
+}
+
+bool p_sketch_merge(p_sketch *dst, const p_sketch *src) {
+  if (src->binned && !dst->binned && !sk_bin(dst))
+    return false;
+  if (src->binned) {
+    for (size_t b = 0; b < P_SKETCH_BLOCKS; b++)
+      for (size_t j = 0; src->blk[b] && j < SUB; j++)
+        if (src->blk[b][j] && !sk_bin_put(dst, b * SUB + j, src->blk[b][j]))
+          return false;
+    return true;
+  }
+  for (uint32_t i = 0; i < src->cap; i++)
+    if (src->key[i] != P_EMPTY &&
+        !p_sketch_add(dst, src->key[i], src->cnt[i]))
+      return false;
+  return true;
+}
+
+bool p_sketch_copy(p_sketch *dst, const p_sketch *src) {
+  memset(dst, 0, sizeof *dst);
+  dst->binned = src->binned;
+  dst->n = src->n;
+  if (src->binned) {
+    dst->blk = cx__calloc(P_SKETCH_BLOCKS, sizeof *dst->blk);
+    if (!dst->blk)
+      return false;
+    for (size_t b = 0; b < P_SKETCH_BLOCKS; b++) {
+      if (!src->blk[b])
+        continue;
+      if (!(dst->blk[b] = cx__malloc(SUB * sizeof *dst->blk[b]))) {
+        p_sketch_free(dst);
+        return false;
+      }
+      memcpy(dst->blk[b], src->blk[b], SUB * sizeof *dst->blk[b]);
+    }
+    return true;
+  }
+  if (!src->cap)
+    return true;
+  dst->key = cx__malloc((size_t)src->cap * sizeof *dst->key);
+  dst->cnt = cx__malloc((size_t)src->cap * sizeof *dst->cnt);
+  if (!dst->key || !dst->cnt) {
+    p_sketch_free(dst);
+    return false;
+  }
+  memcpy(dst->key, src->key, (size_t)src->cap * sizeof *dst->key);
+  memcpy(dst->cnt, src->cnt, (size_t)src->cap * sizeof *dst->cnt);
+  dst->cap = src->cap;
+  return true;
+}
+
+static int cmp_pair(const void *a, const void *b) {
+  const uint64_t *x = a, *y = b;
+  return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+bool p_sketch_entries(const p_sketch *s, uint64_t **key, uint64_t **cnt) {
+  *key = cx__malloc(((size_t)s->n + 1) * sizeof **key);
+  *cnt = cx__malloc(((size_t)s->n + 1) * sizeof **cnt);
+  uint64_t *pair = s->binned ? NULL
+                             : cx__malloc(((size_t)s->n + 1) * 2 * sizeof *pair);
+  if (!*key || !*cnt || (!s->binned && !pair)) {
+    cx__free(pair);
+    cx__free(*key);
+    cx__free(*cnt);
+    *key = *cnt = NULL;
+    return false;
+  }
+  size_t k = 0;
+  if (s->binned) {
+    for (size_t b = 0; b < P_SKETCH_BLOCKS; b++)
+      for (size_t j = 0; s->blk[b] && j < SUB; j++)
+        if (s->blk[b][j]) {
+          (*key)[k] = b * SUB + j;
+          (*cnt)[k++] = s->blk[b][j];
+        }
+    return true;
+  }
+  for (uint32_t i = 0; i < s->cap; i++)
+    if (s->key[i] != P_EMPTY) {
+      pair[2 * k] = s->key[i];
+      pair[2 * k + 1] = s->cnt[i];
+      k++;
+    }
+  qsort(pair, k, 2 * sizeof *pair, cmp_pair);
+  for (size_t i = 0; i < k; i++) {
+    (*key)[i] = pair[2 * i];
+    (*cnt)[i] = pair[2 * i + 1];
+  }
+  cx__free(pair);
+  return true;
+}
+
+bool p_sketch_load(p_sketch *s, bool binned, const uint64_t *key,
+                   const uint64_t *cnt, uint32_t n, bool *nomem) {
+  *nomem = false;
+  memset(s, 0, sizeof *s);
+  if (!binned && n > P_SKETCH_EXACT)
+    return false;
+  if (binned) {
+    s->binned = 1;
+    if (!(s->blk = cx__calloc(P_SKETCH_BLOCKS, sizeof *s->blk))) {
+      *nomem = true;
+      return false;
+    }
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    if (cnt[i] == 0 || (i && key[i] <= key[i - 1]) ||
+        (binned ? !bucket_valid(key[i]) : key[i] >= ((uint64_t)1 << 63))) {
+      p_sketch_free(s);
+      return false;
+    }
+    if (!(binned ? sk_bin_put(s, key[i], cnt[i]) : sk_put(s, key[i], cnt[i]))) {
+      p_sketch_free(s);
+      *nomem = true;
+      return false;
+    }
+  }
+  return true;
+}
+
+bool p_sketch_sorted(const p_sketch *s, p_sorted *out) {
+  memset(out, 0, sizeof *out);
+  uint64_t *key, *cnt;
+  if (!p_sketch_entries(s, &key, &cnt))
+    return false;
+  out->value = cx__malloc(((size_t)s->n + 1) * sizeof *out->value);
+  if (!out->value) {
+    cx__free(key);
+    cx__free(cnt);
+    return false;
+  }
+  for (uint32_t i = 0; i < s->n; i++) {
+    out->value[i] = key_value(key[i], s->binned);
+    out->total += cnt[i];
+  }
+  cx__free(key);
+  out->count = cnt;
+  out->n = s->n;
+  return true;
+}
+
+void p_sorted_free(p_sorted *s) {
+  cx__free(s->value);
+  cx__free(s->count);
+  memset(s, 0, sizeof *s);
+}
+
+/* Value of the order statistic of 0-based rank @p r. */
+static double rank_value(const p_sorted *s, uint64_t r, size_t *i,
+                         uint64_t *below) {
+  while (*i < s->n && *below + s->count[*i] <= r) {
+    *below += s->count[*i];
+    (*i)++;
+  }
+  return s->value[*i < s->n ? *i : s->n - 1];
+}
+
+double p_sorted_quantile(const p_sorted *s, double q) {
+  if (s->total == 0)
+    return NAN;
+  double h = (double)(s->total - 1) * q;
+  double fl = floor(h);
+  uint64_t lo = (uint64_t)fl;
+  size_t i = 0;
+  uint64_t below = 0;
+  double a = rank_value(s, lo, &i, &below);
+  if (h == fl || lo + 1 >= s->total)
+    return a;
+  double b = rank_value(s, lo + 1, &i, &below);
+  return a + (h - fl) * (b - a);
+}
+
+/* ---- integer map --------------------------------------------------------- */
+
+void p_map_free(p_map *m) {
+  cx__free(m->key);
+  cx__free(m->val);
+  memset(m, 0, sizeof *m);
+}
+
+uint32_t p_map_get(const p_map *m, uint64_t key) {
+  if (!m->cap)
+    return P_NONE;
+  size_t mask = m->cap - 1;
+  for (size_t j = (size_t)p_mix(key) & mask;; j = (j + 1) & mask) {
+    if (m->val[j] == P_NONE)
+      return P_NONE;
+    if (m->key[j] == key)
+      return m->val[j];
+  }
+}
+
+static bool map_rehash(p_map *m, size_t cap) {
+  uint64_t *key = cx__malloc(cap * sizeof *key);
+  uint32_t *val = cx__malloc(cap * sizeof *val);
+  if (!key || !val) {
+    cx__free(key);
+    cx__free(val);
+    return false;
+  }
+  for (size_t i = 0; i < cap; i++)
+    val[i] = P_NONE;
+  for (size_t i = 0; i < m->cap; i++) {
+    if (m->val[i] == P_NONE)
+      continue;
+    size_t j = (size_t)p_mix(m->key[i]) & (cap - 1);
+    while (val[j] != P_NONE)
+      j = (j + 1) & (cap - 1);
+    key[j] = m->key[i];
+    val[j] = m->val[i];
+  }
+  cx__free(m->key);
+  cx__free(m->val);
+  m->key = key;
+  m->val = val;
+  m->cap = cap;
+  return true;
+}
+
+bool p_map_put(p_map *m, uint64_t key, uint32_t val) {
+  if ((m->n + 1) * 2 > m->cap && !map_rehash(m, m->cap ? m->cap * 2 : 16))
+    return false;
+  size_t mask = m->cap - 1;
+  size_t j = (size_t)p_mix(key) & mask;
+  while (m->val[j] != P_NONE)
+    j = (j + 1) & mask;
+  m->key[j] = key;
+  m->val[j] = val;
+  m->n++;
+  return true;
+}
+
+bool p_map_copy(p_map *dst, const p_map *src) {
+  memset(dst, 0, sizeof *dst);
+  if (!src->cap)
+    return true;
+  dst->key = cx__malloc(src->cap * sizeof *dst->key);
+  dst->val = cx__malloc(src->cap * sizeof *dst->val);
+  if (!dst->key || !dst->val) {
+    p_map_free(dst);
+    return false;
+  }
+  memcpy(dst->key, src->key, src->cap * sizeof *dst->key);
+  memcpy(dst->val, src->val, src->cap * sizeof *dst->val);
+  dst->cap = src->cap;
+  dst->n = src->n;
+  return true;
+}
+
+/* ---- summaries ----------------------------------------------------------- */
+
+void p_stats_init(p_stats *s) {
+  memset(s, 0, sizeof *s);
+  s->dur_min = UINT64_MAX;
+}
+
+void p_stats_free(p_stats *s) {
+  cx__free(s->tp_events);
+  cx__free(s->tp_cases);
+  cx__free(s->tp_starts);
+  cx__free(s->tp_ends);
+  cx__free(s->tp_stamp);
+  for (size_t i = 0; i < s->n_edges; i++)
+    p_sketch_free(&s->edge[i].sk);
+  cx__free(s->edge);
+  cx__free(s->cell);
+  p_map_free(&s->edge_map);
+  cx__free(s->var);
+  cx__free(s->var_slot);
+  cx__free(s->pool);
+  p_sketch_free(&s->dur_sk);
+  for (size_t i = 0; i < s->n_funnels; i++)
+    p_funnel_free(&s->funnel[i]);
+  cx__free(s->funnel);
+  p_stats_init(s);
+}
+
+bool p_stats_closed_any(const p_stats *s) { return s->n_cases > 0; }
+
+static bool grow_u64(uint64_t **a, size_t old, size_t cap) {
+  uint64_t *p = cx__realloc(*a, cap * sizeof *p);
+  if (!p)
+    return false;
+  memset(p + old, 0, (cap - old) * sizeof *p);
+  *a = p;
+  return true;
+}
+
+/* The table from a pair of touchpoint codes to its edge, for dictionaries
+ * of up to P_CELL_MAX touchpoints (beyond, the edge map alone). */
+static bool edge_cells(p_stats *s) {
+  size_t dim = s->tp_cap <= P_CELL_MAX ? s->tp_cap : 0;
+  cx__free(s->cell);
+  s->cell = NULL;
+  s->cell_dim = 0;
+  if (!dim)
+    return true;
+  if (!(s->cell = cx__calloc(dim * dim, sizeof *s->cell)))
+    return false;
+  s->cell_dim = dim;
+  for (size_t i = 0; i < s->n_edges; i++)
+    s->cell[(size_t)s->edge[i].from * dim + s->edge[i].to] = (uint32_t)i + 1;
+  return true;
+}
+
+bool p_stats_reserve_tp(p_stats *s, size_t ntp) {
+  if (ntp <= s->tp_cap)
+    return true;
+  size_t cap = s->tp_cap ? s->tp_cap : 16;
+  while (cap < ntp)
+    cap *= 2;
+  if (!grow_u64(&s->tp_events, s->tp_cap, cap) ||
+      !grow_u64(&s->tp_cases, s->tp_cap, cap) ||
+      !grow_u64(&s->tp_starts, s->tp_cap, cap) ||
+      !grow_u64(&s->tp_ends, s->tp_cap, cap) ||
+      !grow_u64(&s->tp_stamp, s->tp_cap, cap))
+    return false; /* the grown arrays stay usable; tp_cap is unchanged */
+  s->tp_cap = cap;
+  return edge_cells(s);
+}
+
+bool p_stats_reserve_slots(p_stats *s, size_t nslots) {
+  for (size_t i = 0; i < s->n_funnels; i++)
+    if (!p_funnel_slots(&s->funnel[i], nslots))
+      return false;
+  return true;
+}
+
+p_edge *p_edge_get(p_stats *s, uint32_t from, uint32_t to, bool *nomem) {
+  uint64_t key = (uint64_t)from << 32 | to;
+  bool in_cells = from < s->cell_dim && to < s->cell_dim;
+  if (in_cells) {
+    uint32_t c = s->cell[(size_t)from * s->cell_dim + to];
+    if (c)
+      return &s->edge[c - 1];
+  } else {
+    uint32_t k = p_map_get(&s->edge_map, key);
+    if (k != P_NONE)
+      return &s->edge[k];
+  }
+  if (s->n_edges == s->edge_cap) {
+    size_t cap = s->edge_cap ? s->edge_cap * 2 : 64;
+    p_edge *e = cx__realloc(s->edge, cap * sizeof *e);
+    if (!e) {
+      *nomem = true;
+      return NULL;
+    }
+    s->edge = e;
+    s->edge_cap = cap;
+  }
+  if (!p_map_put(&s->edge_map, key, (uint32_t)s->n_edges)) {
+    *nomem = true;
+    return NULL;
+  }
+  if (in_cells)
+    s->cell[(size_t)from * s->cell_dim + to] = (uint32_t)s->n_edges + 1;
+  p_edge *e = &s->edge[s->n_edges++];
+  memset(e, 0, sizeof *e);
+  e->from = from;
+  e->to = to;
+  e->min = UINT64_MAX;
+  return e;
+}
+
+/* The key of a variant: its sequence's hash with the segment, the
+ * conversion position and the length. */
+static uint64_t var_hash(uint64_t shash, uint32_t len, uint32_t segment,
+                         uint32_t conv) {
+  return p_mix(shash ^ (((uint64_t)segment << 32 | conv) *
+                        0xc2b2ae3d27d4eb4full) ^ len);
+}
+
+/* Slots hold the variant's index + 1 in the low half and the high half of
+ * its hash, so most probes that miss never touch the variant itself. */
+static bool var_rehash(p_stats *s, size_t nslots) {
+  uint64_t *slot = cx__calloc(nslots, sizeof *slot);
+  if (!slot)
+    return false;
+  for (size_t k = 0; k < s->n_var; k++) {
+    uint64_t h = s->var[k].hash;
+    size_t j = (size_t)h & (nslots - 1);
+    while (slot[j])
+      j = (j + 1) & (nslots - 1);
+    slot[j] = (h & ~(uint64_t)UINT32_MAX) | (uint64_t)(k + 1);
+  }
+  cx__free(s->var_slot);
+  s->var_slot = slot;
+  s->var_nslots = nslots;
+  return true;
+}
+
+p_variant *p_variant_find(p_stats *s, const uint32_t *seq, uint32_t len,
+                          uint32_t segment, uint32_t conv, uint64_t shash,
+                          bool *nomem) {
+  uint64_t h = var_hash(shash, len, segment, conv);
+  uint64_t tag = h & ~(uint64_t)UINT32_MAX;
+  if (s->var_nslots) {
+    size_t mask = s->var_nslots - 1;
+    for (size_t j = (size_t)h & mask; s->var_slot[j]; j = (j + 1) & mask) {
+      uint64_t sl = s->var_slot[j];
+      if ((sl & ~(uint64_t)UINT32_MAX) != tag)
+        continue;
+      p_variant *v = &s->var[(uint32_t)sl - 1];
+      if (v->hash == h && v->len == len && v->segment == segment &&
+          v->conv == conv &&
+          memcmp(s->pool + v->off, seq, len * sizeof *seq) == 0)
+        return v;
+    }
+  }
+  if (s->n_var >= UINT32_MAX - 1) {
+    *nomem = true;
+    return NULL;
+  }
+  if ((s->n_var + 1) * 2 > s->var_nslots &&
+      !var_rehash(s, s->var_nslots ? s->var_nslots * 2 : 64)) {
+    *nomem = true;
+    return NULL;
+  }
+  if (s->n_var == s->var_cap) {
+    size_t cap = s->var_cap ? s->var_cap * 2 : 64;
+    p_variant *v = cx__realloc(s->var, cap * sizeof *v);
+    if (!v) {
+      *nomem = true;
+      return NULL;
+    }
+    s->var = v;
+    s->var_cap = cap;
+  }
+  if (s->pool_len + len > s->pool_cap) {
+    size_t cap = s->pool_cap ? s->pool_cap : 1024;
+    while (cap < s->pool_len + len)
+      cap *= 2;
+    uint32_t *p = cx__realloc(s->pool, cap * sizeof *p);
+    if (!p) {
+      *nomem = true;
+      return NULL;
+    }
+    s->pool = p;
+    s->pool_cap = cap;
+  }
+  p_variant *v = &s->var[s->n_var];
+  memset(v, 0, sizeof *v);
+  v->off = s->pool_len;
+  v->len = len;
+  v->segment = segment;
+  v->conv = conv;
+  v->hash = h;
+  v->shash = shash;
+  if (len)
+    memcpy(s->pool + s->pool_len, seq, len * sizeof *seq);
+  s->pool_len += len;
+  size_t mask = s->var_nslots - 1;
+  size_t j = (size_t)h & mask;
+  while (s->var_slot[j])
+    j = (j + 1) & mask;
+  s->var_slot[j] = tag | (uint64_t)(++s->n_var);
+  return v;
+}
+
+p_variant *p_variant_get(p_stats *s, const uint32_t *seq, uint32_t len,
+                         uint32_t segment, uint32_t conv, bool *nomem) {
+  uint64_t h = P_SEQ_SEED;
+  for (uint32_t i = 0; i < len; i++)
+    h = p_seq_step(h, seq[i]);
+  return p_variant_find(s, seq, len, segment, conv, h, nomem);
+}
+
+/* One duration into a sketch: the common case (a binned sketch whose
+ * bucket already has a count) inline. */
+static inline bool sk_add1(p_sketch *s, uint64_t v) {
+  if (CX_LIKELY(s->binned)) {
+    uint64_t key = bucket_of(v);
+    uint64_t *blk = s->blk[key >> P_SKETCH_SUB_BITS];
+    if (CX_LIKELY(blk != NULL)) {
+      uint64_t *cell = &blk[key & (SUB - 1)];
+      s->n += *cell == 0;
+      (*cell)++;
+      return true;
+    }
+  }
+  return p_sketch_add(s, v, 1);
+}
+
+static void edge_add(p_edge *e, uint64_t d, bool *nomem) {
+  e->count++;
+  if (d < e->min)
+    e->min = d;
+  if (d > e->max)
+    e->max = d;
+  p_u128_add(&e->sum, d);
+  if (!sk_add1(&e->sk, d))
+    *nomem = true;
+}
+
+cx_status p_stats_close(p_stats *s, const p_case *c, const cx_names *names,
+                        size_t nslots) {
+  if (CX_UNLIKELY(s->tp_cap < names->count) &&
+      !p_stats_reserve_tp(s, names->count))
+    return cx__enomem();
+  if (s->n_funnels && !p_stats_reserve_slots(s, nslots))
+    return cx__enomem();
+  for (size_t f = 0; f < s->n_funnels; f++)
+    if (!p_funnel_resolve(&s->funnel[f], names))
+      return cx__enomem();
+  for (size_t f = 0; f < s->n_funnels; f++)
+    p_funnel_eval(&s->funnel[f], c);
+  const uint32_t n = c->n, *tp = c->tp;
+  const int64_t *ts = c->ts;
+  s->n_events += n;
+  s->n_cases++;
+  if (n == 0 || s->funnels_only)
+    return CX_OK;
+  bool nomem = false;
+  uint64_t stamp = ++s->serial;
+  uint32_t conv = P_NONE;
+  double value = 0.0;
+  uint64_t h = P_SEQ_SEED;
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t t = tp[i];
+    h = p_seq_step(h, t);
+    s->tp_events[t]++;
+    if (s->tp_stamp[t] != stamp) {
+      s->tp_stamp[t] = stamp;
+      s->tp_cases[t]++;
+    }
+  }
+  if (c->out)
+    for (uint32_t i = 0; i < n; i++)
+      if (c->out[i]) {
+        if (conv == P_NONE)
+          conv = i;
+        if (c->val && !isnan(c->val[i]))
+          value += c->val[i];
+      }
+  const size_t dim = s->cell_dim;
+  for (uint32_t i = 0; i + 1 < n; i++) {
+    uint32_t a = tp[i], b = tp[i + 1];
+    uint32_t k = dim ? s->cell[(size_t)a * dim + b] : 0;
+    p_edge *e = k ? &s->edge[k - 1] : p_edge_get(s, a, b, &nomem);
+    if (e)
+      edge_add(e, (uint64_t)(ts[i + 1] - ts[i]), &nomem);
+  }
+  s->tp_starts[tp[0]]++;
+  s->tp_ends[tp[n - 1]]++;
+  uint64_t d = (uint64_t)(ts[n - 1] - ts[0]);
+  p_u128_add(&s->dur_sum, d);
+  if (d < s->dur_min)
+    s->dur_min = d;
+  if (d > s->dur_max)
+    s->dur_max = d;
+  if (!sk_add1(&s->dur_sk, d))
+    nomem = true;
+  if (conv != P_NONE) {
+    s->n_converted++;
+    s->value += value;
+  }
+  p_variant *v = p_variant_find(s, tp, n, c->segment, conv, h, &nomem);
+  if (v) {
+    v->count++;
+    p_u128_add(&v->dur, d);
+    v->value += value;
+  }
+  return nomem ? cx__enomem() : CX_OK;
+}
+
+bool p_stats_copy(p_stats *d, const p_stats *s) {
+  p_stats_init(d);
+  d->n_events = s->n_events;
+  d->n_cases = s->n_cases;
+  d->n_converted = s->n_converted;
+  d->value = s->value;
+  d->dur_sum = s->dur_sum;
+  d->dur_min = s->dur_min;
+  d->dur_max = s->dur_max;
+  if (!p_stats_reserve_tp(d, s->tp_cap))
+    goto fail;
+  if (s->tp_cap) {
+    memcpy(d->tp_events, s->tp_events, s->tp_cap * sizeof(uint64_t));
+    memcpy(d->tp_cases, s->tp_cases, s->tp_cap * sizeof(uint64_t));
+    memcpy(d->tp_starts, s->tp_starts, s->tp_cap * sizeof(uint64_t));
+    memcpy(d->tp_ends, s->tp_ends, s->tp_cap * sizeof(uint64_t));
+  }
+  if (s->n_edges) {
+    d->edge = cx__malloc(s->n_edges * sizeof *d->edge);
+    if (!d->edge)
+      goto fail;
+    d->edge_cap = s->n_edges;
+    for (size_t i = 0; i < s->n_edges; i++) {
+      d->edge[i] = s->edge[i];
+      if (!p_sketch_copy(&d->edge[i].sk, &s->edge[i].sk)) {
+        d->n_edges = i;
+        goto fail;
+      }
+      d->n_edges = i + 1;
+    }
+  }
+  if (!edge_cells(d))
+    goto fail;
+  if (!p_map_copy(&d->edge_map, &s->edge_map))
+    goto fail;
+  if (s->n_var) {
+    d->var = cx__malloc(s->n_var * sizeof *d->var);
+    d->var_slot = cx__malloc(s->var_nslots * sizeof *d->var_slot);
+    d->pool = cx__malloc((s->pool_len ? s->pool_len : 1) * sizeof *d->pool);
+    if (!d->var || !d->var_slot || !d->pool)
+      goto fail;
+    memcpy(d->var, s->var, s->n_var * sizeof *d->var);
+    memcpy(d->var_slot, s->var_slot, s->var_nslots * sizeof *d->var_slot);
+    if (s->pool_len)
+      memcpy(d->pool, s->pool, s->pool_len * sizeof *d->pool);
+    d->n_var = d->var_cap = s->n_var;
+    d->var_nslots = s->var_nslots;
+    d->pool_len = d->pool_cap = s->pool_len;
+  }
+  if (!p_sketch_copy(&d->dur_sk, &s->dur_sk))
+    goto fail;
+  if (s->n_funnels) {
+    d->funnel = cx__calloc(s->n_funnels, sizeof *d->funnel);
+    if (!d->funnel)
+      goto fail;
+    for (size_t i = 0; i < s->n_funnels; i++) {
+      if (!p_funnel_copy(&d->funnel[i], &s->funnel[i]))
+        goto fail;
+      d->n_funnels = i + 1;
+    }
+  }
+  return true;
+fail:
+  p_stats_free(d);
+  return false;
+}
+
+cx_status p_stats_merge(p_stats *d, const p_stats *s, const uint32_t *tp_map,
+                        const uint32_t *seg_map, const cx_names *names,
+                        size_t nslots) {
+  if (!p_stats_reserve_tp(d, names->count) || !p_stats_reserve_slots(d, nslots))
+    return cx__enomem();
+  bool nomem = false;
+  d->n_events += s->n_events;
+  d->n_cases += s->n_cases;
+  d->n_converted += s->n_converted;
+  d->value += s->value;
+  p_u128_addw(&d->dur_sum, s->dur_sum);
+  if (s->dur_min < d->dur_min)
+    d->dur_min = s->dur_min;
+  if (s->n_cases && s->dur_max > d->dur_max)
+    d->dur_max = s->dur_max;
+  if (!p_sketch_merge(&d->dur_sk, &s->dur_sk))
+    nomem = true;
+  for (size_t t = 0; t < s->tp_cap; t++) {
+    if (!(s->tp_events[t] | s->tp_starts[t] | s->tp_ends[t] | s->tp_cases[t]))
+      continue;
+    uint32_t u = tp_map[t];
+    d->tp_events[u] += s->tp_events[t];
+    d->tp_cases[u] += s->tp_cases[t];
+    d->tp_starts[u] += s->tp_starts[t];
+    d->tp_ends[u] += s->tp_ends[t];
+  }
+  for (size_t i = 0; i < s->n_edges && !nomem; i++) {
+    const p_edge *se = &s->edge[i];
+    p_edge *e = p_edge_get(d, tp_map[se->from], tp_map[se->to], &nomem);
+    if (!e)
+      break;
+    e->count += se->count;
+    p_u128_addw(&e->sum, se->sum);
+    if (se->min < e->min)
+      e->min = se->min;
+    if (se->max > e->max)
+      e->max = se->max;
+    if (!p_sketch_merge(&e->sk, &se->sk))
+      nomem = true;
+  }
+  uint32_t *seq = NULL;
+  size_t seq_cap = 0;
+  for (size_t i = 0; i < s->n_var && !nomem; i++) {
+    const p_variant *sv = &s->var[i];
+    if (sv->len > seq_cap) {
+      cx__free(seq);
+      seq_cap = sv->len * 2;
+      if (!(seq = cx__malloc(seq_cap * sizeof *seq))) {
+        nomem = true;
+        break;
+      }
+    }
+    for (uint32_t k = 0; k < sv->len; k++)
+      seq[k] = tp_map[s->pool[sv->off + k]];
+    p_variant *v = p_variant_get(d, seq, sv->len, seg_map[sv->segment],
+                                 sv->conv, &nomem);
+    if (!v)
+      break;
+    v->count += sv->count;
+    p_u128_addw(&v->dur, sv->dur);
+    v->value += sv->value;
+  }
+  cx__free(seq);
+  /* Funnels: figures of src's funnels go to dst's equal ones, slot by
+   * slot through the segment map. */
+  for (size_t f = 0; f < d->n_funnels && !nomem; f++) {
+    p_funnel *df = &d->funnel[f];
+    for (size_t g = 0; g < s->n_funnels; g++) {
+      const p_funnel *sf = &s->funnel[g];
+      if (!p_funnel_same(df, (const char *const *)sf->step, sf->nsteps,
+                         sf->mode, sf->window))
+        continue;
+      for (size_t slot = 0; slot < sf->nslots; slot++) {
+        size_t ds = seg_map[slot];
+        df->cases[ds] += sf->cases[slot];
+        for (uint32_t j = 0; j < sf->nsteps; j++) {
+          size_t a = ds * df->nsteps + j, b = slot * sf->nsteps + j;
+          df->reached[a] += sf->reached[b];
+          p_u128_addw(&df->tsum[a], sf->tsum[b]);
+          if (!p_sketch_merge(&df->tsk[a], &sf->tsk[b]))
+            nomem = true;
+        }
+      }
+      break;
+    }
+  }
+  return nomem ? cx__enomem() : CX_OK;
+}
+

@@ -259,6 +259,181 @@ CX_API cx_status cx_render_gap_svg(const cx_gap_result *result,
                                    const cx_gap_svg_options *options,
                                    char **out, size_t *len);
 
+/* ------------------------------------------------------------------------ */
+/* CX metric charts                                                          */
+
+#include <cx/metrics.h>
+
+/*
+ * The three metric charts draw one row per result, in the order given (a
+ * pooled result, with segment NULL, is labelled with @c all_label), and
+ * share one geometry:
+ *
+ *   - rows of 36 pixels start at y = 58; a row's marks are centred at
+ *     14 pixels below its top, the numbers under them sit on the line 32
+ *     pixels below its top;
+ *   - the label column takes 25% of the width (rounded down): the name,
+ *     and under it the number of answers ("n 120", with the effective size
+ *     when weighted);
+ *   - the plot area runs from x = A = label column + 12 to Z = width - 24;
+ *     a chart with two panels splits it at M = floor((A + Z) / 2) into
+ *     A .. M - 20 and M + 20 .. Z;
+ *   - values map linearly onto their panel; an estimate is a dot with its
+ *     interval as a line with end caps, and its value (and interval) is
+ *     written under it.
+ *
+ * A value that is undefined (NaN, for example every figure of a group
+ * without answers) is written "n/a" and never drawn as 0; an interval with
+ * a NaN bound is left out.  Results of one chart must have been computed
+ * with the same options that change the meaning of the axis (the interval
+ * level, NPS @c percent, the CSAT method, the scale, the CES version).
+ */
+
+/**
+ * Which NPS interval the NPS chart draws.
+ * @since 0.1
+ */
+typedef enum cx_nps_svg_interval {
+  CX_NPS_SVG_WALD = 0,          /**< Wald interval (wald_lo, wald_hi). */
+  CX_NPS_SVG_ADJUSTED_WALD = 1, /**< Adjusted Wald interval (Rocks 2016). */
+  CX_NPS_SVG_BOOTSTRAP = 2      /**< Bootstrap percentile interval; absent
+                                     for results computed without
+                                     resamples. */
+} cx_nps_svg_interval;
+
+/**
+ * Options of cx_render_nps_svg().  Start from CX_NPS_SVG_OPTIONS_INIT.
+ * @since 0.1
+ */
+typedef struct cx_nps_svg_options {
+  unsigned version;             /**< CX_NPS_SVG_OPTIONS_VERSION. */
+  unsigned width;               /**< Width in pixels (default 720;
+                                     400-4000); the height follows from the
+                                     rows. */
+  const char *title;            /**< Title; NULL = "Net Promoter Score". */
+  const char *all_label;        /**< Label of a pooled result; NULL = "All
+                                     respondents". */
+  cx_theme theme;               /**< Colours. */
+  cx_nps_svg_interval interval; /**< Interval drawn; default adjusted Wald,
+                                     the one defined for every sample. */
+} cx_nps_svg_options;
+
+/** Current version of ::cx_nps_svg_options. @since 0.1 */
+#define CX_NPS_SVG_OPTIONS_VERSION 1u
+/** Default NPS chart options. @since 0.1 */
+#define CX_NPS_SVG_OPTIONS_INIT                                                \
+  {CX_NPS_SVG_OPTIONS_VERSION, 720u, NULL, NULL, CX_THEME_LIGHT,              \
+   CX_NPS_SVG_ADJUSTED_WALD}
+
+/**
+ * Draw the NPS chart: one row per result with, in the left panel, a 100%
+ * stacked bar of the shares of detractors, passives and promoters (in that
+ * order from the left, each share written under its part when the part is
+ * at least 30 pixels wide) and, in the right panel, the NPS as a dot with
+ * the chosen interval on an axis from -1 to 1, or -100 to 100 when the
+ * results were computed with @c percent, with a line at 0.  A legend of the
+ * three groups sits under the axes.
+ *
+ * Geometry: as described above, with two panels; the height is
+ * 58 + 36 n + 78 for n results.
+ *
+ * @param results the results, in the order of the rows (none NULL); they
+ *        are only read.
+ * @param n their number, 1 to 10000.
+ * @param options options, or NULL for the defaults.
+ * @param[out] out the NUL-terminated SVG text, owned by the caller
+ *             (cx_free()).
+ * @param[out] len its length in bytes, without the NUL (may be NULL).
+ * @return CX_OK; CX_EINVAL for NULL arguments, n = 0, a NULL result, bad
+ *         options (version, width, theme, interval, a title or label that
+ *         is not UTF-8) or results computed with different confidence
+ *         levels or @c percent settings; CX_ERANGE for more than 10000
+ *         results; CX_ENOMEM.  @p out is unchanged on failure.
+ * @since 0.1
+ */
+CX_API cx_status cx_render_nps_svg(const cx_nps_result *const *results,
+                                   size_t n,
+                                   const cx_nps_svg_options *options,
+                                   char **out, size_t *len);
+
+/**
+ * Options of cx_render_csat_svg() and cx_render_ces_svg().  Start from
+ * CX_METRIC_SVG_OPTIONS_INIT.
+ * @since 0.1
+ */
+typedef struct cx_metric_svg_options {
+  unsigned version;      /**< CX_METRIC_SVG_OPTIONS_VERSION. */
+  unsigned width;        /**< Width in pixels (default 720; 400-4000); the
+                              height follows from the rows. */
+  const char *title;     /**< Title; NULL = "Customer satisfaction (CSAT)"
+                              or "Customer effort (CES 1.0)" / "(CES
+                              2.0)". */
+  const char *all_label; /**< Label of a pooled result; NULL = "All
+                              respondents". */
+  cx_theme theme;        /**< Colours. */
+} cx_metric_svg_options;
+
+/** Current version of ::cx_metric_svg_options. @since 0.1 */
+#define CX_METRIC_SVG_OPTIONS_VERSION 1u
+/** Default CSAT and CES chart options. @since 0.1 */
+#define CX_METRIC_SVG_OPTIONS_INIT                                             \
+  {CX_METRIC_SVG_OPTIONS_VERSION, 720u, NULL, NULL, CX_THEME_LIGHT}
+
+/**
+ * Draw the CSAT chart: one row per result with its score as a dot and
+ * interval, by the method the results were computed with: the top-2-box
+ * share with its Wilson interval on an axis from 0% to 100%, or the mean
+ * answer with its t interval on an axis spanning the scale (min to max).
+ *
+ * Geometry: as described above, with one panel; the height is
+ * 58 + 36 n + 60 for n results.
+ *
+ * @param results the results, in the order of the rows (none NULL).
+ * @param n their number, 1 to 10000.
+ * @param options options, or NULL for the defaults.
+ * @param[out] out the NUL-terminated SVG text, owned by the caller
+ *             (cx_free()).
+ * @param[out] len its length in bytes, without the NUL (may be NULL).
+ * @return CX_OK; CX_EINVAL for NULL arguments, n = 0, a NULL result, bad
+ *         options (version, width, theme, a title or label that is not
+ *         UTF-8) or results that differ in method, confidence level, scale
+ *         or direction; CX_ERANGE for more than 10000 results; CX_ENOMEM.
+ * @since 0.1
+ */
+CX_API cx_status cx_render_csat_svg(const cx_csat_result *const *results,
+                                    size_t n,
+                                    const cx_metric_svg_options *options,
+                                    char **out, size_t *len);
+
+/**
+ * Draw the CES chart: one row per result with, in the left panel, the mean
+ * answer and its t interval on an axis spanning the scale as asked (for
+ * CES 1.0 higher means more effort; the axis title says which way is
+ * easier) with a line at the neutral point and, in the right panel, the
+ * share of answers on the easy side of the neutral point (CES 2.0: the
+ * share agreeing) with its Wilson interval, from 0% to 100%.
+ *
+ * Geometry: as described above, with two panels; the height is
+ * 58 + 36 n + 60 for n results.
+ *
+ * @param results the results, in the order of the rows (none NULL).
+ * @param n their number, 1 to 10000.
+ * @param options options, or NULL for the defaults.
+ * @param[out] out the NUL-terminated SVG text, owned by the caller
+ *             (cx_free()).
+ * @param[out] len its length in bytes, without the NUL (may be NULL).
+ * @return CX_OK; CX_EINVAL for NULL arguments, n = 0, a NULL result, bad
+ *         options (version, width, theme, a title or label that is not
+ *         UTF-8) or results that differ in CES version, confidence level,
+ *         scale, direction or neutral point; CX_ERANGE for more than 10000
+ *         results; CX_ENOMEM.
+ * @since 0.1
+ */
+CX_API cx_status cx_render_ces_svg(const cx_ces_result *const *results,
+                                   size_t n,
+                                   const cx_metric_svg_options *options,
+                                   char **out, size_t *len);
+
 #ifdef __cplusplus
 }
 #endif

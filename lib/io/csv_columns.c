@@ -34,9 +34,7 @@ static cx_status keep_header(cx_csv_table *t, const cx_csv_record *rec) {
   return CX_OK;
 }
 
-static cx_status check_width(const cx_csv_table *t, const cx_csv_record *rec) {
-  if (rec->n == t->ncols)
-    return CX_OK;
+cx_status cx__csv_width_error(const cx_csv_table *t, const cx_csv_record *rec) {
   if (rec->n < t->ncols)
     return cx__error_at(CX_EPARSE, t->name, rec->end_line, rec->end_column,
                         NULL, 0, "short row: %zu fields, the header has %zu",
@@ -47,9 +45,13 @@ static cx_status check_width(const cx_csv_table *t, const cx_csv_record *rec) {
                       t->ncols);
 }
 
-cx_status cx__csv_table_read(cx_csv_table *t, const cx_csv_input *in,
-                             cx_csv_header_fn header, cx_csv_row_fn row,
-                             void *ctx) {
+cx_status cx__csv_no_rows(const cx_csv_table *t, uint64_t header_end) {
+  return cx__error_at(CX_EPARSE, t->name, header_end + 1, 1, NULL, 0,
+                      "no data rows after the header");
+}
+
+cx_status cx__csv_table_open(cx_csv_table *t, const cx_csv_input *in,
+                             cx_csv_record *rec) {
   cx_status st = in->path ? cx__csv_open_file(&t->csv, in->path, in->delimiter)
                           : cx__csv_open_buffer(&t->csv, in->data, in->len,
                                                 in->name, in->delimiter);
@@ -58,30 +60,13 @@ cx_status cx__csv_table_read(cx_csv_table *t, const cx_csv_input *in,
   t->name = cx__csv_name(t->csv);
   if (in->progress)
     cx__csv_set_progress(t->csv, in->progress, in->progress_ctx);
-  cx_csv_record rec;
   bool eof;
-  if ((st = cx__csv_next(t->csv, &rec, &eof)))
+  if ((st = cx__csv_next(t->csv, rec, &eof)))
     return st;
   if (eof)
     return cx__error_at(CX_EPARSE, t->name, 1, 1, NULL, 0,
                         "empty file: no header");
-  if ((st = keep_header(t, &rec)) || (st = header(ctx, &rec)))
-    return st;
-  uint64_t header_end = rec.end_line;
-  uint64_t rows = 0;
-  for (;;) {
-    if ((st = cx__csv_next(t->csv, &rec, &eof)))
-      return st;
-    if (eof)
-      break;
-    rows++;
-    if ((st = check_width(t, &rec)) || (st = row(ctx, &rec)))
-      return st;
-  }
-  if (rows == 0)
-    return cx__error_at(CX_EPARSE, t->name, header_end + 1, 1, NULL, 0,
-                        "no data rows after the header");
-  return CX_OK;
+  return keep_header(t, rec);
 }
 
 void cx__csv_table_free(cx_csv_table *t) {
@@ -150,22 +135,6 @@ bool cx__csv_in_list(const char *list, const char *p, size_t len) {
     list += n + (q != NULL);
   }
   return false;
-}
-
-size_t cx__csv_find_name(const cx_names *names, size_t *prev, const char *p,
-                         size_t len) {
-  size_t k = *prev;
-  if (k < names->count) {
-    if (names->len[k] == len && memcmp(names->name[k], p, len) == 0)
-      return k;
-    k = k + 1 < names->count ? k + 1 : 0;
-    if (names->len[k] == len && memcmp(names->name[k], p, len) == 0)
-      return *prev = k;
-  }
-  k = cx__names_find(names, p, len);
-  if (k != SIZE_MAX)
-    *prev = k;
-  return k == SIZE_MAX ? CX_CSV_NONE : k;
 }
 
 /* ---- columns ---------------------------------------------------------- */

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cx/io.h>
 #include <cx/scale.h>
@@ -56,14 +57,45 @@ typedef struct cx_csv_input {
 typedef cx_status (*cx_csv_header_fn)(void *ctx, const cx_csv_record *rec);
 typedef cx_status (*cx_csv_row_fn)(void *ctx, const cx_csv_record *rec);
 
+/* Open the input into @p t (zeroed by the caller), read the header into
+ * @p rec and keep a copy of its names.  An empty input is an error. */
+cx_status cx__csv_table_open(cx_csv_table *t, const cx_csv_input *in,
+                             cx_csv_record *rec);
+/* Error for a row of another width than the header (rec->n != ncols). */
+cx_status cx__csv_width_error(const cx_csv_table *t, const cx_csv_record *rec);
+/* Error for a header without rows; @p header_end is its last line. */
+cx_status cx__csv_no_rows(const cx_csv_table *t, uint64_t header_end);
+
 /* Open the input into @p t (zeroed by the caller), keep the header, call
  * @p header, then @p row for every row.  An empty input, a file with a
  * header and no rows, and rows of another width are errors.  The table
  * stays open for the caller's last checks: free it with
- * cx__csv_table_free(), also after a failure. */
-cx_status cx__csv_table_read(cx_csv_table *t, const cx_csv_input *in,
-                             cx_csv_header_fn header, cx_csv_row_fn row,
-                             void *ctx);
+ * cx__csv_table_free(), also after a failure.  Inline, so that the row
+ * loop calls the reader's own functions directly: it runs once per row
+ * of inputs with millions of rows. */
+static inline cx_status cx__csv_table_read(cx_csv_table *t,
+                                           const cx_csv_input *in,
+                                           cx_csv_header_fn header,
+                                           cx_csv_row_fn row, void *ctx) {
+  cx_csv_record rec;
+  bool eof;
+  cx_status st = cx__csv_table_open(t, in, &rec);
+  if (st || (st = header(ctx, &rec)))
+    return st;
+  uint64_t header_end = rec.end_line, rows = 0;
+  for (;;) {
+    if ((st = cx__csv_next(t->csv, &rec, &eof)))
+      return st;
+    if (eof)
+      break;
+    rows++;
+    if (CX_UNLIKELY(rec.n != t->ncols))
+      return cx__csv_width_error(t, &rec);
+    if ((st = row(ctx, &rec)))
+      return st;
+  }
+  return rows ? CX_OK : cx__csv_no_rows(t, header_end);
+}
 void cx__csv_table_free(cx_csv_table *t);
 
 /* The first checks every reader makes of its options: their version, then
@@ -106,9 +138,23 @@ bool cx__csv_in_list(const char *list, const char *p, size_t len);
 
 /* Look a name up, trying the previous hit (*prev) and its successor first:
  * rows cycle through a few names in order.  Updates *prev on a hit;
- * returns the index or CX_CSV_NONE. */
-size_t cx__csv_find_name(const cx_names *names, size_t *prev, const char *p,
-                         size_t len);
+ * returns the index or CX_CSV_NONE.  Inline: the Kano reader looks up a
+ * feature on every row. */
+static inline size_t cx__csv_find_name(const cx_names *names, size_t *prev,
+                                       const char *p, size_t len) {
+  size_t k = *prev;
+  if (k < names->count) {
+    if (names->len[k] == len && memcmp(names->name[k], p, len) == 0)
+      return k;
+    k = k + 1 < names->count ? k + 1 : 0;
+    if (names->len[k] == len && memcmp(names->name[k], p, len) == 0)
+      return *prev = k;
+  }
+  k = cx__names_find(names, p, len);
+  if (k != SIZE_MAX)
+    *prev = k;
+  return k;
+}
 
 /* ---- columns ---------------------------------------------------------- */
 

@@ -32,16 +32,6 @@ static const char *const answer_name[NV] = {
 
 /* ---- header ------------------------------------------------------------- */
 
-static cx_status find_column(const gap_reader *r, const char *name,
-                             size_t *out) {
-  return cx__csv_find_column(&r->t, name, out);
-}
-
-static cx_status missing_column(const gap_reader *r, const char *what,
-                                const char *name) {
-  return cx__csv_missing_column(&r->t, what, name);
-}
-
 static bool ends_with(const cx_csv_field *h, const char *suffix) {
   size_t n = suffix ? strlen(suffix) : 0;
   return n && h->len > n && memcmp(h->ptr + h->len - n, suffix, n) == 0;
@@ -114,43 +104,46 @@ static cx_status setup(void *ctx, const cx_csv_record *rec) {
   for (size_t i = 0; i < n; i++)
     r->w_item[i] = NONE;
   cx_status st;
-  if ((st = find_column(r, o->respondent_column, &r->c_resp)) ||
-      (st = find_column(r, o->segment_column, &r->c_seg)) ||
-      (st = find_column(r, o->weight_column, &r->c_wt)) ||
-      (st = find_column(r, o->item_column, &r->c_item)))
+  if ((st = cx__csv_find_column(&r->t, o->respondent_column, &r->c_resp)) ||
+      (st = cx__csv_find_column(&r->t, o->segment_column, &r->c_seg)) ||
+      (st = cx__csv_find_column(&r->t, o->weight_column, &r->c_wt)) ||
+      (st = cx__csv_find_column(&r->t, o->item_column, &r->c_item)))
     return st;
   cx_gap_csv_layout layout = o->layout;
   if (layout == CX_GAP_CSV_AUTO)
     layout = r->c_item != NONE ? CX_GAP_CSV_LONG : CX_GAP_CSV_WIDE;
   r->long_layout = layout == CX_GAP_CSV_LONG;
   if (o->require_segment && r->c_seg == NONE)
-    return missing_column(r, "segment", o->segment_column);
+    return cx__csv_missing_column(&r->t, "segment", o->segment_column);
   if (o->require_weight && r->c_wt == NONE)
-    return missing_column(r, "weight", o->weight_column);
+    return cx__csv_missing_column(&r->t, "weight", o->weight_column);
   r->segmented = r->c_seg != NONE;
   if (o->segment && !r->segmented)
-    return missing_column(r, "segment", o->segment_column ? o->segment_column
-                                                          : "segment");
+    return cx__csv_missing_column(
+        &r->t, "segment", o->segment_column ? o->segment_column : "segment");
   if (r->long_layout) {
     if (r->c_item == NONE)
-      return missing_column(r, "item", o->item_column ? o->item_column : "");
+      return cx__csv_missing_column(&r->t, "item",
+                                    o->item_column ? o->item_column : "");
     if (r->c_resp == NONE)
-      return missing_column(r, "respondent (needed in the long layout)",
-                            o->respondent_column ? o->respondent_column : "");
+      return cx__csv_missing_column(
+          &r->t, "respondent (needed in the long layout)",
+          o->respondent_column ? o->respondent_column : "");
     const char *vc[NV] = {o->expectation_column, o->perception_column,
                           o->adequate_column,    o->desired_column,
                           o->importance_column,  o->disconfirmation_column};
     bool any = false;
     for (int v = 0; v < NV; v++) {
-      if ((st = find_column(r, vc[v], &r->c_val[v])))
+      if ((st = cx__csv_find_column(&r->t, vc[v], &r->c_val[v])))
         return st;
       any = any || r->c_val[v] != NONE;
     }
     if (!any)
-      return missing_column(r, "answer", vc[V_P] ? vc[V_P] : "perception");
+      return cx__csv_missing_column(&r->t, "answer",
+                                    vc[V_P] ? vc[V_P] : "perception");
     if (!r->items_fixed) {
-      if ((st = find_column(r, o->label_column, &r->c_label)) ||
-          (st = find_column(r, o->dimension_column, &r->c_dim)))
+      if ((st = cx__csv_find_column(&r->t, o->label_column, &r->c_label)) ||
+          (st = cx__csv_find_column(&r->t, o->dimension_column, &r->c_dim)))
         return st;
     }
   } else {

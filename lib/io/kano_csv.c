@@ -186,15 +186,6 @@ static cx_status read_name(reader *r, const cx_csv_field *f, size_t col,
 
 /* ---- header ------------------------------------------------------------- */
 
-static cx_status find_column(const reader *r, const char *name, size_t *out) {
-  return cx__csv_find_column(&r->t, name, out);
-}
-
-static cx_status missing_column(const reader *r, const char *what,
-                                const char *name) {
-  return cx__csv_missing_column(&r->t, what, name);
-}
-
 static bool ends_with(const char *s, size_t len, const char *suffix,
                       size_t *prefix_len) {
   size_t n = strlen(suffix);
@@ -300,7 +291,7 @@ static cx_status setup_wide(reader *r) {
     if (w->dys_col == NONE) {
       char want[512];
       snprintf(want, sizeof want, "%.*s%s", (int)w->name_len, w->name, sfx[1]);
-      return missing_column(r, "dysfunctional", want);
+      return cx__csv_missing_column(&r->t, "dysfunctional", want);
     }
     cx_status st =
         cx__kano_survey_intern_feature(r->s, w->name, w->name_len, &w->index);
@@ -338,17 +329,17 @@ static cx_status setup_wide(reader *r) {
 static cx_status setup(reader *r) {
   const cx_kano_csv_options *o = r->o;
   cx_status st;
-  if ((st = find_column(r, o->respondent_column, &r->c_resp)) ||
-      (st = find_column(r, o->feature_column, &r->c_feat)) ||
-      (st = find_column(r, o->functional_column, &r->c_fun)) ||
-      (st = find_column(r, o->dysfunctional_column, &r->c_dys)) ||
-      (st = find_column(r, o->segment_column, &r->c_seg)) ||
-      (st = find_column(r, o->weight_column, &r->c_wt)))
+  if ((st = cx__csv_find_column(&r->t, o->respondent_column, &r->c_resp)) ||
+      (st = cx__csv_find_column(&r->t, o->feature_column, &r->c_feat)) ||
+      (st = cx__csv_find_column(&r->t, o->functional_column, &r->c_fun)) ||
+      (st = cx__csv_find_column(&r->t, o->dysfunctional_column, &r->c_dys)) ||
+      (st = cx__csv_find_column(&r->t, o->segment_column, &r->c_seg)) ||
+      (st = cx__csv_find_column(&r->t, o->weight_column, &r->c_wt)))
     return st;
   if (o->require_segment && r->c_seg == NONE)
-    return missing_column(r, "segment", o->segment_column);
+    return cx__csv_missing_column(&r->t, "segment", o->segment_column);
   if (o->require_weight && r->c_wt == NONE)
-    return missing_column(r, "weight", o->weight_column);
+    return cx__csv_missing_column(&r->t, "weight", o->weight_column);
   r->segmented = r->c_seg != NONE;
   if (!r->segmented && r->s->segments.count)
     return cx__error_at(CX_EPARSE, r->t.name, 1, 1, NULL, 0,
@@ -370,12 +361,13 @@ static cx_status setup(reader *r) {
                                 "feature, functional and dysfunctional "
                                 "column names");
   if (r->c_feat == NONE)
-    return missing_column(r, "feature", o->feature_column);
+    return cx__csv_missing_column(&r->t, "feature", o->feature_column);
   if (r->c_fun == NONE)
-    return missing_column(r, "functional", o->functional_column);
+    return cx__csv_missing_column(&r->t, "functional", o->functional_column);
   if (r->c_dys == NONE)
-    return missing_column(r, "dysfunctional", o->dysfunctional_column);
-  if ((st = find_column(r, o->importance_column, &r->c_imp)))
+    return cx__csv_missing_column(&r->t, "dysfunctional",
+                                  o->dysfunctional_column);
+  if ((st = cx__csv_find_column(&r->t, o->importance_column, &r->c_imp)))
     return st;
   if (r->s->has_filter && r->c_resp == NONE)
     return cx__error_at(

@@ -122,15 +122,6 @@ static cx_status read_segment(reader *r, const cx_csv_record *rec,
 
 /* ---- header ------------------------------------------------------------- */
 
-static cx_status find_column(const reader *r, const char *name, size_t *out) {
-  return cx__csv_find_column(&r->t, name, out);
-}
-
-static cx_status missing_column(const reader *r, const char *what,
-                                const char *name) {
-  return cx__csv_missing_column(&r->t, what, name);
-}
-
 /* One header column cannot play two parts (say, scores and segments). */
 static cx_status check_distinct(const reader *r) {
   const size_t col[] = {r->c_score, r->c_metric, r->c_seg, r->c_wt};
@@ -152,30 +143,30 @@ static cx_status setup(void *ctx, const cx_csv_record *rec) {
   const cx_metric_csv_options *o = r->o;
   cx_status st;
   (void)rec;
-  if ((st = find_column(r, o->respondent_column, &r->c_resp)) ||
-      (st = find_column(r, o->segment_column, &r->c_seg)) ||
-      (st = find_column(r, o->weight_column, &r->c_wt)) ||
-      (st = find_column(r, o->metric_column, &r->c_metric)))
+  if ((st = cx__csv_find_column(&r->t, o->respondent_column, &r->c_resp)) ||
+      (st = cx__csv_find_column(&r->t, o->segment_column, &r->c_seg)) ||
+      (st = cx__csv_find_column(&r->t, o->weight_column, &r->c_wt)) ||
+      (st = cx__csv_find_column(&r->t, o->metric_column, &r->c_metric)))
     return st;
   cx_metric_csv_layout layout = o->layout;
   if (layout == CX_METRIC_CSV_AUTO)
     layout = r->c_metric != NONE ? CX_METRIC_CSV_LONG : CX_METRIC_CSV_WIDE;
   r->long_layout = layout == CX_METRIC_CSV_LONG;
   if (r->long_layout && r->c_metric == NONE)
-    return missing_column(r, "metric", o->metric_column);
+    return cx__csv_missing_column(&r->t, "metric", o->metric_column);
   if (!r->long_layout)
     r->c_metric = NONE;
   const char *score = o->score_column
                           ? o->score_column
                           : r->long_layout ? "score" : r->metric_name;
-  if ((st = find_column(r, score, &r->c_score)))
+  if ((st = cx__csv_find_column(&r->t, score, &r->c_score)))
     return st;
   if (r->c_score == NONE)
-    return missing_column(r, "score", score);
+    return cx__csv_missing_column(&r->t, "score", score);
   if (o->require_segment && r->c_seg == NONE)
-    return missing_column(r, "segment", o->segment_column);
+    return cx__csv_missing_column(&r->t, "segment", o->segment_column);
   if (o->require_weight && r->c_wt == NONE)
-    return missing_column(r, "weight", o->weight_column);
+    return cx__csv_missing_column(&r->t, "weight", o->weight_column);
   if ((st = check_distinct(r)))
     return st;
   r->segmented = r->c_seg != NONE;

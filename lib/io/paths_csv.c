@@ -421,6 +421,10 @@ static cx_status read_outcome(const reader *r, const cx_csv_record *rec,
   *out = 0;
   if (len == 0)
     return CX_OK;
+  if (len == 1 && (*p == '0' || *p == '1')) {
+    *out = *p == '1';
+    return CX_OK;
+  }
   for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
     if (same_nocase(p, len, yes[i])) {
       *out = 1;
@@ -504,9 +508,7 @@ static cx_status row(reader *r, const cx_csv_record *rec) {
   if (id_len > P_NAME_MAX)
     return err_field(r, rec, CX_ERANGE, r->c_case, "case id longer than 4096 "
                                                    "bytes");
-  if (!cx__utf8_valid(id, id_len) || memchr(id, '\0', id_len))
-    return err_field(r, rec, CX_EPARSE, r->c_case,
-                     "case id is not valid UTF-8");
+  /* The tokenizer has refused NUL bytes and text that is not UTF-8. */
   uint32_t tp = 0, seg = 0;
   if ((st = read_touchpoint(r, rec, &tp)))
     return st;

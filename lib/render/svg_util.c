@@ -194,3 +194,125 @@ void cx__svg_poly(cx_buf *b, const double (*pt)[2], size_t n, double x,
   }
   cx__buf_puts(b, "Z\"");
 }
+
+void cx__svg_fixed(cx_buf *b, double v, int decimals, bool sign) {
+  static const long long pow10[] = {1, 10, 100, 1000, 10000, 100000,
+                                    1000000};
+  if (!isfinite(v) || fabs(v) > 1e12) {
+    cx__buf_puts(b, "n/a");
+    return;
+  }
+  if (decimals < 0)
+    decimals = 0;
+  if (decimals > 6)
+    decimals = 6;
+  long long p = pow10[decimals];
+  long long r = llround(v * (double)p);
+  if (r < 0) {
+    cx__buf_puts(b, "-");
+    r = -r;
+  } else if (sign && r > 0) {
+    cx__buf_puts(b, "+");
+  }
+  cx__buf_printf(b, "%lld", r / p);
+  if (decimals > 0)
+    cx__buf_printf(b, ".%0*lld", decimals, r % p);
+}
+
+void cx__svg_circle(cx_buf *b, double x, double y, double r, const char *fill,
+                    const char *stroke) {
+  cx__buf_puts(b, "<circle");
+  cx__svg_attr(b, "cx", x);
+  cx__svg_attr(b, "cy", y);
+  cx__svg_attr(b, "r", r);
+  cx__buf_printf(b, " fill=\"%s\"", fill);
+  if (stroke)
+    cx__buf_printf(b, " stroke=\"%s\" stroke-width=\"1.00\"", stroke);
+  cx__buf_puts(b, "/>\n");
+}
+
+void cx__svg_interval(cx_buf *b, double xa, double xb, double y, double cap,
+                      const char *stroke, double width) {
+  cx__svg_line(b, xa, y, xb, y, stroke, width, NULL);
+  cx__svg_line(b, xa, y - cap, xa, y + cap, stroke, width, NULL);
+  cx__svg_line(b, xb, y - cap, xb, y + cap, stroke, width, NULL);
+}
+
+void cx__svg_ticks_x(cx_buf *b, double lo, double hi, double step, double x0,
+                     double x1, double y0, double y1, double label_scale,
+                     const char *suffix, const char *grid, const char *ink,
+                     const char *muted) {
+  if (!(hi > lo) || !(step > 0.0))
+    return;
+  /* Ticks are counted, not accumulated, so rounding cannot add or drop
+   * the last one. */
+  size_t n = (size_t)floor((hi - lo) / step + 1e-9);
+  for (size_t i = 0; i <= n; i++) {
+    double v = lo + step * (double)i;
+    double x = x0 + (v - lo) / (hi - lo) * (x1 - x0);
+    if (i > 0 && v < hi - step * 1e-9)
+      cx__svg_line(b, x, y0, x, y1, grid, 1.0, "3 3");
+    cx__svg_line(b, x, y1, x, y1 + 5.0, ink, 1.0, NULL);
+    cx__svg_text_open(b, x, y1 + 18.0, CX_SVG_FS_LABEL, muted, "middle", false);
+    cx__svg_value(b, fabs(v) < step * 1e-9 ? 0.0 : v * label_scale, false);
+    if (suffix)
+      cx__buf_puts(b, suffix);
+    cx__buf_puts(b, "</text>\n");
+  }
+}
+
+cx_status cx__svg_check_common(const char *fn, unsigned version,
+                               unsigned expected, cx_theme theme,
+                               const char *title) {
+  if (version != expected)
+    return cx__error(CX_EINVAL, "%s: options version %u, expected %u", fn,
+                     version, expected);
+  if (theme != CX_THEME_LIGHT && theme != CX_THEME_DARK &&
+      theme != CX_THEME_PRINT)
+    return cx__error(CX_EINVAL, "%s: unknown theme %d", fn, (int)theme);
+  if (title && !cx__utf8_valid(title, strlen(title)))
+    return cx__error(CX_EINVAL, "%s: title is not UTF-8", fn);
+  return CX_OK;
+}
+
+void cx__svg_open(cx_buf *b, unsigned w, unsigned h, const char *title,
+                  const char *subtitle, const char *background,
+                  const char *ink, const char *muted) {
+  cx__buf_printf(b,
+                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%u\" "
+                 "height=\"%u\" viewBox=\"0 0 %u %u\" role=\"img\" "
+                 "font-family=\"Helvetica, Arial, sans-serif\">\n",
+                 w, h, w, h);
+  cx__buf_puts(b, "<title>");
+  cx__buf_put_xml(b, title, strlen(title));
+  cx__buf_puts(b, "</title>\n");
+  if (background)
+    cx__buf_printf(b,
+                   "<rect x=\"0\" y=\"0\" width=\"100%%\" height=\"100%%\" "
+                   "fill=\"%s\"/>\n",
+                   background);
+  cx__svg_text_open(b, w / 2.0, 26.0, CX_SVG_FS_TITLE, ink, "middle", true);
+  cx__svg_clipped(b, title, cx__svg_fit_chars(w - 24.0, CX_SVG_FS_TITLE,
+                                              CX_SVG_GLYPH_BOLD));
+  cx__buf_puts(b, "</text>\n");
+  cx__svg_text_open(b, w / 2.0, 44.0, CX_SVG_FS_LABEL, muted, "middle",
+                    false);
+  cx__svg_clipped(b, subtitle, cx__svg_fit_chars(w - 24.0, CX_SVG_FS_LABEL,
+                                                 CX_SVG_GLYPH));
+  cx__buf_puts(b, "</text>\n");
+}
+
+cx_status cx__svg_finish(cx_buf *b, char **out, size_t *len) {
+  if (b->failed) {
+    cx__buf_free(b);
+    return cx__enomem();
+  }
+  size_t n;
+  char *text = cx__buf_take(b, &n);
+  if (!text)
+    return cx__enomem();
+  *out = text;
+  if (len)
+    *len = n;
+  return CX_OK;
+}

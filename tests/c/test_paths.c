@@ -734,13 +734,119 @@ static void test_many_distinct_durations(void **state) {
   cx_paths_edge e2;
   find_edge(r2, "P", "Q", &e2);
   assert_float_equal(e2.median, e.median, 0);
+  /* The histogram reads back from bytes to the same bytes and median. */
+  cx_paths_log *back;
+  assert_int_equal(cx_paths_log_deserialize(&back, one, n1), CX_OK);
+  uint8_t *two = bytes(back, &n2);
+  assert_int_equal(n2, n1);
+  assert_memory_equal(two, one, n1);
+  cx_paths_result *r3 = result_of(back);
+  cx_paths_edge e3;
+  find_edge(r3, "P", "Q", &e3);
+  assert_float_equal(e3.median, e.median, 0);
+  assert_int_equal(e3.exact, 0);
+  cx_paths_result_free(r3);
+  cx_paths_log_free(back);
+  cx_free(two);
   cx_free(one);
-  (void)n2;
   cx_paths_result_free(r);
   cx_paths_result_free(r2);
   cx_paths_log_free(log);
   cx_paths_log_free(p);
   cx_paths_log_free(q);
+}
+
+/* ---- case codes and variant order at scale --------------------------------- */
+
+/* Random cases over two touchpoints named so that their names sort against
+ * their codes, with paths long enough that many variants share a count and
+ * a long prefix.  Relabelling the case codes (dense, sparse, negative) or
+ * grouping the rows by case must not change anything; the variants must
+ * come by count, then by their sequences of names. */
+static void test_codes_and_variant_order(void **state) {
+  (void)state;
+  enum { N = 60000, CASES = 1500 };
+  static const char *const dict[] = {"z", "a"};
+  int64_t *cas = malloc(N * sizeof *cas), *ts = malloc(N * sizeof *ts);
+  int32_t *tp = malloc(N * sizeof *tp);
+  assert_true(cas && ts && tp);
+  uint64_t x = 88172645463325252ull;
+  for (size_t i = 0; i < N; i++) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    cas[i] = (int64_t)(x % CASES);
+    tp[i] = (x >> 20 & 31) == 0;
+    ts[i] = (int64_t)i * S;
+  }
+  char *want = NULL;
+  for (int relabel = 0; relabel < 4; relabel++) {
+    int64_t *c = malloc(N * sizeof *c), *t2 = malloc(N * sizeof *t2);
+    int32_t *p2 = malloc(N * sizeof *p2);
+    assert_true(c && t2 && p2);
+    memcpy(t2, ts, N * sizeof *t2);
+    memcpy(p2, tp, N * sizeof *p2);
+    for (size_t i = 0; i < N; i++)
+      c[i] = relabel == 0 ? cas[i]
+             : relabel == 1 ? (cas[i] * INT64_C(6700417) << 20) - (INT64_C(1) << 40)
+             : relabel == 2 ? -cas[i] - 5
+                            : cas[i];
+    if (relabel == 3) {
+      /* Grouped by case (codes increasing), times reversed within. */
+      size_t k = 0;
+      for (int64_t g = 0; g < CASES; g++)
+        for (size_t i = N; i-- > 0;)
+          if (cas[i] == g) {
+            c[k] = g;
+            p2[k] = tp[i];
+            t2[k++] = ts[i];
+          }
+      assert_int_equal(k, N);
+    }
+    cx_array a_cas = CX_ARRAY(c, CX_DTYPE_I64),
+             a_tp = CX_ARRAY(p2, CX_DTYPE_I32),
+             a_ts = CX_ARRAY(t2, CX_DTYPE_I64);
+    cx_paths_log *log = new_log(0);
+    assert_int_equal(cx_paths_log_add_batch(log, N, &a_cas, &a_tp, &a_ts,
+                                            NULL, NULL, NULL, dict, 2, NULL,
+                                            0),
+                     CX_OK);
+    char *got = canonical(log);
+    if (!want)
+      want = got;
+    else {
+      assert_string_equal(got, want);
+      free(got);
+    }
+    cx_paths_result *r = result_of(log);
+    size_t nv = cx_paths_result_n_variants(r), ties = 0;
+    assert_true(nv > 100);
+    for (size_t i = 1; i < nv; i++) {
+      cx_paths_variant a, b;
+      cx_paths_result_variant(r, i - 1, &a);
+      cx_paths_result_variant(r, i, &b);
+      assert_true(a.count >= b.count);
+      if (a.count != b.count)
+        continue;
+      ties++;
+      int order = 0;
+      for (size_t k = 0; !order && k < a.length && k < b.length; k++)
+        order = strcmp(
+            cx_paths_result_touchpoint_name(
+                r, cx_paths_result_variant_step(r, i - 1, k)),
+            cx_paths_result_touchpoint_name(
+                r, cx_paths_result_variant_step(r, i, k)));
+      assert_true(order < 0 || (order == 0 && a.length < b.length));
+    }
+    assert_true(ties > 100);
+    cx_paths_result_free(r);
+    cx_paths_log_free(log);
+    free(c);
+    free(t2);
+    free(p2);
+  }
+  free(want);
+  free(cas);
+  free(ts);
+  free(tp);
 }
 
 /* ---- limits and misuse ----------------------------------------------------- */
@@ -842,6 +948,7 @@ int main(void) {
       cmocka_unit_test(test_batch_with_dictionary),
       cmocka_unit_test(test_batch_sorted_streams),
       cmocka_unit_test(test_many_distinct_durations),
+      cmocka_unit_test(test_codes_and_variant_order),
       cmocka_unit_test(test_limits_and_errors),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

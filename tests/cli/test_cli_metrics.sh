@@ -272,6 +272,24 @@ assert sorted(s["segment"] for s in d["segments"]) == ["private-banking", "retai
   run 0 "sample ces json" ces "$DATA/cx_metrics.csv" --version 2 --format json &&
     check_json "sample ces: n/a for no contact" '
 assert d["overall"]["n_not_applicable"] > 0 and d["overall"]["n_dont_know"] > 0'
+  # Charts: one row per result, pooled first; well-formed; the texts are
+  # the results' own figures; a file that cannot be written is bad input.
+  run 0 "sample nps --svg" nps "$DATA/cx_metrics.csv" --segment segment \
+    --svg "$T/nps.svg" &&
+    contains "$T/nps.svg" "private-banking" "nps chart names the segments" &&
+    contains "$T/nps.svg" "NPS -0.176 [-0.242, -0.108] (adjusted Wald)" \
+      "nps chart shows the pooled NPS and its adjusted Wald interval"
+  if command -v xmllint >/dev/null 2>&1; then
+    if xmllint --noout "$T/nps.svg" 2>"$T/x"; then ok "nps chart is well-formed XML"
+    else bad "nps chart is not well-formed: $(cat "$T/x")"; fi
+  fi
+  run 0 "sample csat --svg" csat "$DATA/cx_metrics.csv" --method top2 \
+    --segment segment --svg "$T/csat.svg" &&
+    contains "$T/csat.svg" "<svg" "csat chart written"
+  run 0 "sample ces --svg" ces "$DATA/cx_metrics.csv" --version 2 --svg "$T/ces.svg" &&
+    contains "$T/ces.svg" "<svg" "ces chart written"
+  run 1 "nps --svg into a missing folder" nps "$DATA/cx_metrics.csv" \
+    --svg "$T/no/such/dir/nps.svg"
   if [ -f "$DATA/cx_metrics_long.csv" ]; then
     # The long export leaves out unasked questions but holds the same
     # answers: the same CSAT counts as the wide file.

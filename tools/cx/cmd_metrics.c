@@ -58,6 +58,8 @@ static void help(FILE *f, cx_metric_kind kind) {
         "  --format FORMAT       text (default), csv or json\n"
         "  --percent             multiply scores, shares and their intervals\n"
         "                        by 100\n"
+        "  --svg FILE            also draw the results (pooled, then each\n"
+        "                        segment) as an SVG chart into FILE\n"
         "\nAnalysis:\n",
         f);
   if (kind == CX_METRIC_CSAT)
@@ -101,7 +103,7 @@ enum opt_id {
   O_FORMAT, O_PERCENT, O_CONFIDENCE, O_BOOTSTRAP, O_SEED, O_COMPARE,
   O_METHOD, O_VERSION, O_COLUMN, O_LAYOUT, O_METRIC, O_METRIC_COLUMN,
   O_SEGMENT, O_WEIGHT, O_RESPONDENT, O_NA_CODE, O_DK_CODE, O_DELIMITER,
-  O_PROGRESS, O_HELP
+  O_PROGRESS, O_SVG, O_HELP
 };
 
 static const args_option options[] = {
@@ -124,6 +126,7 @@ static const args_option options[] = {
     {"dk-code", true, O_DK_CODE, FOR_ALL, 0},
     {"delimiter", true, O_DELIMITER, FOR_ALL, 0},
     {"progress", true, O_PROGRESS, FOR_ALL, 0},
+    {"svg", true, O_SVG, FOR_ALL, 0},
     {"help", false, O_HELP, FOR_ALL, 0},
 };
 
@@ -194,6 +197,7 @@ static int apply(void *ctx, int id, const char *v) {
     return args_code(cmd, "dk-code", v, &a->dk_code, &a->has_dk_code);
   case O_DELIMITER: return args_delimiter(cmd, v, &a->delimiter);
   case O_PROGRESS: return args_progress(cmd, v, &a->progress);
+  case O_SVG: a->svg = v; break;
   case O_HELP:
     help(stdout, a->kind);
     return EXIT_DONE;

@@ -38,6 +38,7 @@ typedef struct metric_args {
   int32_t na_code, dk_code;
   char delimiter;
   progress_mode progress;
+  const char *svg; /* --svg FILE, or NULL */
 } metric_args;
 
 /* `cx nps ARGS`, `cx csat ARGS`, `cx ces ARGS`: argv[0] is the command. */

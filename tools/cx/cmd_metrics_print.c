@@ -592,6 +592,35 @@ static bool print_text(const results *res, const cx_metric_survey *s,
   return true;
 }
 
+/* ---- chart -------------------------------------------------------------- */
+
+/* Every result, pooled first, as one chart in a->svg.  The NPS chart shows
+ * the bootstrap interval when resamples were asked for, otherwise the
+ * adjusted Wald interval (defined for every sample). */
+static int write_svg(const results *res, const metric_args *a) {
+  char *svg = NULL;
+  size_t len = 0;
+  cx_status st;
+  if (res->nps) {
+    cx_nps_svg_options o = CX_NPS_SVG_OPTIONS_INIT;
+    o.interval =
+        a->bootstrap ? CX_NPS_SVG_BOOTSTRAP : CX_NPS_SVG_ADJUSTED_WALD;
+    st = cx_render_nps_svg((const cx_nps_result *const *)res->nps, res->n,
+                           &o, &svg, &len);
+  } else if (res->csat) {
+    st = cx_render_csat_svg((const cx_csat_result *const *)res->csat,
+                            res->n, NULL, &svg, &len);
+  } else {
+    st = cx_render_ces_svg((const cx_ces_result *const *)res->ces, res->n,
+                           NULL, &svg, &len);
+  }
+  if (st != CX_OK)
+    return out_fail();
+  int rc = out_write_file(a->svg, svg, len, false);
+  cx_free(svg);
+  return rc;
+}
+
 /* ---- entry -------------------------------------------------------------- */
 
 int metrics_print(const cx_metric_survey *survey, const metric_args *a) {
@@ -599,6 +628,10 @@ int metrics_print(const cx_metric_survey *survey, const metric_args *a) {
   memset(&res, 0, sizeof res);
   int rc = compute(survey, a, &res);
   if (rc >= 0) {
+    results_free(&res);
+    return rc;
+  }
+  if (a->svg && (rc = write_svg(&res, a)) != EXIT_DONE) {
     results_free(&res);
     return rc;
   }

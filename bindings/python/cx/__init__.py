@@ -2,8 +2,10 @@
 
 The Kano model lives in :mod:`cx.kano`, NPS, CSAT and CES in
 :mod:`cx.metrics`, gap analysis (SERVQUAL, zone of tolerance, IPA) in
-:mod:`cx.gap`, journey maps in :mod:`cx.journey`, answer scales in
-:mod:`cx.scale`; their classes are also available here::
+:mod:`cx.gap`, journey maps in :mod:`cx.journey`, observed journeys
+from event logs (graphs, variants, funnels, attribution, conformance) in
+:mod:`cx.paths`, answer scales in :mod:`cx.scale`; their classes are also
+available here::
 
     import cx
     survey = cx.KanoSurvey()
@@ -40,6 +42,9 @@ from .gap import (GapSurvey, GapResult, GapItemRow, GapDimensionRow,
 from . import journey
 from .journey import (Journey, Stage, Touchpoint, Actor, Problem,
                       JourneyScores, JourneyDiff)
+from . import paths
+from .paths import (PathsLog, PathsResult, Funnel, Attribution,
+                    Conformance)
 
 
 class Status(_enum.IntEnum):
@@ -93,4 +98,6 @@ __all__ = [
     "nps_diff", "metrics", "GapSurvey", "GapResult", "GapItemRow",
     "GapDimensionRow", "GapScore", "gap", "Journey", "Stage", "Touchpoint",
     "Actor", "Problem", "JourneyScores", "JourneyDiff", "journey",
+    "PathsLog", "PathsResult", "Funnel", "Attribution", "Conformance",
+    "paths",
 ]

@@ -1,0 +1,323 @@
+/*
+ * Events in column batches (cx_paths_log_add_batch): the whole batch is
+ * checked before anything is added.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paths_internal.h"
+
+enum { CHUNK = 2048 };
+
+/* ---- batches ------------------------------------------------------------- */
+
+static bool present(const cx_array *a) { return a && a->data; }
+
+/* Read n elements from @p start as int64; *bad is the first element that
+ * is not a whole number in range, or SIZE_MAX. */
+static void read_i64(const cx_array *a, size_t start, size_t n, int64_t *out,
+                     size_t *bad) {
+  ptrdiff_t step = a->stride ? a->stride : (ptrdiff_t)cx_dtype_size(a->dtype);
+  const char *p = (const char *)a->data + (ptrdiff_t)start * step;
+  *bad = SIZE_MAX;
+  switch (a->dtype) {
+#define CASE(DT, T)                                                            \
+  case DT:                                                                     \
+    for (size_t i = 0; i < n; i++, p += step) {                                \
+      T v;                                                                     \
+      memcpy(&v, p, sizeof v);                                                 \
+      out[i] = (int64_t)v;                                                     \
+    }                                                                          \
+    break;
+    CASE(CX_DTYPE_U8, uint8_t)
+    CASE(CX_DTYPE_I8, int8_t)
+    CASE(CX_DTYPE_U16, uint16_t)
+    CASE(CX_DTYPE_I16, int16_t)
+    CASE(CX_DTYPE_U32, uint32_t)
+    CASE(CX_DTYPE_I32, int32_t)
+    CASE(CX_DTYPE_I64, int64_t)
+#undef CASE
+  case CX_DTYPE_U64:
+    for (size_t i = 0; i < n; i++, p += step) {
+      uint64_t v;
+      memcpy(&v, p, sizeof v);
+      if (v > (uint64_t)INT64_MAX && *bad == SIZE_MAX)
+        *bad = i;
+      out[i] = (int64_t)v;
+    }
+    break;
+  case CX_DTYPE_F32:
+  case CX_DTYPE_F64:
+    for (size_t i = 0; i < n; i++, p += step) {
+      double v;
+      if (a->dtype == CX_DTYPE_F32) {
+        float f;
+        memcpy(&f, p, sizeof f);
+        v = f;
+      } else {
+        memcpy(&v, p, sizeof v);
+      }
+      if (!(v == floor(v) && v >= -9.2e18 && v <= 9.2e18)) {
+        if (*bad == SIZE_MAX)
+          *bad = i;
+        out[i] = 0;
+      } else {
+        out[i] = (int64_t)v;
+      }
+    }
+    break;
+  }
+}
+
+static cx_status bad_cell(const cx_array *a, const char *column, size_t row,
+                          const char *why) {
+  char text[64];
+  snprintf(text, sizeof text, "%.17g", cx__array_get_f64(a, row));
+  return cx__error_at(CX_ERANGE, NULL, 0, 0, text, strlen(text),
+                      "add_batch: row %zu: %s %s %s", row, column, text, why);
+}
+
+static cx_status check_column(const char *name, const cx_array *a,
+                              bool required) {
+  if (!present(a))
+    return required ? cx__error(CX_EINVAL,
+                                "add_batch: the %s column is required", name)
+                    : CX_OK;
+  if (!cx__dtype_valid(a->dtype))
+    return cx__error(CX_EINVAL, "add_batch: the %s column has unknown dtype %d",
+                     name, (int)a->dtype);
+  return CX_OK;
+}
+
+/* Map dictionary codes to the log's codes, adding the names used. */
+static cx_status map_dictionary(cx_paths_log *log, bool touchpoints,
+                                const char *const *names, size_t n_names,
+                                const uint8_t *used, uint32_t *map) {
+  size_t fresh = 0;
+  const cx_names *have = touchpoints ? &log->tps : &log->segs;
+  for (size_t k = 0; k < n_names; k++) {
+    if (!used[k])
+      continue;
+    if (!names[k])
+      return cx__error(CX_EINVAL, "add_batch: %s name %zu is NULL",
+                       touchpoints ? "touchpoint" : "segment", k);
+    size_t len = strlen(names[k]);
+    cx_status st = p_check_name(touchpoints ? "touchpoint" : "segment",
+                              names[k], len);
+    if (st)
+      return st;
+    if (cx__names_find(have, names[k], len) == SIZE_MAX)
+      fresh++;
+  }
+  size_t limit = touchpoints ? log->opt.max_touchpoints : 65536;
+  if (have->count + fresh > limit)
+    return cx__error(CX_ERANGE, "add_batch: more than %zu %s", limit,
+                     touchpoints ? "touchpoints (max_touchpoints)"
+                                 : "segments");
+  for (size_t k = 0; k < n_names; k++) {
+    if (!used[k])
+      continue;
+    cx_status st = touchpoints
+                       ? p_log_touchpoint(log, names[k], strlen(names[k]),
+                                          NULL, 0, &map[k])
+                       : p_log_segment(log, names[k], strlen(names[k]),
+                                       &map[k]);
+    if (st)
+      return st;
+  }
+  return CX_OK;
+}
+
+typedef struct batch {
+  const cx_array *cas, *tp, *ts, *val, *out, *seg;
+  size_t ntp, nseg; /* dictionary sizes */
+  uint8_t *tp_used, *seg_used;
+} batch;
+
+/* Check every row; mark the dictionary codes used. */
+static cx_status check_batch(const cx_paths_log *log, size_t n, batch *b,
+                             int64_t *buf) {
+  size_t bad;
+  for (size_t at = 0; at < n; at += CHUNK) {
+    size_t m = n - at < CHUNK ? n - at : CHUNK;
+    read_i64(b->cas, at, m, buf, &bad);
+    if (bad != SIZE_MAX)
+      return bad_cell(b->cas, "case code", at + bad, "is not a whole number");
+    read_i64(b->tp, at, m, buf, &bad);
+    for (size_t i = 0; i < m; i++) {
+      if (bad == i || buf[i] < 0 || (uint64_t)buf[i] >= b->ntp)
+        return bad_cell(b->tp, "touchpoint code", at + i,
+                        "is not a code of the dictionary");
+      b->tp_used[buf[i]] = 1;
+    }
+    read_i64(b->ts, at, m, buf, &bad);
+    for (size_t i = 0; i < m; i++)
+      if (bad == i || buf[i] < P_TS_MIN || buf[i] > P_TS_MAX)
+        return bad_cell(b->ts, "timestamp", at + i,
+                        "is not a whole number of microseconds in the years "
+                        "0000-9999");
+    if (present(b->out)) {
+      read_i64(b->out, at, m, buf, &bad);
+      for (size_t i = 0; i < m; i++)
+        if (bad == i || (buf[i] != 0 && buf[i] != 1))
+          return bad_cell(b->out, "outcome", at + i, "is neither 0 nor 1");
+    }
+    if (present(b->seg)) {
+      read_i64(b->seg, at, m, buf, &bad);
+      for (size_t i = 0; i < m; i++) {
+        if (bad == i || buf[i] < 0 || (uint64_t)buf[i] >= b->nseg)
+          return bad_cell(b->seg, "segment code", at + i,
+                          "is not a code of the dictionary");
+        b->seg_used[buf[i]] = 1;
+      }
+    }
+    if (present(b->val))
+      for (size_t i = 0; i < m; i++)
+        if (isinf(cx__array_get_f64(b->val, at + i)))
+          return bad_cell(b->val, "value", at + i, "is infinite");
+  }
+  (void)log;
+  return CX_OK;
+}
+
+static cx_status add_rows(cx_paths_log *log, size_t n, const batch *b,
+                          const uint32_t *tp_map, const uint32_t *seg_map,
+                          int64_t *buf) {
+  int64_t *cas = buf, *tp = buf + CHUNK, *ts = buf + 2 * CHUNK,
+          *out = buf + 3 * CHUNK, *seg = buf + 4 * CHUNK;
+  size_t bad;
+  cx_status st;
+  for (size_t at = 0; at < n; at += CHUNK) {
+    size_t m = n - at < CHUNK ? n - at : CHUNK;
+    read_i64(b->cas, at, m, cas, &bad);
+    read_i64(b->tp, at, m, tp, &bad);
+    read_i64(b->ts, at, m, ts, &bad);
+    if (present(b->out))
+      read_i64(b->out, at, m, out, &bad);
+    if (present(b->seg))
+      read_i64(b->seg, at, m, seg, &bad);
+    if (!log->opt.sorted_by_case) {
+      /* Unsorted: the columns are appended as they are.  A value, outcome
+       * or segment column is made only once some row needs it, as for
+       * events added one at a time. */
+      double val[CHUNK];
+      bool need_v = false, need_o = false, need_g = false;
+      if (present(b->val))
+        for (size_t i = 0; i < m; i++) {
+          val[i] = cx__array_get_f64(b->val, at + i);
+          need_v |= !isnan(val[i]);
+        }
+      if (present(b->out))
+        for (size_t i = 0; i < m; i++)
+          need_o |= out[i] != 0;
+      if (present(b->seg))
+        for (size_t i = 0; i < m; i++) {
+          seg[i] = seg_map ? seg_map[seg[i]] : seg[i];
+          need_g |= seg[i] != 0;
+        }
+      if (!p_log_held_reserve(log, n - at) || (need_v && !p_log_need_val(log)) ||
+          (need_o && !p_log_need_out(log)) || (need_g && !p_log_need_seg(log)))
+        return cx__enomem();
+      size_t k0 = log->np;
+      for (size_t i = 0; i < m; i++) {
+        log->p_case[k0 + i] = cas[i];
+        log->p_tp[k0 + i] = tp_map ? tp_map[tp[i]] : (uint32_t)tp[i];
+        log->p_ts[k0 + i] = ts[i];
+      }
+      if (log->p_val)
+        for (size_t i = 0; i < m; i++)
+          log->p_val[k0 + i] = present(b->val) ? val[i] : NAN;
+      if (log->p_out)
+        for (size_t i = 0; i < m; i++)
+          log->p_out[k0 + i] = present(b->out) ? (uint8_t)out[i] : 0;
+      if (log->p_seg)
+        for (size_t i = 0; i < m; i++)
+          log->p_seg[k0 + i] = present(b->seg) ? (uint32_t)seg[i] : 0;
+      log->np += m;
+      continue;
+    }
+    for (size_t i = 0; i < m; i++) {
+      if (log->opt.sorted_by_case && log->np && log->p_case[0] != cas[i]) {
+        if (log->opt.max_cases &&
+            log->st.n_cases + 2 > log->opt.max_cases)
+          return p_too_many_cases(log);
+        if ((st = p_log_close_open(log)))
+          return st;
+      }
+      double v = present(b->val) ? cx__array_get_f64(b->val, at + i) : NAN;
+      uint32_t g = present(b->seg) ? (seg_map ? seg_map[seg[i]]
+                                              : (uint32_t)seg[i])
+                                   : 0;
+      uint32_t t = tp_map ? tp_map[tp[i]] : (uint32_t)tp[i];
+      if ((st = p_log_push(log, cas[i], t, ts[i], v,
+                     present(b->out) ? (int)out[i] : 0, g)))
+        return st;
+    }
+  }
+  return CX_OK;
+}
+
+CX_API cx_status cx_paths_log_add_batch(
+    cx_paths_log *log, size_t n, const cx_array *case_codes,
+    const cx_array *touchpoint_codes, const cx_array *timestamps,
+    const cx_array *values, const cx_array *outcomes,
+    const cx_array *segment_codes, const char *const *touchpoint_names,
+    size_t n_touchpoint_names, const char *const *segment_names,
+    size_t n_segment_names) {
+  if (!log)
+    return cx__error(CX_EINVAL, "cx_paths_log_add_batch: log is NULL");
+  cx_status st;
+  if ((st = check_column("case", case_codes, true)) ||
+      (st = check_column("touchpoint", touchpoint_codes, true)) ||
+      (st = check_column("timestamp", timestamps, true)) ||
+      (st = check_column("value", values, false)) ||
+      (st = check_column("outcome", outcomes, false)) ||
+      (st = check_column("segment", segment_codes, false)))
+    return st;
+  if (log->ids == P_IDS_TEXT)
+    return cx__error(CX_ESTATE, "this log holds text case ids; integer case "
+                                "codes cannot be mixed with them");
+  if (n == 0)
+    return CX_OK;
+  batch b = {case_codes, touchpoint_codes, timestamps, values, outcomes,
+             segment_codes,
+             touchpoint_names ? n_touchpoint_names : log->tps.count,
+             segment_names ? n_segment_names : p_slots(log), NULL, NULL};
+  int64_t *buf = cx__malloc(5 * CHUNK * sizeof *buf);
+  b.tp_used = cx__calloc(b.ntp ? b.ntp : 1, 1);
+  b.seg_used = cx__calloc(b.nseg ? b.nseg : 1, 1);
+  uint32_t *tp_map = touchpoint_names
+                         ? cx__calloc(b.ntp ? b.ntp : 1, sizeof *tp_map)
+                         : NULL;
+  uint32_t *seg_map = segment_names
+                          ? cx__calloc(b.nseg ? b.nseg : 1, sizeof *seg_map)
+                          : NULL;
+  if (!buf || !b.tp_used || !b.seg_used || (touchpoint_names && !tp_map) ||
+      (segment_names && !seg_map)) {
+    st = cx__enomem();
+    goto done;
+  }
+  if ((st = check_batch(log, n, &b, buf)))
+    goto done;
+  /* Dictionary names are added only when the whole batch is good. */
+  if (touchpoint_names &&
+      (st = map_dictionary(log, true, touchpoint_names, n_touchpoint_names,
+                           b.tp_used, tp_map)))
+    goto done;
+  if (segment_names && present(segment_codes) &&
+      (st = map_dictionary(log, false, segment_names, n_segment_names,
+                           b.seg_used, seg_map)))
+    goto done;
+  log->ids = P_IDS_CODES;
+  st = add_rows(log, n, &b, tp_map, seg_map, buf);
+done:
+  cx__free(buf);
+  cx__free(b.tp_used);
+  cx__free(b.seg_used);
+  cx__free(tp_map);
+  cx__free(seg_map);
+  return st;
+}
+
