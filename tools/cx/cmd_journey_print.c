@@ -181,9 +181,26 @@ static void add_fixed(out_table *t, double v) {
   out_table_add(t, out_num_fixed(buf, v, 3, "-"));
 }
 
+/* A value as the map states it (3.5, 12000); a measured one with a long
+ * fraction (a mean of survey answers, say) is rounded to 3 decimals in
+ * the text table.  CSV and JSON keep every digit. */
 static void add_exact(out_table *t, double v) {
   char buf[OUT_NUM_MAX];
-  out_table_add(t, isnan(v) ? "-" : out_num_exact(buf, v));
+  if (isnan(v)) {
+    out_table_add(t, "-");
+    return;
+  }
+  out_num_exact(buf, v);
+  const char *dot = strchr(buf, '.');
+  if (dot && !strpbrk(buf, "eE") && strlen(dot + 1) > 3) {
+    out_num_fixed(buf, v, 3, "-");
+    size_t n = strlen(buf);
+    while (n > 0 && buf[n - 1] == '0')
+      buf[--n] = '\0';
+    if (n > 0 && buf[n - 1] == '.')
+      buf[--n] = '\0';
+  }
+  out_table_add(t, buf);
 }
 
 static void add_count(out_table *t, uint64_t v) {
