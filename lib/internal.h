@@ -122,5 +122,9 @@ bool cx__dtype_is_float(cx_dtype dt);
 /* Element i of the column as a double / as an int64 (floats truncated;
  * callers check integrality with the double form). */
 double cx__array_get_f64(const cx_array *a, size_t i);
+/* Elements start .. start + n - 1 of @p a as doubles into @p out; the
+ * fast way to walk a column (the dtype is decided once). */
+void cx__array_read_f64(const cx_array *a, size_t start, size_t n,
+                        double *out);
 
 #endif

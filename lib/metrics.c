@@ -250,6 +250,12 @@ CX_API const char *cx_metric_survey_segment_name(const cx_metric_survey *s,
 /* Cell index of an answer, or SIZE_MAX for one that is neither on the
  * scale nor a declared code. */
 static size_t cell_of(const cx_metric_survey *s, double v) {
+  /* The common case first, without a libm call: a whole point in range. */
+  if (v >= (double)s->scale.min && v <= (double)s->scale.max) {
+    int64_t iv = (int64_t)v;
+    if ((double)iv == v)
+      return (size_t)(iv - s->scale.min);
+  }
   if (isnan(v))
     return s->points + CELL_MISSING;
   if (s->scale.has_na_code && v == (double)s->scale.na_code)
@@ -360,28 +366,43 @@ CX_API cx_status cx_metric_survey_add_batch(cx_metric_survey *s, size_t n,
       (st = check_column("weight", weight, false)))
     return st;
   size_t slots = cx__metric_slots(s);
-  /* First pass checks every row, so a bad one leaves the accumulator as it
-   * was; the second counts. */
-  for (size_t i = 0; i < n; i++) {
-    double v = cx__array_get_f64(score, i);
-    if (cell_of(s, v) == SIZE_MAX) {
-      char who[64];
-      snprintf(who, sizeof who, "add_batch: row %zu", i);
-      return bad_score(s, who, v);
+  /* Columns are read in blocks (the dtype is decided once per block).
+   * The first pass checks every row, so a bad one leaves the accumulator
+   * as it was; the second counts. */
+  enum { BLOCK = 1024 };
+  double sv[BLOCK], gv[BLOCK], wv[BLOCK];
+  bool has_seg = present(segment), has_w = present(weight);
+  for (size_t start = 0; start < n; start += BLOCK) {
+    size_t m = n - start < BLOCK ? n - start : BLOCK;
+    cx__array_read_f64(score, start, m, sv);
+    if (has_seg)
+      cx__array_read_f64(segment, start, m, gv);
+    if (has_w)
+      cx__array_read_f64(weight, start, m, wv);
+    for (size_t k = 0; k < m; k++) {
+      size_t i = start + k;
+      if (cell_of(s, sv[k]) == SIZE_MAX) {
+        char who[64];
+        snprintf(who, sizeof who, "add_batch: row %zu", i);
+        return bad_score(s, who, sv[k]);
+      }
+      if (has_seg && (!(gv[k] >= 0.0 && gv[k] < (double)slots) ||
+                      (double)(size_t)gv[k] != gv[k]))
+        return bad_row("segment", i, gv[k], "is not a segment index");
+      if (has_w && !weight_ok(wv[k]))
+        return bad_row("weight", i, wv[k], "is not a finite number >= 0");
     }
-    if (present(segment)) {
-      double g = cx__array_get_f64(segment, i);
-      if (!(g >= 0.0 && g < (double)slots) || g != floor(g))
-        return bad_row("segment", i, g, "is not a segment index");
-    }
-    if (present(weight) && !weight_ok(cx__array_get_f64(weight, i)))
-      return bad_row("weight", i, cx__array_get_f64(weight, i),
-                     "is not a finite number >= 0");
   }
-  for (size_t i = 0; i < n; i++) {
-    size_t cell = cell_of(s, cx__array_get_f64(score, i));
-    size_t g = present(segment) ? (size_t)cx__array_get_f64(segment, i) : 0;
-    count_one(s, g, cell, present(weight) ? cx__array_get_f64(weight, i) : 1.0);
+  for (size_t start = 0; start < n; start += BLOCK) {
+    size_t m = n - start < BLOCK ? n - start : BLOCK;
+    cx__array_read_f64(score, start, m, sv);
+    if (has_seg)
+      cx__array_read_f64(segment, start, m, gv);
+    if (has_w)
+      cx__array_read_f64(weight, start, m, wv);
+    for (size_t k = 0; k < m; k++)
+      count_one(s, has_seg ? (size_t)gv[k] : 0, cell_of(s, sv[k]),
+                has_w ? wv[k] : 1.0);
   }
   if (n)
     mark_data(s);

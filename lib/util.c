@@ -418,6 +418,37 @@ bool cx__dtype_is_float(cx_dtype dt) {
   return dt == CX_DTYPE_F32 || dt == CX_DTYPE_F64;
 }
 
+/* One loop per dtype: the type is switched on once per block, not once
+ * per element. */
+#define CX__READ_BLOCK(T)                                                      \
+  for (size_t k = 0; k < n; k++) {                                            \
+    T v;                                                                       \
+    memcpy(&v, p + (ptrdiff_t)k * stride, sizeof v);                           \
+    out[k] = (double)v;                                                        \
+  }                                                                            \
+  return
+
+void cx__array_read_f64(const cx_array *a, size_t start, size_t n,
+                        double *out) {
+  ptrdiff_t stride = a->stride ? a->stride : (ptrdiff_t)cx_dtype_size(a->dtype);
+  const char *p = (const char *)a->data + (ptrdiff_t)start * stride;
+  switch (a->dtype) {
+  case CX_DTYPE_U8: CX__READ_BLOCK(uint8_t);
+  case CX_DTYPE_I8: CX__READ_BLOCK(int8_t);
+  case CX_DTYPE_U16: CX__READ_BLOCK(uint16_t);
+  case CX_DTYPE_I16: CX__READ_BLOCK(int16_t);
+  case CX_DTYPE_U32: CX__READ_BLOCK(uint32_t);
+  case CX_DTYPE_I32: CX__READ_BLOCK(int32_t);
+  case CX_DTYPE_U64: CX__READ_BLOCK(uint64_t);
+  case CX_DTYPE_I64: CX__READ_BLOCK(int64_t);
+  case CX_DTYPE_F32: CX__READ_BLOCK(float);
+  case CX_DTYPE_F64: CX__READ_BLOCK(double);
+  }
+  for (size_t k = 0; k < n; k++)
+    out[k] = NAN;
+}
+#undef CX__READ_BLOCK
+
 double cx__array_get_f64(const cx_array *a, size_t i) {
   ptrdiff_t stride = a->stride ? a->stride : (ptrdiff_t)cx_dtype_size(a->dtype);
   const char *p = (const char *)a->data + (ptrdiff_t)i * stride;
