@@ -239,3 +239,172 @@ static cx_status cxb_metric_read_csv(
   return cx_metric_read_csv_buffer(survey, data ? data : "", len, name, &o);
 }
 %}
+
+/* --- charts (render.h) -------------------------------------------------- */
+
+/* A chart takes a list of results (a Python sequence, a Ruby Array) of its
+ * metric, viewed as the C array for the length of the call.  The list and
+ * its elements are held until the call returns, so a list made on the fly
+ * (a generator, Kernel#Array of an Enumerable) cannot be collected under
+ * the library.  None / nil elements reach the library, which refuses them
+ * by position; an element of another type is a TypeError here. */
+%{
+#if defined(SWIGPYTHON)
+/* The pointers of the sequence @p in, in a malloc'ed array; @p keep gets
+ * the sequence (a new reference) that holds the elements alive. */
+static int cxb_result_list(PyObject *in, swig_type_info *ty,
+                           const char *what, PyObject **keep, void ***out,
+                           size_t *n) {
+  PyObject *seq;
+  Py_ssize_t k, i;
+  void **list;
+  if (PyUnicode_Check(in) || PyBytes_Check(in)) {
+    PyErr_Format(PyExc_TypeError, "expected a list of %s objects, not %s",
+                 what, Py_TYPE(in)->tp_name);
+    return 0;
+  }
+  seq = PySequence_Fast(in, "expected a list of results");
+  if (!seq) return 0;
+  k = PySequence_Fast_GET_SIZE(seq);
+  list = (void **)calloc(k > 0 ? (size_t)k : 1, sizeof *list);
+  if (!list) {
+    Py_DECREF(seq);
+    PyErr_NoMemory();
+    return 0;
+  }
+  for (i = 0; i < k; i++) {
+    PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
+    if (!SWIG_IsOK(SWIG_ConvertPtr(item, &list[i], ty, 0))) {
+      PyErr_Format(PyExc_TypeError, "element %zd is a %s, not a %s", i,
+                   Py_TYPE(item)->tp_name, what);
+      free(list);
+      Py_DECREF(seq);
+      return 0;
+    }
+  }
+  *keep = seq;
+  *out = list;
+  *n = (size_t)k;
+  return 1;
+}
+#else
+/* The pointers of the Array @p in (Kernel#Array rules), in a Ruby String
+ * so that a raise cannot leak them; @p keep_ary gets the Array holding the
+ * elements. */
+static VALUE cxb_result_list(VALUE in, swig_type_info *ty, const char *what,
+                             VALUE *keep_ary, void ***out, size_t *n) {
+  VALUE ary = rb_Array(in);
+  long k = RARRAY_LEN(ary), i;
+  VALUE keep = rb_str_new(NULL, (long)sizeof(void *) * (k > 0 ? k : 1));
+  void **list = (void **)RSTRING_PTR(keep);
+  *keep_ary = ary;
+  for (i = 0; i < k; i++) {
+    VALUE item = rb_ary_entry(ary, i);
+    if (!SWIG_IsOK(SWIG_ConvertPtr(item, &list[i], ty, 0)))
+      rb_raise(rb_eTypeError, "element %ld is a %s, not a %s", i,
+               rb_obj_classname(item), what);
+  }
+  *out = list;
+  *n = (size_t)k;
+  return keep;
+}
+#endif
+%}
+
+%define CXB_RESULT_LIST(TYPE, WHAT)
+#if defined(SWIGPYTHON)
+%typemap(in) (const TYPE *const *results, size_t n)
+    (void **list = NULL, PyObject *keep = NULL) {
+  if (!cxb_result_list($input, $descriptor(TYPE *), WHAT, &keep, &list, &$2))
+    SWIG_fail;
+  $1 = ($1_ltype)list;
+}
+%typemap(freearg) (const TYPE *const *results, size_t n) {
+  free(list$argnum);
+  Py_XDECREF(keep$argnum);
+}
+#else
+%typemap(in) (const TYPE *const *results, size_t n)
+    (void **list = NULL, VALUE keep = Qnil, VALUE keep_ary = Qnil) {
+  VALUE ary = Qnil;
+  keep = cxb_result_list($input, $descriptor(TYPE *), WHAT, &ary, &list, &$2);
+  keep_ary = ary;
+  $1 = ($1_ltype)list;
+}
+%typemap(freearg) (const TYPE *const *results, size_t n) {
+  RB_GC_GUARD(keep$argnum);
+  RB_GC_GUARD(keep_ary$argnum);
+}
+#endif
+%enddef
+#if defined(SWIGPYTHON)
+CXB_RESULT_LIST(cx_nps_result, "cx.core.NpsResult")
+CXB_RESULT_LIST(cx_csat_result, "cx.core.CsatResult")
+CXB_RESULT_LIST(cx_ces_result, "cx.core.CesResult")
+#else
+CXB_RESULT_LIST(cx_nps_result, "CX::NpsResult")
+CXB_RESULT_LIST(cx_csat_result, "CX::CsatResult")
+CXB_RESULT_LIST(cx_ces_result, "CX::CesResult")
+#endif
+
+/* Like the other charts, these take their options as plain arguments (no
+ * string in an options struct has to outlive a call); the option structs
+ * and the C functions are replaced by the helpers below.  The interval
+ * constants (NPS_SVG_WALD ...) and the themes stay for the layer above. */
+%ignore cx_render_nps_svg;
+%ignore cx_render_csat_svg;
+%ignore cx_render_ces_svg;
+%ignore cx_nps_svg_options;
+%ignore cx_metric_svg_options;
+%ignore CX_NPS_SVG_OPTIONS_INIT;
+%ignore CX_METRIC_SVG_OPTIONS_INIT;
+%apply (char **TEXT_OUT, size_t *LEN_OUT) { (char **svg, size_t *svg_len) };
+%rename(render_nps_svg) cxb_render_nps_svg;
+%rename(render_csat_svg) cxb_render_csat_svg;
+%rename(render_ces_svg) cxb_render_ces_svg;
+%inline %{
+/** The NPS chart of @p results (one row each, in order) as SVG text:
+ *  @p title and @p all_label nothing for the defaults, @p theme 0 light,
+ *  1 dark, 2 print, @p interval 0 Wald, 1 adjusted Wald, 2 bootstrap
+ *  (see cx_render_nps_svg). */
+static cx_status cxb_render_nps_svg(const cx_nps_result *const *results,
+                                    size_t n, unsigned width,
+                                    const char *title, const char *all_label,
+                                    int theme, int interval, char **svg,
+                                    size_t *svg_len) {
+  cx_nps_svg_options o = CX_NPS_SVG_OPTIONS_INIT;
+  o.width = width;
+  o.title = title;
+  o.all_label = all_label;
+  o.theme = (cx_theme)theme;
+  o.interval = (cx_nps_svg_interval)interval;
+  return cx_render_nps_svg(results, n, &o, svg, svg_len);
+}
+
+/** The CSAT chart of @p results as SVG text (see cx_render_csat_svg). */
+static cx_status cxb_render_csat_svg(const cx_csat_result *const *results,
+                                     size_t n, unsigned width,
+                                     const char *title,
+                                     const char *all_label, int theme,
+                                     char **svg, size_t *svg_len) {
+  cx_metric_svg_options o = CX_METRIC_SVG_OPTIONS_INIT;
+  o.width = width;
+  o.title = title;
+  o.all_label = all_label;
+  o.theme = (cx_theme)theme;
+  return cx_render_csat_svg(results, n, &o, svg, svg_len);
+}
+
+/** The CES chart of @p results as SVG text (see cx_render_ces_svg). */
+static cx_status cxb_render_ces_svg(const cx_ces_result *const *results,
+                                    size_t n, unsigned width,
+                                    const char *title, const char *all_label,
+                                    int theme, char **svg, size_t *svg_len) {
+  cx_metric_svg_options o = CX_METRIC_SVG_OPTIONS_INIT;
+  o.width = width;
+  o.title = title;
+  o.all_label = all_label;
+  o.theme = (cx_theme)theme;
+  return cx_render_ces_svg(results, n, &o, svg, svg_len);
+}
+%}

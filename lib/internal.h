@@ -45,6 +45,10 @@ cx_status cx__enomem(void);
 /* UTF-8 validation (no overlongs, no surrogates, at most U+10FFFF). */
 bool cx__utf8_valid(const char *s, size_t len);
 
+/* The system's text for errno value @p err, in a buffer of the calling
+ * thread (valid until its next call): strerror() is not thread-safe. */
+const char *cx__strerror(int err);
+
 /* Read a plain decimal number: optional sign, digits with an optional
  * '.', optional exponent; no spaces, "inf", "nan" or hexadecimal, which
  * strtod() alone would take, and '.' whatever the host's LC_NUMERIC.

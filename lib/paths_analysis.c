@@ -327,112 +327,6 @@ static bool aggregate(cx_paths_result *r) {
   return true;
 }
 
-/* Sorting the variants: by count (highest first), then by their sequences
- * of name ranks.  Each variant gets a key of its count and the ranks of
- * its first touchpoints packed into 64 bits (rank + 1, 0 after the end,
- * so a shorter sequence comes first), sorted by LSD radix sort on 11-bit
- * digits; variants whose keys tie are then ordered by comparing their
- * whole sequences. */
-typedef struct vkey {
-  uint64_t hi; /* UINT64_MAX - count */
-  uint64_t lo; /* packed leading ranks */
-  uint64_t idx;
-} vkey;
-
-enum { RADIX_BITS = 11, RADIX = 1 << RADIX_BITS };
-
-static bool radix_vkeys(vkey *k, vkey *tmp, size_t n) {
-  enum { DIGITS = (128 + RADIX_BITS - 1) / RADIX_BITS };
-  uint32_t *hist = cx__calloc((size_t)DIGITS * RADIX, sizeof *hist);
-  if (!hist)
-    return false;
-  for (size_t i = 0; i < n; i++)
-    for (int d = 0; d < DIGITS; d++) {
-      int bit = d * RADIX_BITS;
-      uint64_t w = bit < 64 ? k[i].lo >> bit : k[i].hi >> (bit - 64);
-      if (bit < 64 && bit + RADIX_BITS > 64)
-        w |= k[i].hi << (64 - bit);
-      hist[(size_t)d * RADIX + (w & (RADIX - 1))]++;
-    }
-  for (int d = 0; d < DIGITS; d++) {
-    uint32_t *h = hist + (size_t)d * RADIX;
-    int bit = d * RADIX_BITS;
-    bool trivial = false;
-    for (size_t b = 0; b < RADIX; b++)
-      if (h[b] == n)
-        trivial = true;
-    if (trivial)
-      continue;
-    uint32_t sum = 0;
-    for (size_t b = 0; b < RADIX; b++) {
-      uint32_t c = h[b];
-      h[b] = sum;
-      sum += c;
-    }
-    for (size_t i = 0; i < n; i++) {
-      uint64_t w = bit < 64 ? k[i].lo >> bit : k[i].hi >> (bit - 64);
-      if (bit < 64 && bit + RADIX_BITS > 64)
-        w |= k[i].hi << (64 - bit);
-      tmp[h[w & (RADIX - 1)]++] = k[i];
-    }
-    memcpy(k, tmp, n * sizeof *k);
-  }
-  cx__free(hist);
-  return true;
-}
-
-static int cmp_agg_idx(const void *x, const void *y) {
-  const p_agg *a = &sort_ctx->agg[((const vkey *)x)->idx];
-  const p_agg *b = &sort_ctx->agg[((const vkey *)y)->idx];
-  return names_cmp(sort_ctx->st.pool + a->off, a->len,
-                   sort_ctx->st.pool + b->off, b->len);
-}
-
-static bool sort_variants(cx_paths_result *r, const uint32_t *rank) {
-  size_t n = r->n_agg, ntp = r->tps.count;
-  int bits = 1;
-  while (((size_t)1 << bits) <= ntp)
-    bits++;
-  uint32_t q = (uint32_t)(64 / bits);
-  vkey *k = cx__malloc((n ? n : 1) * sizeof *k);
-  vkey *tmp = cx__malloc((n ? n : 1) * sizeof *tmp);
-  p_agg *sorted = NULL;
-  if (!k || !tmp)
-    goto fail;
-  for (size_t i = 0; i < n; i++) {
-    const p_agg *a = &r->agg[i];
-    const uint32_t *seq = r->st.pool + a->off;
-    uint64_t lo = 0;
-    for (uint32_t j = 0; j < q; j++)
-      lo = lo << bits | (j < a->len ? rank[seq[j]] + 1u : 0u);
-    k[i] = (vkey){UINT64_MAX - a->count, lo << (64 - q * (uint32_t)bits), i};
-  }
-  if (!radix_vkeys(k, tmp, n))
-    goto fail;
-  cx__free(tmp);
-  tmp = NULL;
-  for (size_t i = 0, j; i < n; i = j) {
-    for (j = i + 1; j < n && k[j].hi == k[i].hi && k[j].lo == k[i].lo; j++)
-      ;
-    if (j - i > 1)
-      qsort(k + i, j - i, sizeof *k, cmp_agg_idx);
-  }
-  if (!(sorted = cx__malloc((n ? n : 1) * sizeof *sorted)))
-    goto fail;
-  for (size_t i = 0; i < n; i++)
-    sorted[i] = r->agg[k[i].idx];
-  cx__free(r->agg);
-  r->agg = sorted;
-  cx__free(k);
-  cx__free(tmp);
-  return true;
-fail:
-  cx__free(k);
-  cx__free(tmp);
-  cx__free(sorted);
-  return false;
-}
-
 CX_API cx_status cx_paths_result_compute(cx_paths_result **out,
                                          const cx_paths_log *log) {
   if (!out || !log)
@@ -490,7 +384,7 @@ CX_API cx_status cx_paths_result_compute(cx_paths_result **out,
     rank[by_name[t]] = (uint32_t)t;
   sort_rank = rank;
   qsort(r->edge_order, ne, sizeof *r->edge_order, cmp_edge);
-  bool ok = sort_variants(r, rank);
+  bool ok = p_sort_variants(r, rank);
   sort_ctx = NULL;
   sort_rank = NULL;
   cx__free(by_name);

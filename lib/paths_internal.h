@@ -341,4 +341,9 @@ struct cx_paths_result {
   p_sorted dur;     /* case durations */
 };
 
+/* Sort the variants of @p r (r->agg) by count, highest first, then by
+ * their sequences of touchpoint names; rank[t] is the place of
+ * touchpoint t's name in sorted order.  False when out of memory. */
+bool p_sort_variants(cx_paths_result *r, const uint32_t *rank);
+
 #endif

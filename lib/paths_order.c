@@ -1,12 +1,91 @@
 /*
- * Ordering the held events of a log by case and time (ties in order of
- * arrival) and summarising each case.
+ * Ordering: the held events of a log by case and time (ties in order of
+ * arrival), each case then summarised; the integer map that numbers cases
+ * whose keys are too spread for a table; and the variants of a result by
+ * count and names.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "paths_internal.h"
+
+/* ---- integer map --------------------------------------------------------- */
+
+void p_map_free(p_map *m) {
+  cx__free(m->key);
+  cx__free(m->val);
+  memset(m, 0, sizeof *m);
+}
+
+uint32_t p_map_get(const p_map *m, uint64_t key) {
+  if (!m->cap)
+    return P_NONE;
+  size_t mask = m->cap - 1;
+  for (size_t j = (size_t)p_mix(key) & mask;; j = (j + 1) & mask) {
+    if (m->val[j] == P_NONE)
+      return P_NONE;
+    if (m->key[j] == key)
+      return m->val[j];
+  }
+}
+
+static bool map_rehash(p_map *m, size_t cap) {
+  uint64_t *key = cx__malloc(cap * sizeof *key);
+  uint32_t *val = cx__malloc(cap * sizeof *val);
+  if (!key || !val) {
+    cx__free(key);
+    cx__free(val);
+    return false;
+  }
+  for (size_t i = 0; i < cap; i++)
+    val[i] = P_NONE;
+  for (size_t i = 0; i < m->cap; i++) {
+    if (m->val[i] == P_NONE)
+      continue;
+    size_t j = (size_t)p_mix(m->key[i]) & (cap - 1);
+    while (val[j] != P_NONE)
+      j = (j + 1) & (cap - 1);
+    key[j] = m->key[i];
+    val[j] = m->val[i];
+  }
+  cx__free(m->key);
+  cx__free(m->val);
+  m->key = key;
+  m->val = val;
+  m->cap = cap;
+  return true;
+}
+
+bool p_map_put(p_map *m, uint64_t key, uint32_t val) {
+  if ((m->n + 1) * 2 > m->cap && !map_rehash(m, m->cap ? m->cap * 2 : 16))
+    return false;
+  size_t mask = m->cap - 1;
+  size_t j = (size_t)p_mix(key) & mask;
+  while (m->val[j] != P_NONE)
+    j = (j + 1) & mask;
+  m->key[j] = key;
+  m->val[j] = val;
+  m->n++;
+  return true;
+}
+
+bool p_map_copy(p_map *dst, const p_map *src) {
+  memset(dst, 0, sizeof *dst);
+  if (!src->cap)
+    return true;
+  dst->key = cx__malloc(src->cap * sizeof *dst->key);
+  dst->val = cx__malloc(src->cap * sizeof *dst->val);
+  if (!dst->key || !dst->val) {
+    p_map_free(dst);
+    return false;
+  }
+  memcpy(dst->key, src->key, src->cap * sizeof *dst->key);
+  memcpy(dst->val, src->val, src->cap * sizeof *dst->val);
+  dst->cap = src->cap;
+  dst->n = src->n;
+  return true;
+}
 
 /* ---- ordering and closing cases ------------------------------------------ */
 
@@ -318,4 +397,127 @@ cx_status p_log_close_held(const cx_paths_log *log, p_stats *st) {
   if (grouped)
     return close_runs(log, st);
   return close_unsorted(log, st, lo, hi);
+}
+
+/* ---- variants by count and names ---------------------------------------- */
+
+/* Sorting the variants: by count (highest first), then by their sequences
+ * of name ranks.  Each variant gets a key of its count and the ranks of
+ * its first touchpoints packed into 64 bits (rank + 1, 0 after the end,
+ * so a shorter sequence comes first), sorted by LSD radix sort on 11-bit
+ * digits; variants whose keys tie are then ordered by comparing their
+ * whole sequences. */
+typedef struct vkey {
+  uint64_t hi; /* UINT64_MAX - count */
+  uint64_t lo; /* packed leading ranks */
+  uint64_t idx;
+} vkey;
+
+enum { RADIX_BITS = 11, RADIX = 1 << RADIX_BITS };
+
+static bool radix_vkeys(vkey *k, vkey *tmp, size_t n) {
+  enum { DIGITS = (128 + RADIX_BITS - 1) / RADIX_BITS };
+  uint32_t *hist = cx__calloc((size_t)DIGITS * RADIX, sizeof *hist);
+  if (!hist)
+    return false;
+  for (size_t i = 0; i < n; i++)
+    for (int d = 0; d < DIGITS; d++) {
+      int bit = d * RADIX_BITS;
+      uint64_t w = bit < 64 ? k[i].lo >> bit : k[i].hi >> (bit - 64);
+      if (bit < 64 && bit + RADIX_BITS > 64)
+        w |= k[i].hi << (64 - bit);
+      hist[(size_t)d * RADIX + (w & (RADIX - 1))]++;
+    }
+  for (int d = 0; d < DIGITS; d++) {
+    uint32_t *h = hist + (size_t)d * RADIX;
+    int bit = d * RADIX_BITS;
+    bool trivial = false;
+    for (size_t b = 0; b < RADIX; b++)
+      if (h[b] == n)
+        trivial = true;
+    if (trivial)
+      continue;
+    uint32_t sum = 0;
+    for (size_t b = 0; b < RADIX; b++) {
+      uint32_t c = h[b];
+      h[b] = sum;
+      sum += c;
+    }
+    for (size_t i = 0; i < n; i++) {
+      uint64_t w = bit < 64 ? k[i].lo >> bit : k[i].hi >> (bit - 64);
+      if (bit < 64 && bit + RADIX_BITS > 64)
+        w |= k[i].hi << (64 - bit);
+      tmp[h[w & (RADIX - 1)]++] = k[i];
+    }
+    memcpy(k, tmp, n * sizeof *k);
+  }
+  cx__free(hist);
+  return true;
+}
+
+/* qsort has no context argument in C11: the context of the tie-breaking
+ * comparison is thread-local, so results sorted on other threads do not
+ * interfere. */
+static _Thread_local const cx_paths_result *tie_ctx;
+static _Thread_local const uint32_t *tie_rank;
+
+static int cmp_tied(const void *x, const void *y) {
+  const p_agg *a = &tie_ctx->agg[((const vkey *)x)->idx];
+  const p_agg *b = &tie_ctx->agg[((const vkey *)y)->idx];
+  const uint32_t *sa = tie_ctx->st.pool + a->off;
+  const uint32_t *sb = tie_ctx->st.pool + b->off;
+  for (uint32_t i = 0; i < a->len && i < b->len; i++)
+    if (tie_rank[sa[i]] != tie_rank[sb[i]])
+      return tie_rank[sa[i]] < tie_rank[sb[i]] ? -1 : 1;
+  return a->len < b->len ? -1 : a->len > b->len;
+}
+
+bool p_sort_variants(cx_paths_result *r, const uint32_t *rank) {
+  size_t n = r->n_agg, ntp = r->tps.count;
+  int bits = 1;
+  while (((size_t)1 << bits) <= ntp)
+    bits++;
+  uint32_t q = (uint32_t)(64 / bits);
+  vkey *k = cx__malloc((n ? n : 1) * sizeof *k);
+  vkey *tmp = cx__malloc((n ? n : 1) * sizeof *tmp);
+  p_agg *sorted = NULL;
+  if (!k || !tmp)
+    goto fail;
+  for (size_t i = 0; i < n; i++) {
+    const p_agg *a = &r->agg[i];
+    const uint32_t *seq = r->st.pool + a->off;
+    uint64_t lo = 0;
+    for (uint32_t j = 0; j < q; j++)
+      lo = lo << bits | (j < a->len ? rank[seq[j]] + 1u : 0u);
+    k[i] = (vkey){UINT64_MAX - a->count, lo << (64 - q * (uint32_t)bits), i};
+  }
+  if (!radix_vkeys(k, tmp, n))
+    goto fail;
+  cx__free(tmp);
+  tmp = NULL;
+  for (size_t i = 0, j; i < n; i = j) {
+    for (j = i + 1; j < n && k[j].hi == k[i].hi && k[j].lo == k[i].lo; j++)
+      ;
+    if (j - i > 1) {
+      tie_ctx = r;
+      tie_rank = rank;
+      qsort(k + i, j - i, sizeof *k, cmp_tied);
+      tie_ctx = NULL;
+      tie_rank = NULL;
+    }
+  }
+  if (!(sorted = cx__malloc((n ? n : 1) * sizeof *sorted)))
+    goto fail;
+  for (size_t i = 0; i < n; i++)
+    sorted[i] = r->agg[k[i].idx];
+  cx__free(r->agg);
+  r->agg = sorted;
+  cx__free(k);
+  cx__free(tmp);
+  return true;
+fail:
+  cx__free(k);
+  cx__free(tmp);
+  cx__free(sorted);
+  return false;
 }

@@ -102,6 +102,15 @@ void cx__buf_put(cx_buf *b, const void *data, size_t len) {
   b->data[b->len] = '\0';
 }
 
+const char *cx__strerror(int err) {
+  static _Thread_local char text[128];
+  /* The XSI strerror_r (POSIX 2008) fills our buffer; strerror() itself
+   * may share one buffer between threads. */
+  if (strerror_r(err, text, sizeof text) != 0)
+    snprintf(text, sizeof text, "error %d", err);
+  return text;
+}
+
 bool cx__parse_decimal(const char *p, size_t len, double *out) {
   size_t i = 0;
   bool digits = false;

@@ -2,8 +2,9 @@
 
 # NPS, CSAT and CES with the Ruby binding on the bundled metrics file.
 #
-#   ruby -I build/bindings/ruby examples/ruby/metrics.rb
+#   ruby -I build/bindings/ruby examples/ruby/metrics.rb [nps.svg]
 require 'cx'
+require 'tmpdir'
 
 data = ENV.fetch('CX_EXAMPLES_DATA', File.join(__dir__, '..', 'data'))
 path = File.join(data, 'cx_metrics.csv')
@@ -22,6 +23,11 @@ if result.size >= 2
   d = result.diff(a, b)
   puts format('  %s - %s: %+.1f points (SE %.1f, p = %.3f)', a, b, d.difference, d.se, d.p_value)
 end
+
+# The NPS chart: the pooled row, then one row per segment.
+out = ARGV[0] || File.join(Dir.tmpdir, 'nps_by_segment_rb.svg')
+File.write(out, result.to_svg(title: 'NPS by segment', interval: :bootstrap))
+puts "NPS chart: #{out}"
 
 csat = CX::Metrics.read_csv(path, metric: :csat)
 row = csat.compute(method: :top2box)

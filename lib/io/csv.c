@@ -102,7 +102,7 @@ cx_status cx__csv_open_file(cx_csv **out, const char *path, char delimiter) {
   int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY);
   if (fd < 0)
     return cx__error_at(CX_EIO, name, 0, 0, NULL, 0, "cannot open: %s",
-                        strerror(errno));
+                        cx__strerror(errno));
   uint64_t total = 0;
   struct stat st;
   if (fstat(fd, &st) == 0) {
@@ -201,7 +201,7 @@ static cx_status fill(cx_csv *c) {
     } while (r < 0 && errno == EINTR);
     if (r < 0)
       return cx__error_at(CX_EIO, c->name, 0, 0, NULL, 0, "cannot read: %s",
-                          strerror(errno));
+                          cx__strerror(errno));
     got = (size_t)r;
     c->eof = got == 0;
   }

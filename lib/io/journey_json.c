@@ -1407,7 +1407,7 @@ CX_API cx_status cx_journey_read_json(cx_journey **out, const char *path,
   FILE *f = is_stdin ? stdin : fopen(path, "rb");
   if (!f)
     return cx__error_at(CX_EIO, name, 0, 0, NULL, 0, "cannot open: %s",
-                        strerror(errno));
+                        cx__strerror(errno));
   cx_buf b;
   cx__buf_init(&b);
   char chunk[65536];
@@ -1423,7 +1423,7 @@ CX_API cx_status cx_journey_read_json(cx_journey **out, const char *path,
   }
   if (!st && ferror(f))
     st = cx__error_at(CX_EIO, name, 0, 0, NULL, 0, "cannot read: %s",
-                      strerror(errno));
+                      cx__strerror(errno));
   if (!is_stdin)
     fclose(f);
   if (!st && b.failed)

@@ -1053,7 +1053,7 @@ CX_API cx_status cx_journey_read_mermaid(cx_journey **out, const char *path,
   FILE *f = is_stdin ? stdin : fopen(path, "rb");
   if (!f)
     return cx__error_at(CX_EIO, name, 0, 0, NULL, 0, "cannot open: %s",
-                        strerror(errno));
+                        cx__strerror(errno));
   cx_buf b;
   cx__buf_init(&b);
   char chunk[65536];
@@ -1069,7 +1069,7 @@ CX_API cx_status cx_journey_read_mermaid(cx_journey **out, const char *path,
   }
   if (st == CX_OK && ferror(f))
     st = cx__error_at(CX_EIO, name, 0, 0, NULL, 0, "read error: %s",
-                      strerror(errno));
+                      cx__strerror(errno));
   if (!is_stdin)
     fclose(f);
   if (st == CX_OK && b.failed)

@@ -8,6 +8,7 @@ import gc
 import math
 import pickle
 import random
+import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
@@ -576,3 +577,251 @@ def test_gc_in_any_order():
             objs.pop()
             gc.collect()
     gc.collect()
+
+
+# --------------------------------------------------------------------------
+# Charts (the geometry and number formats are those documented in
+# include/cx/render.h: rows 36 pixels high from y = 58, a legend of 78
+# pixels under an NPS chart and 60 under the others; NPS in [-1, 1] written
+# with a sign and two decimals, x100 without decimals, shares as whole
+# percents, means with two decimals)
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def parse_svg(text):
+    root = ET.fromstring(text)           # raises on a malformed document
+    assert root.tag == SVG + "svg"
+    return root
+
+
+def chart_rows(root):
+    """(tooltip, [texts]) of every row group of a chart."""
+    rows = []
+    for g in root.findall(SVG + "g"):
+        title = g.find(SVG + "title")
+        rows.append((title.text, [t.text for t in g.findall(SVG + "text")]))
+    return rows
+
+
+def segmented_nps():
+    """Segment "<b>&": the ten answers above (NPS 0.3); segment "north":
+    9, 9, 0 (p 2/3, d 1/3: NPS 1/3).  Pooled: 7 promoters and 3
+    detractors of 13, NPS 4/13."""
+    s = cx.MetricSurvey.nps(segments=["<b>&", "north"])
+    s.add_many(NPS_SCORES, segment="<b>&")
+    s.add_many([9, 9, 0], segment="north")
+    return s
+
+
+def test_nps_chart_rows_names_and_numbers():
+    res = segmented_nps().result(bootstrap=0)
+    assert res["<b>&"].nps == pytest.approx(0.3)
+    assert res["north"].nps == pytest.approx(1 / 3)
+    assert res.pooled.nps == pytest.approx(4 / 13)
+    text = res.to_svg()
+    root = parse_svg(text)
+    # one row per result: the pooled row first, then the segments in order
+    rows = chart_rows(root)
+    assert [r[0].split(":")[0] for r in rows] == \
+        ["All respondents", "<b>&", "north"]
+    assert int(root.get("height")) == 58 + 36 * 3 + 78
+    assert root.get("width") == "720"
+    # the segment name is escaped in the document, read back intact
+    assert "&lt;b&gt;&amp;" in text and "<b>&" not in text
+    assert rows[1][1][0] == "<b>&"
+    # each row's NPS as the chart writes it, from the row's own value,
+    # which is the hand-computed one (0.3 and its adjusted Wald interval)
+    for row, (title, texts) in zip(res.rows(), rows):
+        shown = "%+.2f [%+.2f, %+.2f]" % (row.nps, row.adjusted_lo,
+                                          row.adjusted_hi)
+        assert shown in texts
+        assert title.startswith("%s: NPS %+.3f" % (
+            row.segment or "All respondents", row.nps))
+    assert "+0.30 [-0.19, +0.65]" in rows[1][1]
+    assert "+0.33" in rows[2][1][-1]
+    # the shares under the bar: 20% detractors, 30% passives, 50% promoters
+    assert [t for t in rows[1][1] if t.endswith("%")] == ["20%", "30%", "50%"]
+    assert rows[1][1][1] == "n 10"
+    # without the pooled row
+    assert len(chart_rows(parse_svg(res.to_svg(pooled=False)))) == 2
+
+
+def test_nps_chart_options():
+    s = nps_reference()
+    res = s.result(bootstrap=0)
+    root = parse_svg(res.to_svg(width=500, title="Wave <2> & more",
+                                all_label="Everyone", theme="dark"))
+    assert root.get("width") == "500"
+    assert root.find(SVG + "title").text == "Wave <2> & more"
+    assert [t.text for t in root.findall(SVG + "text")][0] == \
+        "Wave <2> & more"
+    assert chart_rows(root)[0][1][0] == "Everyone"
+    # themes (render.h): light is dark ink on white, dark a dark
+    # background, print no background at all
+    def backgrounds(svg):
+        return [r.get("fill") for r in parse_svg(svg).findall(SVG + "rect")
+                if r.get("width") == "100%"]
+    assert backgrounds(res.to_svg()) == ["#ffffff"]
+    assert len(backgrounds(ET.tostring(root))) == 1
+    assert backgrounds(ET.tostring(root)) != ["#ffffff"]
+    assert backgrounds(res.to_svg(theme="print")) == []
+    # the interval drawn: Wald (-0.184075, 0.784075) counted by hand
+    wald = chart_rows(parse_svg(res.to_svg(interval="wald")))[0]
+    assert "+0.30 [-0.18, +0.78]" in wald[1] and "(Wald)" in wald[0]
+    # no resamples: no bootstrap interval, and the chart says so
+    boot = chart_rows(parse_svg(res.to_svg(interval="bootstrap")))[0]
+    assert "+0.30, interval n/a" in boot[1]
+    with_boot = s.result(bootstrap=200, seed=4)
+    row = with_boot.pooled
+    boot = chart_rows(parse_svg(with_boot.to_svg(interval="bootstrap")))[0]
+    assert "%+.2f [%+.2f, %+.2f]" % (row.nps, row.bootstrap_lo,
+                                     row.bootstrap_hi) in boot[1]
+    # percent: -100 .. 100, no decimals
+    pct = chart_rows(parse_svg(s.compute(percent=True, bootstrap=0).to_svg()))
+    assert "+30 [-19, +65]" in pct[0][1]
+    for bad in (dict(width=100), dict(width=5000), dict(theme="neon"),
+                dict(interval="exact")):
+        with pytest.raises(cx.InvalidArgument):
+            res.to_svg(**bad)
+    for bad in (42, b"caf\xe9"):        # a title is text (str)
+        with pytest.raises(TypeError):
+            res.to_svg(title=bad)
+    with pytest.raises(TypeError):
+        res.to_svg(height=300)
+
+
+def test_single_row_chart_and_jupyter():
+    s = segmented_nps()
+    row = s.compute("north", bootstrap=0)
+    root = parse_svg(row.to_svg())
+    assert int(root.get("height")) == 58 + 36 + 78
+    ((title, texts),) = chart_rows(root)
+    assert title.startswith("north: NPS +0.333")
+    assert row._repr_svg_() == row.to_svg()
+    res = s.result(bootstrap=0)
+    assert res._repr_svg_() == res.to_svg()
+    assert metrics.to_svg(res) == res.to_svg()
+    assert metrics.to_svg(row) == row.to_svg()
+    # rows of separate results in one chart, in the order given
+    both = metrics.to_svg([res["north"], res["<b>&"]])
+    assert [t.split(":")[0] for t, _ in chart_rows(parse_svg(both))] == \
+        ["north", "<b>&"]
+
+
+def test_csat_chart():
+    s = cx.MetricSurvey.csat(segments=["x", "y"])
+    s.add_many([5, 4, 1], segment="x")          # top-2-box 2/3, mean 10/3
+    s.add_many([2, 3, 4, 5], segment="y")       # top-2-box 1/2, mean 3.5
+    top = s.result(method="top2box")
+    assert top["x"].value == pytest.approx(2 / 3)
+    root = parse_svg(top.to_svg())
+    assert int(root.get("height")) == 58 + 36 * 3 + 60
+    rows = chart_rows(root)
+    assert [t.split(":")[0] for t, _ in rows] == ["All respondents", "x", "y"]
+    assert rows[1][1][-1].startswith("67% [")
+    assert rows[2][1][-1].startswith("50% [")
+    assert rows[0][1][-1].startswith("%.0f%% [" % (100 * 4 / 7))
+    mean = s.result(method="mean")
+    rows = chart_rows(parse_svg(mean.to_svg(title="Mean")))
+    assert rows[1][1][-1].startswith("3.33 [")
+    assert rows[2][1][-1].startswith("3.50 [")
+    with pytest.raises(cx.InvalidArgument, match="method"):
+        metrics.to_svg([top["x"], mean["x"]])
+    with pytest.raises(TypeError, match="NPS"):
+        top.to_svg(interval="wald")
+    other_scale = cx.MetricSurvey.csat("likert7").add(7)
+    with pytest.raises(cx.InvalidArgument, match="scale"):
+        metrics.to_svg([top["x"], other_scale.compute(method="top2box")])
+
+
+def test_ces_chart():
+    s = cx.MetricSurvey.ces(2, segments=["web"])
+    s.add_many([7, 6, 2], segment="web")        # mean 5, agreeing (5-7) 2/3
+    res = s.result()
+    rows = chart_rows(parse_svg(res.to_svg(width=640)))
+    assert len(rows) == 2 and rows[1][0].startswith("web:")
+    assert "5.00 [" in " ".join(rows[1][1])
+    assert rows[1][1][-1].startswith("67% [")
+    one = cx.MetricSurvey.ces(1).add(1)
+    with pytest.raises(cx.InvalidArgument, match="CES"):
+        metrics.to_svg([res.pooled, one.compute()])
+
+
+def test_chart_errors():
+    s = nps_reference()
+    nps_row = s.compute(bootstrap=0)
+    csat_row = cx.MetricSurvey.csat().add(5).compute(method="mean")
+    with pytest.raises(TypeError, match="element 1"):
+        metrics.to_svg([nps_row, csat_row])
+    for bad in ([1], [None], "abc", 3, [nps_row.to_dict()]):
+        with pytest.raises(TypeError):
+            metrics.to_svg(bad)
+    with pytest.raises(cx.InvalidArgument, match="no results"):
+        metrics.to_svg([])
+    # one chart, one confidence level and one unit
+    with pytest.raises(cx.InvalidArgument, match="confidence"):
+        metrics.to_svg([nps_row, s.compute(confidence=0.9, bootstrap=0)])
+    with pytest.raises(cx.InvalidArgument, match="percent"):
+        metrics.to_svg([nps_row, s.compute(percent=True, bootstrap=0)])
+    # rows that came back from pickle carry no library result
+    back = pickle.loads(pickle.dumps(s.result(bootstrap=0)))
+    assert back == s.result(bootstrap=0)
+    with pytest.raises(cx.InvalidArgument, match="unpickled"):
+        back.to_svg()
+    with pytest.raises(cx.InvalidArgument, match="unpickled"):
+        pickle.loads(pickle.dumps(csat_row)).to_svg()
+    assert back._repr_svg_() is None and back.pooled._repr_svg_() is None
+
+
+def test_chart_low_level():
+    core = cx.core
+    s = nps_reference()
+    raw = core.nps_compute(s, core.METRIC_ALL, None)
+    text = core.render_nps_svg([raw, raw], 720, None, None, core.THEME_LIGHT,
+                               core.NPS_SVG_ADJUSTED_WALD)
+    assert len(chart_rows(parse_svg(text))) == 2
+    # any sequence; results made on the fly live until the call returns
+    gen = (core.nps_compute(s, core.METRIC_ALL, None) for _ in range(3))
+    text = core.render_nps_svg(gen, 720, "G", None, core.THEME_DARK,
+                               core.NPS_SVG_WALD)
+    rows = chart_rows(parse_svg(text))
+    assert len(rows) == 3 and all("+0.30 [-0.18, +0.78]" in t
+                                  for _, t in rows)
+    csat = core.csat_compute(cx.MetricSurvey.csat().add(4), core.METRIC_ALL,
+                             cx.metrics._csat_options("top2box"))
+    with pytest.raises(TypeError, match="element 1"):
+        core.render_nps_svg([raw, csat], 720, None, None, 0, 1)
+    with pytest.raises(TypeError):
+        core.render_nps_svg(raw, 720, None, None, 0, 1)
+    with pytest.raises(TypeError):
+        core.render_csat_svg("x", 720, None, None, 0)
+    with pytest.raises(cx.InvalidArgument, match=r"results\[1\] is NULL"):
+        core.render_nps_svg([raw, None], 720, None, None, 0, 1)
+    with pytest.raises(cx.InvalidArgument, match="n is 0"):
+        core.render_ces_svg([], 720, None, None, 0)
+    with pytest.raises(cx.RangeError):
+        core.render_nps_svg([raw] * 10001, 720, None, None, 0, 1)
+    assert len(chart_rows(parse_svg(core.render_csat_svg(
+        (csat,), 720, None, None, 0)))) == 1
+
+
+def test_chart_outlives_its_survey():
+    s = segmented_nps()
+    res = s.result(bootstrap=0)
+    row = s.compute("north", bootstrap=0)
+    raw = cx.core.nps_compute(s, 0, None)
+    expected = res.to_svg()
+    del s
+    gc.collect()
+    assert res.to_svg() == expected
+    assert chart_rows(parse_svg(row.to_svg()))[0][0].startswith("north:")
+    text = cx.core.render_nps_svg([raw], 720, None, None, 0, 1)
+    del raw
+    gc.collect()
+    assert chart_rows(parse_svg(text))[0][0].startswith("<b>&: NPS +0.300")
+    # results collected in any order after their chart
+    rows = list(res.rows())
+    del res
+    gc.collect()
+    assert len(chart_rows(parse_svg(metrics.to_svg(rows)))) == 3

@@ -3,6 +3,7 @@
 # NPS, CSAT and CES through the Ruby binding, against the values counted by
 # hand in tests/python/test_metrics.py (docs/methodology/metrics.md).
 require 'minitest/autorun'
+require 'rexml/document'
 require 'cx'
 
 # 5 promoters, 3 passives, 2 detractors: p 0.5, d 0.2, NPS 0.3,
@@ -189,5 +190,179 @@ class TestMetrics < Minitest::Test
         GC.start
       end
     end
+  end
+
+  # ---- charts: geometry and number formats as documented in
+  # include/cx/render.h (rows of 36 pixels from y = 58, 78 pixels of legend
+  # under an NPS chart and 60 under the others; NPS with a sign and two
+  # decimals, x100 without; shares as whole percents; means two decimals)
+
+  def parse_svg(text)
+    doc = REXML::Document.new(text) # raises on a malformed document
+    assert_equal 'svg', doc.root.name
+    doc.root
+  end
+
+  # [tooltip, [texts]] of every row group.
+  def chart_rows(root)
+    root.get_elements('g').map do |g|
+      [g.get_elements('title').first.text, g.get_elements('text').map(&:text)]
+    end
+  end
+
+  # Segment "<b>&": the ten answers above (NPS 0.3); "north": 9, 9, 0
+  # (NPS 1/3); pooled: 7 promoters and 3 detractors of 13 (NPS 4/13).
+  def segmented_nps
+    s = CX::MetricSurvey.nps(segments: ['<b>&', 'north'])
+    s.add_many(NPS_SCORES, segment: '<b>&')
+    s.add_many([9, 9, 0], segment: 'north')
+    s
+  end
+
+  def test_nps_chart_rows_names_and_numbers
+    res = segmented_nps.result(bootstrap: 0)
+    assert_in_delta 0.3, res['<b>&'].nps, 1e-12
+    assert_in_delta 1.0 / 3, res['north'].nps, 1e-12
+    assert_in_delta 4.0 / 13, res.pooled.nps, 1e-12
+    text = res.to_svg
+    root = parse_svg(text)
+    rows = chart_rows(root)
+    assert_equal ['All respondents', '<b>&', 'north'], rows.map { |t, _| t.split(':').first }
+    assert_equal 58 + 36 * 3 + 78, root.attributes['height'].to_i
+    assert_equal '720', root.attributes['width']
+    assert_includes text, '&lt;b&gt;&amp;'
+    refute_includes text, '<b>&'
+    assert_equal '<b>&', rows[1][1][0]
+    res.rows.zip(rows).each do |row, (title, texts)|
+      assert_includes texts, format('%+.2f [%+.2f, %+.2f]', row.nps, row.adjusted_lo, row.adjusted_hi)
+      assert title.start_with?(format('%s: NPS %+.3f', row.segment || 'All respondents', row.nps))
+    end
+    assert_includes rows[1][1], '+0.30 [-0.19, +0.65]'
+    assert_equal %w[20% 30% 50%], rows[1][1].grep(/%\z/)
+    assert_equal 'n 10', rows[1][1][1]
+    assert_equal 2, chart_rows(parse_svg(res.to_svg(pooled: false))).size
+  end
+
+  def test_nps_chart_options
+    s = nps_reference
+    res = s.result(bootstrap: 0)
+    root = parse_svg(res.to_svg(width: 500, title: 'Wave <2> & more', all_label: 'Everyone', theme: :dark))
+    assert_equal '500', root.attributes['width']
+    assert_equal 'Wave <2> & more', root.get_elements('title').first.text
+    assert_equal 'Everyone', chart_rows(root)[0][1][0]
+    backgrounds = lambda do |r|
+      r.get_elements('rect').select { |e| e.attributes['width'] == '100%' }.map { |e| e.attributes['fill'] }
+    end
+    assert_equal ['#ffffff'], backgrounds.call(parse_svg(res.to_svg))
+    assert_equal 1, backgrounds.call(root).size
+    refute_equal ['#ffffff'], backgrounds.call(root)
+    assert_empty backgrounds.call(parse_svg(res.to_svg(theme: 'print')))
+    wald = chart_rows(parse_svg(res.to_svg(interval: :wald)))[0]
+    assert_includes wald[1], '+0.30 [-0.18, +0.78]'
+    assert_includes wald[0], '(Wald)'
+    assert_includes chart_rows(parse_svg(res.to_svg(interval: :bootstrap)))[0][1], '+0.30, interval n/a'
+    pct = chart_rows(parse_svg(s.compute(percent: true, bootstrap: 0).to_svg))
+    assert_includes pct[0][1], '+30 [-19, +65]'
+    [{ width: 100 }, { width: 5000 }, { theme: :neon }, { interval: :exact }].each do |bad|
+      assert_raises(CX::InvalidArgument) { res.to_svg(**bad) }
+    end
+    e = assert_raises(CX::InvalidArgument) { res.to_svg(title: "caf\xE9".b) }
+    assert_match(/UTF-8/, e.message)
+    assert_raises(ArgumentError) { res.to_svg(height: 300) }
+  end
+
+  def test_single_row_and_mixed_rows
+    s = segmented_nps
+    row = s.compute(segment: 'north', bootstrap: 0)
+    root = parse_svg(row.to_svg)
+    assert_equal 58 + 36 + 78, root.attributes['height'].to_i
+    assert_equal 1, chart_rows(root).size
+    assert chart_rows(root)[0][0].start_with?('north: NPS +0.333')
+    res = s.result(bootstrap: 0)
+    assert_equal res.to_svg, CX::Metrics.to_svg(res)
+    both = CX::Metrics.to_svg([res['north'], res['<b>&']])
+    assert_equal ['north', '<b>&'], chart_rows(parse_svg(both)).map { |t, _| t.split(':').first }
+  end
+
+  def test_csat_and_ces_charts
+    s = CX::MetricSurvey.csat(segments: %w[x y])
+    s.add_many([5, 4, 1], segment: 'x') # top-2-box 2/3, mean 10/3
+    s.add_many([2, 3, 4, 5], segment: 'y') # top-2-box 1/2, mean 3.5
+    top = s.result(method: :top2box)
+    root = parse_svg(top.to_svg)
+    assert_equal 58 + 36 * 3 + 60, root.attributes['height'].to_i
+    rows = chart_rows(root)
+    assert rows[1][1].last.start_with?('67% [')
+    assert rows[2][1].last.start_with?('50% [')
+    mean = s.result(method: :mean)
+    rows = chart_rows(parse_svg(mean.to_svg))
+    assert rows[1][1].last.start_with?('3.33 [')
+    assert rows[2][1].last.start_with?('3.50 [')
+    e = assert_raises(CX::InvalidArgument) { CX::Metrics.to_svg([top['x'], mean['x']]) }
+    assert_match(/method/, e.message)
+    assert_raises(ArgumentError) { top.to_svg(interval: :wald) }
+    c = CX::MetricSurvey.ces(2, segments: ['web'])
+    c.add_many([7, 6, 2], segment: 'web') # mean 5, agreeing (5-7) 2/3
+    rows = chart_rows(parse_svg(c.result.to_svg(width: 640)))
+    assert_equal 2, rows.size
+    assert rows[1][1].any? { |t| t.start_with?('5.00 [') }
+    assert rows[1][1].last.start_with?('67% [')
+    one = CX::MetricSurvey.ces(1).add(1)
+    assert_raises(CX::InvalidArgument) { CX::Metrics.to_svg([c.compute, one.compute]) }
+  end
+
+  def test_chart_errors
+    s = nps_reference
+    nps_row = s.compute(bootstrap: 0)
+    csat_row = CX::MetricSurvey.csat.add(5).compute(method: :mean)
+    e = assert_raises(TypeError) { CX::Metrics.to_svg([nps_row, csat_row]) }
+    assert_match(/element 1/, e.message)
+    [[1], [nil], 'abc', 3, [nps_row.to_h]].each do |bad|
+      assert_raises(TypeError) { CX::Metrics.to_svg(bad) }
+    end
+    assert_raises(CX::InvalidArgument) { CX::Metrics.to_svg([]) }
+    assert_raises(CX::InvalidArgument) { CX::Metrics.to_svg([nps_row, s.compute(confidence: 0.9, bootstrap: 0)]) }
+    assert_raises(CX::InvalidArgument) { CX::Metrics.to_svg([nps_row, s.compute(percent: true, bootstrap: 0)]) }
+    back = Marshal.load(Marshal.dump(s.result(bootstrap: 0)))
+    assert_equal s.result(bootstrap: 0), back
+    e = assert_raises(CX::InvalidArgument) { back.to_svg }
+    assert_match(/Marshal/, e.message)
+    assert_raises(CX::InvalidArgument) { Marshal.load(Marshal.dump(csat_row)).to_svg }
+    # low level: an Array of results of the chart's metric
+    raw = CX.nps_compute(s, CX::METRIC_ALL, nil)
+    text = CX.render_nps_svg([raw, raw], 720, nil, nil, CX::THEME_LIGHT, CX::NPS_SVG_WALD)
+    assert_equal 2, chart_rows(parse_svg(text)).size
+    e = assert_raises(TypeError) { CX.render_nps_svg([raw, csat_row.raw], 720, nil, nil, 0, 1) }
+    assert_match(/element 1/, e.message)
+    assert_raises(TypeError) { CX.render_csat_svg([raw], 720, nil, nil, 0) }
+    e = assert_raises(CX::InvalidArgument) { CX.render_nps_svg([raw, nil], 720, nil, nil, 0, 1) }
+    assert_match(/results\[1\] is NULL/, e.message)
+    assert_raises(CX::InvalidArgument) { CX.render_ces_svg([], 720, nil, nil, 0) }
+    assert_raises(CX::RangeError) { CX.render_nps_svg([raw] * 10_001, 720, nil, nil, 0, 1) }
+  end
+
+  def test_chart_outlives_its_survey
+    s = segmented_nps
+    res = s.result(bootstrap: 0)
+    row = s.compute(segment: 'north', bootstrap: 0)
+    other = segmented_nps
+    fresh = Enumerator.new { |y| 2.times { |i| y << CX.nps_compute(other, i, nil) } }
+    expected = res.to_svg
+    s = nil
+    GC.start
+    assert_nil s
+    assert_equal expected, res.to_svg
+    assert chart_rows(parse_svg(row.to_svg))[0][0].start_with?('north: NPS +0.333')
+    # results made on the fly (Kernel#Array of an Enumerator) are held
+    # through the call, even with a collection at every allocation
+    begin
+      GC.stress = true
+      text = CX.render_nps_svg(fresh, 720, nil, nil, 0, 1)
+    ensure
+      GC.stress = false
+    end
+    rows = chart_rows(parse_svg(text))
+    assert_equal ['<b>&', 'north'], rows.map { |t, _| t.split(':').first }
+    assert rows[0][0].start_with?('<b>&: NPS +0.300')
   end
 end

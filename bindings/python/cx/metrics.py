@@ -14,7 +14,9 @@ comes from libcx (formulas: ``docs/methodology/metrics.md``)::
     s.compute().nps                  # 0.3
     s.compute(percent=True).nps      # 30.0
 
-Undefined statistics are ``nan``.
+Results draw themselves as SVG charts (``to_svg()``, and inline in
+Jupyter): one row per segment, the pooled row first.  Undefined
+statistics are ``nan``.
 """
 
 import math
@@ -25,8 +27,8 @@ from .scale import DIRECTIONS, _choice, _graft, preset
 
 __all__ = [
     "MetricSurvey", "MetricResult", "NpsRow", "CsatRow", "CesRow",
-    "NpsDiff", "METRICS", "CSAT_METHODS", "ALL", "nps_diff", "read_csv",
-    "read_csv_buffer", "from_dataframe",
+    "NpsDiff", "METRICS", "CSAT_METHODS", "ALL", "THEMES", "NPS_INTERVALS",
+    "nps_diff", "to_svg", "read_csv", "read_csv_buffer", "from_dataframe",
 ]
 
 #: Metric names, index = the library's enum value.
@@ -35,6 +37,13 @@ METRICS = ("nps", "csat", "ces")
 CSAT_METHODS = {"top2box": core.CSAT_TOP2BOX, "mean": core.CSAT_MEAN}
 #: Segment index meaning "all segments pooled" in the low-level API.
 ALL = core.METRIC_ALL
+#: Colour themes of the charts.
+THEMES = {"light": core.THEME_LIGHT, "dark": core.THEME_DARK,
+          "print": core.THEME_PRINT}
+#: Intervals the NPS chart can draw.
+NPS_INTERVALS = {"wald": core.NPS_SVG_WALD,
+                 "adjusted_wald": core.NPS_SVG_ADJUSTED_WALD,
+                 "bootstrap": core.NPS_SVG_BOOTSTRAP}
 
 MetricSurvey = core.MetricSurvey
 
@@ -142,6 +151,33 @@ def _rebuild(name, values):
     return globals()[name](**values)
 
 
+class _ResultRow(_Record):
+    """A row computed by the library: it keeps the library's result (for
+    charts and differences) until it is pickled, and draws itself."""
+
+    def __init__(self, _raw=None, **values):
+        super().__init__(**values)
+        # None once unpickled: the record carries the numbers only.
+        object.__setattr__(self, "_raw", _raw)
+
+    def _library_result(self):
+        if self._raw is None:
+            raise InvalidArgument(
+                "this %s was unpickled and has no library result; compute "
+                "it again from its survey" % type(self).__name__)
+        return self._raw
+
+    def to_svg(self, **options):
+        """This row alone as a one-row chart (SVG text); options as for
+        :func:`to_svg`."""
+        return to_svg([self], **options)
+
+    def _repr_svg_(self):
+        if self._raw is None:
+            return None
+        return self.to_svg()
+
+
 _SAMPLE_FIELDS = ("metric", "segment", "n_raw", "n_missing",
                   "n_not_applicable", "n_dont_know", "n", "n_effective",
                   "counts", "counts_raw", "confidence")
@@ -165,7 +201,7 @@ def _sample_values(metric, raw):
     }
 
 
-class NpsRow(_Record):
+class NpsRow(_ResultRow):
     """Every NPS figure of one segment (``segment`` ``None``: all pooled).
 
     Scores, standard errors and interval bounds are in [-1, 1], or x100
@@ -181,11 +217,6 @@ class NpsRow(_Record):
         "bootstrap_hi", "seed", "mean_score")
     _shown = ("segment", "n", "nps", "se", "wald_lo", "wald_hi",
               "adjusted_lo", "adjusted_hi")
-
-    def __init__(self, _raw=None, **values):
-        super().__init__(**values)
-        # The library's result, kept for differences (None once unpickled).
-        object.__setattr__(self, "_raw", _raw)
 
     @classmethod
     def _from_raw(cls, raw):
@@ -213,7 +244,7 @@ class NpsRow(_Record):
         return self.diff(other)
 
 
-class CsatRow(_Record):
+class CsatRow(_ResultRow):
     """Every CSAT figure of one segment (``segment`` ``None``: all pooled).
 
     Both the top-2-box share (Wilson interval) and the mean (t interval)
@@ -233,10 +264,10 @@ class CsatRow(_Record):
         methods = {code: name for name, code in CSAT_METHODS.items()}
         v["method"] = methods[raw.options.method]
         v["direction"] = DIRECTIONS[raw.direction]
-        return cls(**v)
+        return cls(_raw=raw, **v)
 
 
-class CesRow(_Record):
+class CesRow(_ResultRow):
     """Every CES figure of one segment (``segment`` ``None``: all pooled).
 
     The mean is on the scale as asked: check ``direction`` (CES 1.0:
@@ -257,7 +288,7 @@ class CesRow(_Record):
             v[name] = getattr(raw, name)
         v["ces_version"] = int(raw.ces_version)
         v["direction"] = DIRECTIONS[raw.direction]
-        return cls(**v)
+        return cls(_raw=raw, **v)
 
     @property
     def value(self):
@@ -292,12 +323,9 @@ def nps_diff(a, b, **options):
         if not isinstance(x, NpsRow):
             raise TypeError("nps_diff compares NpsRow results or NPS surveys, "
                             "not %s" % type(x).__name__)
-        if x._raw is None:
-            raise InvalidArgument(
-                "this NpsRow was unpickled and has no library result; "
-                "compute it again from its survey")
         rows.append(x)
-    raw = core.nps_diff_compute(rows[0]._raw, rows[1]._raw)
+    raw = core.nps_diff_compute(rows[0]._library_result(),
+                                rows[1]._library_result())
     return NpsDiff(a=rows[0].segment, b=rows[1].segment,
                    difference=raw.difference, se=raw.se,
                    confidence=raw.confidence, lo=raw.lo, hi=raw.hi, z=raw.z,
@@ -380,6 +408,17 @@ class MetricResult:
             raise ImportError("to_dataframe() needs pandas") from e
         return pandas.DataFrame.from_records(self.to_records(pooled))
 
+    def to_svg(self, *, pooled=True, **options):
+        """The chart of this metric as SVG text: one row per segment, the
+        pooled row first (with ``pooled``).  Options as for
+        :func:`to_svg`."""
+        return to_svg(self.rows(pooled), **options)
+
+    def _repr_svg_(self):
+        if any(row._raw is None for row in self.rows()):
+            return None
+        return self.to_svg()
+
     def to_dict(self):
         return {"metric": self.metric, "options": self.options,
                 "pooled": self.pooled.to_dict(),
@@ -396,6 +435,65 @@ class MetricResult:
     def __repr__(self):
         return "<MetricResult %s: %d segments, pooled %r>" % (
             self.metric, len(self._rows), self.pooled)
+
+
+# --------------------------------------------------------------------------
+# Charts
+
+_CHARTS = {NpsRow: "NPS", CsatRow: "CSAT", CesRow: "CES"}
+
+
+def to_svg(rows, *, width=720, title=None, theme="light", all_label=None,
+           interval=None):
+    """The chart of ``rows`` as SVG text, one row per result in the order
+    given: :class:`NpsRow`, :class:`CsatRow` or :class:`CesRow` results of
+    one metric (a list, a single row, or a :class:`MetricResult`: its
+    pooled row, then its segments).
+
+    ``width`` in pixels (400-4000; the height follows from the rows),
+    ``title`` (``None``: the metric's name), ``theme`` ("light", "dark",
+    "print"), ``all_label`` the label of a pooled row (``None``: "All
+    respondents").  NPS charts also take ``interval``: "adjusted_wald"
+    (the default, defined for every sample), "wald" or "bootstrap" (absent
+    for rows computed with ``bootstrap=0``).
+
+    Rows of one chart must share the options that change the axis
+    (confidence, ``percent``, the CSAT method, scale, CES version), or
+    :class:`cx.InvalidArgument` is raised; a row of another class is a
+    ``TypeError``; an unpickled row, which carries its numbers but no
+    library result, is :class:`cx.InvalidArgument`.  See
+    ``cx_render_nps_svg`` for the layout."""
+    if isinstance(rows, MetricResult):
+        rows = rows.rows()
+    elif isinstance(rows, _ResultRow):
+        rows = [rows]
+    elif isinstance(rows, (str, bytes)):
+        raise TypeError("to_svg draws NpsRow, CsatRow or CesRow results, "
+                        "not %s" % type(rows).__name__)
+    rows = list(rows)
+    if not rows:
+        raise InvalidArgument("no results to draw")
+    kind = type(rows[0])
+    if kind not in _CHARTS:
+        raise TypeError("to_svg draws NpsRow, CsatRow or CesRow results, "
+                        "not %s" % kind.__name__)
+    for i, row in enumerate(rows):
+        if type(row) is not kind:
+            raise TypeError("element %d is a %s; a chart of %s rows draws "
+                            "%s results only"
+                            % (i, type(row).__name__, kind.__name__,
+                               _CHARTS[kind]))
+    raws = [row._library_result() for row in rows]
+    args = (int(width), title, all_label, _choice(theme, THEMES, "theme"))
+    if kind is NpsRow:
+        return core.render_nps_svg(
+            raws, *args, _choice("adjusted_wald" if interval is None
+                                 else interval, NPS_INTERVALS, "interval"))
+    if interval is not None:
+        raise TypeError("interval applies to NPS charts only")
+    if kind is CsatRow:
+        return core.render_csat_svg(raws, *args)
+    return core.render_ces_svg(raws, *args)
 
 
 # --------------------------------------------------------------------------

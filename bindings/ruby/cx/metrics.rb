@@ -3,8 +3,9 @@
 # Ruby idioms over the NPS, CSAT and CES classes of the CX extension: the
 # MetricSurvey accumulator with named segments, Marshal and +, results as
 # plain records (NpsRow, CsatRow, CesRow, NpsDiff) and MetricResult, an
-# Enumerable over segments.  Nothing here computes a statistic; undefined
-# statistics are NaN.  Formulas: docs/methodology/metrics.md.
+# Enumerable over segments; rows and results draw themselves as SVG charts
+# (to_svg).  Nothing here computes a statistic; undefined statistics are
+# NaN.  Formulas: docs/methodology/metrics.md.
 module CX
   # Make the methods +names+ of +cls+, which return views into the object
   # (structs inside a result), keep that object alive while the view lives.
@@ -28,6 +29,9 @@ module CX
     CSAT_METHODS = { top2box: CSAT_TOP2BOX, mean: CSAT_MEAN }.freeze
     CES_VERSIONS = { '1': CES_1, '1.0': CES_1, '2': CES_2, '2.0': CES_2 }.freeze
     LAYOUTS = { auto: METRIC_CSV_AUTO, long: METRIC_CSV_LONG, wide: METRIC_CSV_WIDE }.freeze
+    THEMES = { light: THEME_LIGHT, dark: THEME_DARK, print: THEME_PRINT }.freeze
+    NPS_INTERVALS = { wald: NPS_SVG_WALD, adjusted_wald: NPS_SVG_ADJUSTED_WALD,
+                      bootstrap: NPS_SVG_BOOTSTRAP }.freeze
     CSV_DEFAULTS = {
       layout: :auto, delimiter: ',', score_column: nil, metric_column: 'metric',
       metric_name: nil, respondent_column: 'respondent', segment_column: 'segment',
@@ -136,6 +140,39 @@ module CX
         confidence: raw.options.confidence }
     end
 
+    # The chart of +rows+ as SVG text, one row per result in the order given:
+    # NpsRow, CsatRow or CesRow results of one metric (an Array, one row, or
+    # a MetricResult: its pooled row, then its segments).  width: in pixels
+    # (400-4000), title: (nil: the metric's name), theme: (:light, :dark,
+    # :print), all_label: (the label of a pooled row; nil: "All
+    # respondents"); NPS charts also take interval: (:adjusted_wald, the
+    # default, :wald or :bootstrap).  Rows computed with different axis
+    # options raise CX::InvalidArgument; a row of another class TypeError; a
+    # row loaded by Marshal (no library result) CX::InvalidArgument.
+    def to_svg(rows, width: 720, title: nil, theme: :light, all_label: nil, interval: nil)
+      rows = rows.is_a?(MetricResult) ? rows.rows : Array(rows)
+      raise CX::InvalidArgument, 'no results to draw' if rows.empty?
+
+      kind = rows.first.class
+      unless CHARTS.key?(kind)
+        raise TypeError, "to_svg draws CX::NpsRow, CX::CsatRow or CX::CesRow results, not #{kind}"
+      end
+
+      rows.each_with_index do |row, i|
+        next if row.instance_of?(kind)
+
+        raise TypeError, "element #{i} is a #{row.class}; a chart of #{kind} draws #{CHARTS[kind]} results only"
+      end
+      raws = rows.map(&:library_result)
+      args = [Integer(width), title&.to_s, all_label&.to_s, choice(theme, THEMES, 'theme')]
+      if kind == NpsRow
+        return CX.render_nps_svg(raws, *args, choice(interval || :adjusted_wald, NPS_INTERVALS, 'interval'))
+      end
+      raise ArgumentError, 'interval: applies to NPS charts only' unless interval.nil?
+
+      kind == CsatRow ? CX.render_csat_svg(raws, *args) : CX.render_ces_svg(raws, *args)
+    end
+
     def same?(a, b)
       return a.keys == b.keys && a.all? { |k, v| same?(v, b[k]) } if a.is_a?(Hash) && b.is_a?(Hash)
       return a == b || (a.nan? && b.nan?) if a.is_a?(Float) && b.is_a?(Float)
@@ -154,11 +191,10 @@ module CX
         raise CX::InvalidArgument, 'options apply to surveys, not to results'
       end
       raise TypeError, "nps_diff compares NpsRow results or NPS surveys, not #{x.class}" unless x.is_a?(NpsRow)
-      raise CX::InvalidArgument, 'this NpsRow was loaded by Marshal and has no library result' if x.raw.nil?
 
       x
     end
-    d = CX.nps_diff_compute(rows[0].raw, rows[1].raw)
+    d = CX.nps_diff_compute(rows[0].library_result, rows[1].library_result)
     NpsDiff.new(a: rows[0].segment, b: rows[1].segment, difference: d.difference, se: d.se,
                 confidence: d.confidence, lo: d.lo, hi: d.hi, z: d.z, p_value: d.p_value,
                 percent: d.percent != 0)
@@ -204,9 +240,36 @@ module CX
     alias to_s inspect
   end
 
+  # A row computed by the library: it keeps the library's result (for charts
+  # and differences) until it goes through Marshal, and draws itself.
+  class MetricRow < MetricRecord
+    # The library's result (nil after Marshal.load).
+    attr_reader :raw
+
+    def self.from_raw(raw, values)
+      row = new(**values)
+      row.instance_variable_set(:@raw, raw)
+      row
+    end
+
+    def library_result
+      return raw unless raw.nil?
+
+      raise CX::InvalidArgument,
+            "this #{self.class.name.split('::').last} was loaded by Marshal and has no library result; " \
+            'compute it again from its survey'
+    end
+
+    # This row alone as a one-row chart (SVG text); options as for
+    # CX::Metrics.to_svg.
+    def to_svg(**options)
+      Metrics.to_svg([self], **options)
+    end
+  end
+
   # Every NPS figure of one segment (segment nil: all pooled).  Scores,
   # standard errors and bounds in [-1, 1], or x100 with percent: true.
-  class NpsRow < MetricRecord
+  class NpsRow < MetricRow
     fields(*SAMPLE_FIELDS, :percent, :detractors, :passives, :promoters, :share_detractors,
            :share_passives, :share_promoters, :nps, :variance, :se, :z, :wald_lo, :wald_hi,
            :adjusted_nps, :adjusted_se, :adjusted_lo, :adjusted_hi, :bootstrap,
@@ -214,17 +277,12 @@ module CX
     SHOWN = %i[segment n nps se wald_lo wald_hi adjusted_lo adjusted_hi].freeze
     RAW = (FIELDS - SAMPLE_FIELDS - %i[percent seed]).freeze
 
-    # The library's result, kept for differences (nil after Marshal.load).
-    attr_reader :raw
-
     def self.from_raw(raw)
       v = Metrics.sample_values('nps', raw)
       RAW.each { |f| v[f] = raw.send(f) }
       v[:percent] = raw.options.percent != 0
       v[:seed] = raw.options.seed
-      row = new(**v)
-      row.instance_variable_set(:@raw, raw)
-      row
+      super(raw, v)
     end
 
     def value
@@ -243,7 +301,7 @@ module CX
   end
 
   # Every CSAT figure of one segment; value / lo / hi repeat the method's.
-  class CsatRow < MetricRecord
+  class CsatRow < MetricRow
     fields(*SAMPLE_FIELDS, :method, :direction, :value, :lo, :hi, :top2, :top2_lo, :top2_hi,
            :bottom2, :mean, :sd, :se, :df, :mean_lo, :mean_hi)
     SHOWN = %i[segment n method value lo hi].freeze
@@ -253,12 +311,12 @@ module CX
       (FIELDS - SAMPLE_FIELDS - %i[method direction]).each { |f| v[f] = raw.send(f) }
       v[:method] = Metrics::CSAT_METHODS.key(raw.options.method).to_s
       v[:direction] = Scale::DIRECTIONS[raw.direction]
-      new(**v)
+      super(raw, v)
     end
   end
 
   # Every CES figure of one segment; the mean is on the scale as asked.
-  class CesRow < MetricRecord
+  class CesRow < MetricRow
     fields(*SAMPLE_FIELDS, :ces_version, :direction, :neutral, :mean, :sd, :se, :df, :mean_lo,
            :mean_hi, :share_easy, :easy_lo, :easy_hi, :share_neutral, :share_difficult)
     SHOWN = %i[segment n ces_version mean mean_lo mean_hi share_easy].freeze
@@ -268,12 +326,16 @@ module CX
       (FIELDS - SAMPLE_FIELDS - %i[ces_version direction]).each { |f| v[f] = raw.send(f) }
       v[:ces_version] = raw.ces_version
       v[:direction] = Scale::DIRECTIONS[raw.direction]
-      new(**v)
+      super(raw, v)
     end
 
     def value
       mean
     end
+  end
+
+  module Metrics
+    CHARTS = { NpsRow => 'NPS', CsatRow => 'CSAT', CesRow => 'CES' }.freeze
   end
 
   # Difference of two NPS from independent samples, a - b.
@@ -331,6 +393,12 @@ module CX
       raise CX::InvalidArgument, 'differences are defined for NPS only' unless metric == 'nps'
 
       CX.nps_diff(self[a], self[b])
+    end
+
+    # The chart of this metric as SVG text: one row per segment, the pooled
+    # row first (with pooled: true); options as for CX::Metrics.to_svg.
+    def to_svg(pooled: true, **options)
+      Metrics.to_svg(rows(pooled: pooled), **options)
     end
 
     def to_h
