@@ -412,8 +412,14 @@ static cx_status check_row(const cx_gap_survey *s, const row *r) {
   for (int v = 0; v < 6; v++) {
     if (!r->v[v])
       continue;
+    const cx_scale *sc = scale_of(s, v);
     for (size_t i = 0; i < s->items.count; i++) {
-      cx_status st = cx_scale_check(scale_of(s, v), r->v[v][i], r->who,
+      /* The scales were validated when the survey was made: classify
+       * first, and build the message only for a bad answer. */
+      cx_scale_answer_kind k = cx_scale_classify(sc, r->v[v][i]);
+      if (k != CX_SCALE_OUT_OF_SCALE && k != CX_SCALE_NON_INTEGER)
+        continue;
+      cx_status st = cx_scale_check(sc, r->v[v][i], r->who,
                                     s->items.name[i], NULL);
       if (st)
         return st;

@@ -125,6 +125,12 @@ CX_API const char *cx_scale_answer_kind_name(cx_scale_answer_kind kind) {
 }
 
 CX_API cx_scale_answer_kind cx_scale_classify(const cx_scale *s, double v) {
+  /* The common case first, without a libm call: a whole point in range
+   * that is not one of the codes. */
+  if (s && v >= (double)s->min && v <= (double)s->max &&
+      (double)(int64_t)v == v && !(s->has_na_code && v == (double)s->na_code) &&
+      !(s->has_dk_code && v == (double)s->dk_code))
+    return CX_SCALE_VALID;
   if (isnan(v))
     return CX_SCALE_MISSING;
   if (!s || isinf(v))
