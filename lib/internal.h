@@ -98,8 +98,11 @@ double cx__rd_f64le(cx_reader *r);
 char *cx__rd_str(cx_reader *r, size_t max_len);
 void cx__buf_put_str(cx_buf *b, const char *s);
 
-/* 64-bit FNV-1a, used for name tables and checksums. */
+/* 64-bit FNV-1a, the checksum of serialized accumulators. */
 uint64_t cx__hash(const void *data, size_t len, uint64_t seed);
+/* SipHash-1-3 of the bytes under @p key: for hash tables that hold names
+ * from the input, where a fixed hash could be flooded with collisions. */
+uint64_t cx__hash_keyed(const void *data, size_t len, uint64_t key);
 
 /* A set of unique names, indexed in order of insertion. */
 typedef struct cx_names {
@@ -109,6 +112,8 @@ typedef struct cx_names {
   size_t cap;
   uint32_t *slots;  /* open addressing: index + 1, 0 = empty */
   size_t nslots;    /* power of two */
+  uint64_t key;     /* key of the slot hash (cx__hash_keyed), new at each
+                       growth, so crafted names cannot flood one chain */
 } cx_names;
 void cx__names_init(cx_names *n);
 void cx__names_free(cx_names *n);

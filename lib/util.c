@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "internal.h"
 
@@ -336,6 +337,72 @@ uint64_t cx__hash(const void *data, size_t len, uint64_t seed) {
   return h;
 }
 
+/* SipHash-1-3 (Aumasson & Bernstein 2012, with the round counts Python
+ * and Rust use for their tables): a keyed hash, so that names crafted to
+ * collide under one key do not collide under another. */
+static uint64_t rotl64(uint64_t x, int b) { return (x << b) | (x >> (64 - b)); }
+
+#define SIP_ROUND                                                              \
+  do {                                                                         \
+    v0 += v1;                                                                  \
+    v1 = rotl64(v1, 13);                                                       \
+    v1 ^= v0;                                                                  \
+    v0 = rotl64(v0, 32);                                                       \
+    v2 += v3;                                                                  \
+    v3 = rotl64(v3, 16);                                                       \
+    v3 ^= v2;                                                                  \
+    v0 += v3;                                                                  \
+    v3 = rotl64(v3, 21);                                                       \
+    v3 ^= v0;                                                                  \
+    v2 += v1;                                                                  \
+    v1 = rotl64(v1, 17);                                                       \
+    v1 ^= v2;                                                                  \
+    v2 = rotl64(v2, 32);                                                       \
+  } while (0)
+
+static uint64_t siphash13(const void *data, size_t len, uint64_t k0,
+                          uint64_t k1) {
+  const unsigned char *p = data;
+  uint64_t v0 = k0 ^ 0x736f6d6570736575ull, v1 = k1 ^ 0x646f72616e646f6dull;
+  uint64_t v2 = k0 ^ 0x6c7967656e657261ull, v3 = k1 ^ 0x7465646279746573ull;
+  size_t end = len - len % 8;
+  for (size_t i = 0; i < end; i += 8) {
+    uint64_t m = 0;
+    for (int b = 0; b < 8; b++)
+      m |= (uint64_t)p[i + (size_t)b] << (8 * b);
+    v3 ^= m;
+    SIP_ROUND;
+    v0 ^= m;
+  }
+  uint64_t last = (uint64_t)len << 56;
+  for (size_t i = end; i < len; i++)
+    last |= (uint64_t)p[i] << (8 * (i - end));
+  v3 ^= last;
+  SIP_ROUND;
+  v0 ^= last;
+  v2 ^= 0xff;
+  SIP_ROUND;
+  SIP_ROUND;
+  SIP_ROUND;
+  return v0 ^ v1 ^ v2 ^ v3;
+}
+#undef SIP_ROUND
+
+uint64_t cx__hash_keyed(const void *data, size_t len, uint64_t key) {
+  return siphash13(data, len, key, key ^ 0x9e3779b97f4a7c15ull);
+}
+
+/* A fresh key for a table: where it and its slots live (address-space
+ * randomisation) and the time, mixed; nothing an uploader can predict. */
+static uint64_t table_key(const cx_names *n, const void *slots) {
+  struct timespec ts = {0, 0};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  uint64_t parts[4] = {(uint64_t)(uintptr_t)n, (uint64_t)(uintptr_t)slots,
+                       (uint64_t)ts.tv_sec, (uint64_t)ts.tv_nsec};
+  return siphash13(parts, sizeof parts, 0x243f6a8885a308d3ull,
+                   0x13198a2e03707344ull);
+}
+
 void cx__names_init(cx_names *n) { memset(n, 0, sizeof *n); }
 
 void cx__names_free(cx_names *n) {
@@ -351,7 +418,8 @@ size_t cx__names_find(const cx_names *n, const char *s, size_t len) {
   if (!n->nslots)
     return SIZE_MAX;
   size_t mask = n->nslots - 1;
-  for (size_t i = (size_t)cx__hash(s, len, 0) & mask;; i = (i + 1) & mask) {
+  for (size_t i = (size_t)cx__hash_keyed(s, len, n->key) & mask;;
+       i = (i + 1) & mask) {
     uint32_t v = n->slots[i];
     if (!v)
       return SIZE_MAX;
@@ -366,8 +434,10 @@ static bool names_rehash(cx_names *n, size_t nslots) {
   if (!slots)
     return false;
   size_t mask = nslots - 1;
+  /* Every name is placed again, so each growth may take a new key. */
+  uint64_t key = table_key(n, slots);
   for (size_t k = 0; k < n->count; k++) {
-    size_t i = (size_t)cx__hash(n->name[k], n->len[k], 0) & mask;
+    size_t i = (size_t)cx__hash_keyed(n->name[k], n->len[k], key) & mask;
     while (slots[i])
       i = (i + 1) & mask;
     slots[i] = (uint32_t)(k + 1);
@@ -375,6 +445,7 @@ static bool names_rehash(cx_names *n, size_t nslots) {
   cx__free(n->slots);
   n->slots = slots;
   n->nslots = nslots;
+  n->key = key;
   return true;
 }
 
@@ -403,7 +474,7 @@ size_t cx__names_add(cx_names *n, const char *s, size_t len) {
   n->name[k] = copy;
   n->len[k] = len;
   size_t mask = n->nslots - 1;
-  size_t i = (size_t)cx__hash(s, len, 0) & mask;
+  size_t i = (size_t)cx__hash_keyed(s, len, n->key) & mask;
   while (n->slots[i])
     i = (i + 1) & mask;
   n->slots[i] = (uint32_t)(k + 1);

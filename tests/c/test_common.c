@@ -144,6 +144,30 @@ static void test_dtype_size(void **state) {
   assert_int_equal(cx_dtype_size((cx_dtype)42), 0);
 }
 
+/* The name table behind every by-name lookup: every name found after many
+ * growths (each growth takes a new hash key), unknown names not, and the
+ * keyed hash depends on its key. */
+static void test_names_table(void **state) {
+  (void)state;
+  cx_names n;
+  cx__names_init(&n);
+  char buf[32];
+  for (int i = 0; i < 50000; i++) {
+    int len = snprintf(buf, sizeof buf, "touchpoint-%d", i);
+    assert_int_equal(cx__names_add(&n, buf, (size_t)len), (size_t)i);
+  }
+  for (int i = 0; i < 50000; i += 7) {
+    int len = snprintf(buf, sizeof buf, "touchpoint-%d", i);
+    assert_int_equal(cx__names_find(&n, buf, (size_t)len), (size_t)i);
+  }
+  assert_int_equal(cx__names_find(&n, "touchpoint-50000", 16), SIZE_MAX);
+  assert_int_equal(cx__names_find(&n, "", 0), SIZE_MAX);
+  cx__names_free(&n);
+  assert_true(cx__hash_keyed("abc", 3, 1) != cx__hash_keyed("abc", 3, 2));
+  assert_true(cx__hash_keyed("abc", 3, 1) == cx__hash_keyed("abc", 3, 1));
+  assert_true(cx__hash_keyed("abc", 3, 1) != cx__hash_keyed("abd", 3, 1));
+}
+
 /* The one decimal reader of every text format. */
 static void test_parse_decimal(void **state) {
   (void)state;
@@ -200,6 +224,7 @@ int main(void) {
       cmocka_unit_test(test_allocator),
       cmocka_unit_test(test_dtype_size),
       cmocka_unit_test(test_parse_decimal),
+      cmocka_unit_test(test_names_table),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
