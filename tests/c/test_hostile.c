@@ -57,9 +57,70 @@ static cx_status load_nps(const char *data, size_t len, uint8_t **before,
   return st;
 }
 
+static cx_status load_gap(const char *data, size_t len, uint8_t **before,
+                          size_t *blen, uint8_t **after, size_t *alen) {
+  cx_gap_survey *s = NULL;
+  assert_int_equal(cx_gap_survey_new(&s, NULL), CX_OK);
+  assert_int_equal(cx_gap_survey_add_item(s, "q1", NULL, NULL, 0, NULL), CX_OK);
+  double e = 3, p = 5;
+  cx_gap_response r = CX_GAP_RESPONSE_INIT;
+  r.expectation = &e;
+  r.perception = &p;
+  assert_int_equal(cx_gap_survey_add_respondent(s, &r), CX_OK);
+  assert_int_equal(cx_gap_survey_serialize(s, before, blen), CX_OK);
+  cx_status st = cx_gap_read_csv_buffer(s, data, len, "hostile.csv", NULL);
+  assert_int_equal(cx_gap_survey_serialize(s, after, alen), CX_OK);
+  cx_gap_survey_free(s);
+  return st;
+}
+
+static cx_status load_paths(const char *data, size_t len, uint8_t **before,
+                            size_t *blen, uint8_t **after, size_t *alen) {
+  cx_paths_log *log = NULL;
+  assert_int_equal(cx_paths_log_new(&log, NULL), CX_OK);
+  assert_int_equal(cx_paths_log_add(log, "kept", "web", 1000, NAN, 0, NULL,
+                                    NULL),
+                   CX_OK);
+  assert_int_equal(cx_paths_log_serialize(log, before, blen), CX_OK);
+  cx_status st = cx_paths_read_csv_buffer(log, data, len, "hostile.csv", NULL);
+  assert_int_equal(cx_paths_log_serialize(log, after, alen), CX_OK);
+  cx_paths_log_free(log);
+  return st;
+}
+
+/* The journey readers make a new object: on failure *out must keep the
+ * caller's value.  The "image" is that pointer's value. */
+static cx_status journey_image(cx_status st, cx_journey *out,
+                               cx_journey *sentinel, uint8_t **before,
+                               size_t *blen, uint8_t **after, size_t *alen) {
+  *before = malloc(sizeof sentinel);
+  *after = malloc(sizeof out);
+  memcpy(*before, &sentinel, sizeof sentinel);
+  memcpy(*after, st == CX_OK ? (void *)&sentinel : (void *)&out, sizeof out);
+  *blen = *alen = sizeof out;
+  if (st == CX_OK)
+    cx_journey_free(out);
+  return st;
+}
+
+static cx_status load_json(const char *data, size_t len, uint8_t **before,
+                           size_t *blen, uint8_t **after, size_t *alen) {
+  cx_journey *sentinel = (cx_journey *)(uintptr_t)0x5ca1ab1e, *out = sentinel;
+  cx_status st = cx_journey_from_json(&out, data, len, "hostile.csv", NULL);
+  return journey_image(st, out, sentinel, before, blen, after, alen);
+}
+
+static cx_status load_mermaid(const char *data, size_t len, uint8_t **before,
+                              size_t *blen, uint8_t **after, size_t *alen) {
+  cx_journey *sentinel = (cx_journey *)(uintptr_t)0x5ca1ab1e, *out = sentinel;
+  cx_status st = cx_journey_from_mermaid(&out, data, len, "hostile.csv", NULL);
+  return journey_image(st, out, sentinel, before, blen, after, alen);
+}
+
 static const reader READERS[] = {
-    {"kano csv", load_kano},
-    {"nps csv", load_nps},
+    {"kano csv", load_kano},       {"nps csv", load_nps},
+    {"gap csv", load_gap},         {"paths csv", load_paths},
+    {"journey json", load_json},   {"mermaid", load_mermaid},
 };
 enum { N_READERS = sizeof READERS / sizeof READERS[0] };
 
@@ -72,6 +133,11 @@ static void expect_refused(const char *data, size_t len, cx_status allowed1,
     uint8_t *before = NULL, *after = NULL;
     size_t blen = 0, alen = 0;
     cx_status st = READERS[i].load(data, len, &before, &blen, &after, &alen);
+    if (st == CX_OK && i >= 4) {
+      /* Text that is not a journey at all cannot load as one. */
+      fprintf(stderr, "%s: accepted\n", READERS[i].name);
+      fail();
+    }
     if (st != allowed1 && st != allowed2) {
       fprintf(stderr, "%s: status %d (%s)\n", READERS[i].name, (int)st,
               cx_error_last());
@@ -88,8 +154,13 @@ static void expect_refused(const char *data, size_t len, cx_status allowed1,
     }
     assert_int_equal(blen, alen);
     assert_memory_equal(before, after, blen);
-    cx_free(before);
-    cx_free(after);
+    if (i >= 4) {
+      free(before);
+      free(after);
+    } else {
+      cx_free(before);
+      cx_free(after);
+    }
   }
 }
 
@@ -189,7 +260,18 @@ static void test_negative_weight(void **state) {
       "r1,f,I like it,I dislike it,9,1\n"
       "r2,f,I like it,I dislike it,9,-0.5\n";
   expect_refused(a, sizeof a - 1, CX_ERANGE, CX_EPARSE);
-  assert_non_null(strstr(cx_error_last(), "-0.5"));
+  /* The Kano and NPS readers (this file has their columns) name the
+   * weight they refuse. */
+  for (int i = 0; i < 2; i++) {
+    uint8_t *before = NULL, *after = NULL;
+    size_t blen = 0, alen = 0;
+    assert_int_equal(READERS[i].load(a, sizeof a - 1, &before, &blen, &after,
+                                     &alen),
+                     CX_ERANGE);
+    assert_non_null(strstr(cx_error_last(), "-0.5"));
+    cx_free(before);
+    cx_free(after);
+  }
 }
 
 static void test_empty_inputs(void **state) {
@@ -197,6 +279,43 @@ static void test_empty_inputs(void **state) {
   expect_refused("", 0, CX_EPARSE, CX_EPARSE);
   expect_refused("\xef\xbb\xbf", 3, CX_EPARSE, CX_EPARSE);
   expect_refused("\n\n\r\n", 4, CX_EPARSE, CX_EPARSE);
+}
+
+/* JSON built to exhaust a naive parser: a million nested arrays, and
+ * numbers no journey can hold. */
+static void test_json_nesting_and_numbers(void **state) {
+  (void)state;
+  size_t depth = 1000000;
+  char *deep = malloc(2 * depth + 64);
+  assert_non_null(deep);
+  size_t k = (size_t)sprintf(deep, "{\"format\":\"libcx-journey\",\"x\":");
+  memset(deep + k, '[', depth);
+  k += depth;
+  memset(deep + k, ']', depth);
+  k += depth;
+  deep[k++] = '}';
+  cx_journey *j = NULL;
+  assert_int_equal(cx_journey_from_json(&j, deep, k, "deep.json", NULL),
+                   CX_ERANGE);
+  assert_null(j);
+  assert_non_null(strstr(cx_error_last(), "depth"));
+  free(deep);
+  static const char *const numbers[] = {"NaN", "Infinity", "-Infinity",
+                                        "1e999", "0x10", "01"};
+  for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
+    char doc[512];
+    int n = snprintf(doc, sizeof doc,
+                     "{\"format\":\"libcx-journey\",\"version\":1,"
+                     "\"id\":\"j\",\"stages\":[{\"id\":\"s\",\"name\":\"S\","
+                     "\"touchpoints\":[{\"id\":\"t\",\"name\":\"T\","
+                     "\"score\":%s}]}]}",
+                     numbers[i]);
+    cx_status st = cx_journey_from_json(&j, doc, (size_t)n, "n.json", NULL);
+    assert_true(st == CX_EPARSE || st == CX_ERANGE);
+    assert_null(j);
+    assert_int_equal(cx_error_info_last()->line, 1);
+    assert_true(cx_error_info_last()->column > 1);
+  }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -359,6 +478,7 @@ int main(void) {
       cmocka_unit_test(test_non_finite_numbers),
       cmocka_unit_test(test_negative_weight),
       cmocka_unit_test(test_empty_inputs),
+      cmocka_unit_test(test_json_nesting_and_numbers),
       cmocka_unit_test(test_deserializers),
       cmocka_unit_test(test_wrong_kind),
   };
