@@ -60,19 +60,11 @@ CX_API cx_status cx_gap_survey_serialize(const cx_gap_survey *s,
   cx__buf_put_u64le(&b, s->nmom);
   for (size_t m = 0; m < s->nmom; m++)
     cx__buf_put_f64le(&b, s->mom[m]);
-  if (!b.failed)
-    cx__buf_put_u64le(&b, cx__hash(b.data, b.len, 0));
-  size_t n;
-  char *bytes = cx__buf_take(&b, &n);
-  if (!bytes)
-    return cx__enomem();
-  *out = (uint8_t *)bytes;
-  *len = n;
-  return CX_OK;
+  return cx__serial_finish(&b, out, len);
 }
 
 static cx_status corrupt(const char *why) {
-  return cx__error(CX_EPARSE, "serialized gap survey is corrupt: %s", why);
+  return cx__serial_corrupt("gap survey", why);
 }
 
 static void get_scale(cx_reader *r, cx_scale *sc) {
@@ -119,20 +111,11 @@ CX_API cx_status cx_gap_survey_deserialize(cx_gap_survey **out,
                                            const uint8_t *data, size_t len) {
   if (!out || (!data && len))
     return cx__error(CX_EINVAL, "cx_gap_survey_deserialize: NULL argument");
-  if (len < 16 || memcmp(data, MAGIC, 4) != 0)
-    return corrupt("not a serialized gap survey (bad magic or too short)");
-  cx_reader r = {data + 4, len - 4, false};
-  uint32_t version = cx__rd_u32le(&r);
-  if (version != FORMAT_VERSION)
-    return cx__error(CX_EVERSION, "serialized gap survey has format version "
-                     "%u; this library reads version %d", version,
-                     FORMAT_VERSION);
-  uint64_t sum = 0;
-  for (int i = 0; i < 8; i++)
-    sum |= (uint64_t)data[len - 8 + i] << (8 * i);
-  if (sum != cx__hash(data, len - 8, 0))
-    return corrupt("checksum mismatch (truncated or altered bytes)");
-  r.left -= 8;
+  cx_reader r;
+  cx_status st0 = cx__serial_open(data, len, MAGIC, FORMAT_VERSION, 16,
+                                  "gap survey", &r);
+  if (st0)
+    return st0;
   cx_gap_config c = CX_GAP_CONFIG_INIT;
   get_scale(&r, &c.scale);
   get_scale(&r, &c.importance);

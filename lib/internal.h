@@ -104,6 +104,19 @@ uint64_t cx__hash(const void *data, size_t len, uint64_t seed);
  * from the input, where a fixed hash could be flooded with collisions. */
 uint64_t cx__hash_keyed(const void *data, size_t len, uint64_t key);
 
+/* Envelope of every serialized accumulator: 4-byte magic, u32 format
+ * version, body, u64 FNV-1a checksum of everything before it.
+ * cx__serial_finish() appends the checksum and hands the bytes over
+ * (CX_ENOMEM if the buffer failed).  cx__serial_open() checks magic,
+ * version (CX_EVERSION), a minimum size and the checksum (CX_EPARSE,
+ * "serialized <what> is corrupt: ...") and points @p r at the body. */
+cx_status cx__serial_finish(cx_buf *b, uint8_t **out, size_t *len);
+cx_status cx__serial_open(const uint8_t *data, size_t len, const char *magic,
+                          uint32_t version, size_t min_len, const char *what,
+                          cx_reader *r);
+/* "serialized <what> is corrupt: <why>" (CX_EPARSE). */
+cx_status cx__serial_corrupt(const char *what, const char *why);
+
 /* A set of unique names, indexed in order of insertion. */
 typedef struct cx_names {
   char **name;      /* name[i], owned */

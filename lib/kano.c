@@ -932,19 +932,11 @@ CX_API cx_status cx_kano_survey_serialize(const cx_kano_survey *s,
     cx__buf_put_f64le(&b, t->imp_sum);
     cx__buf_put_f64le(&b, t->imp_sum2);
   }
-  if (!b.failed)
-    cx__buf_put_u64le(&b, cx__hash(b.data, b.len, 0));
-  size_t n;
-  char *bytes = cx__buf_take(&b, &n);
-  if (!bytes)
-    return cx__enomem();
-  *out = (uint8_t *)bytes;
-  *len = n;
-  return CX_OK;
+  return cx__serial_finish(&b, out, len);
 }
 
 static cx_status corrupt(const char *why) {
-  return cx__error(CX_EPARSE, "serialized Kano survey is corrupt: %s", why);
+  return cx__serial_corrupt("Kano survey", why);
 }
 
 static bool finite_nonneg(double v) { return v >= 0.0 && !isinf(v); }
@@ -953,23 +945,11 @@ CX_API cx_status cx_kano_survey_deserialize(cx_kano_survey **out,
                                             const uint8_t *data, size_t len) {
   if (!out || (!data && len))
     return cx__error(CX_EINVAL, "cx_kano_survey_deserialize: NULL argument");
-  if (len < 16 || memcmp(data, MAGIC, 4) != 0)
-    return corrupt("not a serialized Kano survey (bad magic or too short)");
-  cx_reader r = {data + 4, len - 4, false};
-  uint32_t version = cx__rd_u32le(&r);
-  if (version != FORMAT_VERSION)
-    return cx__error(CX_EVERSION,
-                     "serialized Kano survey has format version %u; this "
-                     "library reads version %d",
-                     version, FORMAT_VERSION);
-  if (len < 28)
-    return corrupt("truncated");
-  uint64_t sum = 0;
-  for (int i = 0; i < 8; i++)
-    sum |= (uint64_t)data[len - 8 + i] << (8 * i);
-  if (sum != cx__hash(data, len - 8, 0))
-    return corrupt("checksum mismatch (truncated or altered bytes)");
-  r.left -= 8; /* the checksum is not part of the body */
+  cx_reader r;
+  cx_status st0 = cx__serial_open(data, len, MAGIC, FORMAT_VERSION, 28,
+                                  "Kano survey", &r);
+  if (st0)
+    return st0;
   uint64_t nf = cx__rd_u64le(&r), nseg = cx__rd_u64le(&r);
   /* Every name takes at least 4 bytes and every tally TALLY_BYTES: refuse
    * counts the remaining bytes cannot hold before allocating anything. */

@@ -556,20 +556,11 @@ CX_API cx_status cx_metric_survey_serialize(const cx_metric_survey *s,
     }
     cx__buf_put_f64le(&b, s->w2[g]);
   }
-  if (!b.failed)
-    cx__buf_put_u64le(&b, cx__hash(b.data, b.len, 0));
-  size_t n;
-  char *bytes = cx__buf_take(&b, &n);
-  if (!bytes)
-    return cx__enomem();
-  *out = (uint8_t *)bytes;
-  *len = n;
-  return CX_OK;
+  return cx__serial_finish(&b, out, len);
 }
 
 static cx_status corrupt(const char *why) {
-  return cx__error(CX_EPARSE, "serialized metric accumulator is corrupt: %s",
-                   why);
+  return cx__serial_corrupt("metric accumulator", why);
 }
 
 static bool finite_nonneg(double v) { return v >= 0.0 && !isinf(v); }
@@ -579,24 +570,11 @@ CX_API cx_status cx_metric_survey_deserialize(cx_metric_survey **out,
                                               size_t len) {
   if (!out || (!data && len))
     return cx__error(CX_EINVAL, "cx_metric_survey_deserialize: NULL argument");
-  if (len < 8 || memcmp(data, MAGIC, 4) != 0)
-    return corrupt("not a serialized metric accumulator (bad magic or too "
-                   "short)");
-  cx_reader r = {data + 4, len - 4, false};
-  uint32_t version = cx__rd_u32le(&r);
-  if (version != FORMAT_VERSION)
-    return cx__error(CX_EVERSION,
-                     "serialized metric accumulator has format version %u; "
-                     "this library reads version %d",
-                     version, FORMAT_VERSION);
-  if (len < 16)
-    return corrupt("truncated");
-  uint64_t sum = 0;
-  for (int i = 0; i < 8; i++)
-    sum |= (uint64_t)data[len - 8 + i] << (8 * i);
-  if (sum != cx__hash(data, len - 8, 0))
-    return corrupt("checksum mismatch (truncated or altered bytes)");
-  r.left -= 8;
+  cx_reader r;
+  cx_status st0 = cx__serial_open(data, len, MAGIC, FORMAT_VERSION, 16,
+                                  "metric accumulator", &r);
+  if (st0)
+    return st0;
   uint8_t kind = cx__rd_u8(&r), ces = cx__rd_u8(&r);
   cx_scale sc = CX_SCALE_INIT;
   sc.min = (int32_t)cx__rd_u32le(&r);

@@ -103,6 +103,50 @@ void cx__buf_put(cx_buf *b, const void *data, size_t len) {
   b->data[b->len] = '\0';
 }
 
+cx_status cx__serial_finish(cx_buf *b, uint8_t **out, size_t *len) {
+  if (!b->failed)
+    cx__buf_put_u64le(b, cx__hash(b->data, b->len, 0));
+  size_t n;
+  char *bytes = cx__buf_take(b, &n);
+  if (!bytes)
+    return cx__enomem();
+  *out = (uint8_t *)bytes;
+  *len = n;
+  return CX_OK;
+}
+
+cx_status cx__serial_corrupt(const char *what, const char *why) {
+  return cx__error(CX_EPARSE, "serialized %s is corrupt: %s", what, why);
+}
+
+cx_status cx__serial_open(const uint8_t *data, size_t len, const char *magic,
+                          uint32_t version, size_t min_len, const char *what,
+                          cx_reader *r) {
+  if (len < 16 || memcmp(data, magic, 4) != 0) {
+    char why[128];
+    snprintf(why, sizeof why, "not a serialized %s (bad magic or too short)",
+             what);
+    return cx__serial_corrupt(what, why);
+  }
+  *r = (cx_reader){data + 4, len - 4, false};
+  uint32_t v = cx__rd_u32le(r);
+  if (v != version)
+    return cx__error(CX_EVERSION,
+                     "serialized %s has format version %u; this library "
+                     "reads version %u",
+                     what, v, version);
+  if (len < min_len)
+    return cx__serial_corrupt(what, "truncated");
+  uint64_t sum = 0;
+  for (int i = 0; i < 8; i++)
+    sum |= (uint64_t)data[len - 8 + i] << (8 * i);
+  if (sum != cx__hash(data, len - 8, 0))
+    return cx__serial_corrupt(what,
+                              "checksum mismatch (truncated or altered bytes)");
+  r->left -= 8; /* the checksum is not part of the body */
+  return CX_OK;
+}
+
 const char *cx__strerror(int err) {
   static _Thread_local char text[128];
   /* The XSI strerror_r (POSIX 2008) fills our buffer; strerror() itself
