@@ -33,6 +33,33 @@ extern "C" {
 typedef void (*cx_progress_fn)(void *ctx, uint64_t done, uint64_t total);
 
 /**
+ * Limits of the survey CSV readers (Kano, metrics, gap), for a server that
+ * loads uploaded files.  Start from CX_READ_LIMITS_INIT.  A value of 0
+ * means "no limit".  Exceeding a limit is CX_ERANGE, checked before the
+ * reader allocates what the input asks for, with a message that names the
+ * limit and its value, and the input, line and column where it was
+ * exceeded, for example
+ * `survey.csv:1:10001: 12001 columns exceed the limit max_columns = 10000`.
+ * @since 0.1
+ */
+typedef struct cx_read_limits {
+  uint64_t max_bytes;   /**< Largest input in bytes (default 0: no limit,
+                             since the readers stream).  A file's size is
+                             checked when it is opened, standard input and
+                             pipes as the bytes arrive. */
+  size_t max_record;    /**< Longest record (one row, raw bytes with quotes
+                             and line ends inside quotes; default 1 MiB). */
+  size_t max_columns;   /**< Most fields in one record (default 10000). */
+  size_t max_names;     /**< Most names the reader creates from the file,
+                             counted for each kind (features, items,
+                             segments; default 100000).  Names the survey
+                             already has are not counted. */
+} cx_read_limits;
+
+/** Default reader limits. @since 0.1 */
+#define CX_READ_LIMITS_INIT {0, (size_t)1 << 20, 10000, 100000}
+
+/**
  * Layout of a Kano survey file.
  * @since 0.1
  */
@@ -77,6 +104,7 @@ typedef struct cx_kano_csv_options {
   int require_weight;              /**< 1: the weight column must exist. */
   cx_progress_fn progress;         /**< Called now and then; may be NULL. */
   void *progress_ctx;              /**< Passed to @c progress. */
+  cx_read_limits limits;           /**< Input limits (CX_READ_LIMITS_INIT). */
 } cx_kano_csv_options;
 
 /** Current version of ::cx_kano_csv_options. @since 0.1 */
@@ -86,7 +114,7 @@ typedef struct cx_kano_csv_options {
   {CX_KANO_CSV_OPTIONS_VERSION, CX_KANO_CSV_AUTO, ',', NULL, "respondent",     \
    "feature", "functional", "dysfunctional", "importance", "segment",          \
    "weight", "_functional", "_dysfunctional", "_importance", NULL, 0, 0,       \
-   NULL, NULL}
+   NULL, NULL, CX_READ_LIMITS_INIT}
 
 /**
  * Read a Kano survey CSV file into @p survey.
@@ -102,7 +130,8 @@ typedef struct cx_kano_csv_options {
  * @return CX_OK; CX_EIO when the file cannot be read; CX_EPARSE for a
  *         malformed file, missing column, unknown answer, invalid UTF-8 or
  *         short row (with path, line, column and value); CX_ERANGE for
- *         out-of-range numbers; CX_EINVAL or CX_ENOMEM.  The survey is
+ *         out-of-range numbers or an exceeded limit (::cx_read_limits);
+ *         CX_EINVAL or CX_ENOMEM.  The survey is
  *         unchanged on failure.
  * @since 0.1
  */
@@ -356,6 +385,7 @@ typedef struct cx_metric_csv_options {
                                       know"; NULL = none. */
   cx_progress_fn progress;       /**< Called now and then; may be NULL. */
   void *progress_ctx;            /**< Passed to @c progress. */
+  cx_read_limits limits;         /**< Input limits (CX_READ_LIMITS_INIT). */
 } cx_metric_csv_options;
 
 /** Current version of ::cx_metric_csv_options. @since 0.1 */
@@ -364,7 +394,8 @@ typedef struct cx_metric_csv_options {
 #define CX_METRIC_CSV_OPTIONS_INIT                                             \
   {CX_METRIC_CSV_OPTIONS_VERSION, CX_METRIC_CSV_AUTO, ',', NULL, "metric",     \
    NULL, "respondent", "segment", "weight", 0, 0, 1,                           \
-   "n/a,not applicable", "don't know,dont know,do not know,dk", NULL, NULL}
+   "n/a,not applicable", "don't know,dont know,do not know,dk", NULL, NULL,   \
+   CX_READ_LIMITS_INIT}
 
 /**
  * Read the answers to one NPS, CSAT or CES question from a CSV file into
@@ -382,8 +413,9 @@ typedef struct cx_metric_csv_options {
  *         malformed file, a missing or repeated column, a score that is
  *         not a number, an empty segment name, invalid UTF-8, a short or
  *         long row, no data rows or (long layout) no row of the metric;
- *         CX_ERANGE for a score off the scale or not whole, or a weight
- *         that is not a finite number >= 0; every one with the input name,
+ *         CX_ERANGE for a score off the scale or not whole, a weight
+ *         that is not a finite number >= 0, or an exceeded limit
+ *         (::cx_read_limits); every one with the input name,
  *         line, column and value in cx_error_info_last(), and the
  *         respondent in the message when there is a respondent column.
  *         CX_EINVAL for bad options; CX_ENOMEM.  The survey is unchanged
@@ -494,6 +526,8 @@ typedef struct cx_gap_csv_options {
                                            "don't know"; NULL = none. */
   cx_progress_fn progress;            /**< Called now and then; may be NULL. */
   void *progress_ctx;                 /**< Passed to @c progress. */
+  cx_read_limits limits;              /**< Input limits
+                                           (CX_READ_LIMITS_INIT). */
 } cx_gap_csv_options;
 
 /** Current version of ::cx_gap_csv_options. @since 0.1 */
@@ -505,7 +539,7 @@ typedef struct cx_gap_csv_options {
    "importance", "disconfirmation", "_expectation", "_perception",            \
    "_adequate", "_desired", "_importance", "_disconfirmation", "_points",     \
    "segment", NULL, "weight", 0, 0, 1, "n/a,not applicable",                  \
-   "don't know,dont know,do not know,dk", NULL, NULL}
+   "don't know,dont know,do not know,dk", NULL, NULL, CX_READ_LIMITS_INIT}
 
 /**
  * Read a gap survey CSV file into @p survey.
@@ -528,7 +562,8 @@ typedef struct cx_gap_csv_options {
  *         or points, invalid UTF-8, a short or long row, no data rows or
  *         no row of the requested segment; CX_ERANGE for an answer off its
  *         scale or not whole, a weight that is not a finite number >= 0 or
- *         dimension points that are negative or do not sum to 100; every
+ *         dimension points that are negative or do not sum to 100, or an
+ *         exceeded limit (::cx_read_limits); every
  *         one with the input name, line, column and value in
  *         cx_error_info_last() and the respondent in the message.
  *         CX_EINVAL for bad options; CX_ENOMEM.  The survey is unchanged

@@ -55,6 +55,9 @@ struct cx_csv {
   size_t esc_cap;
   cx_csv_progress_fn progress;
   void *progress_ctx;
+  uint64_t max_bytes;  /* limits; SIZE_MAX / UINT64_MAX when unlimited */
+  size_t max_record;
+  size_t max_columns;
 };
 
 static cx_status csv_new(cx_csv **out, const char *name, char delim,
@@ -67,6 +70,9 @@ static cx_status csv_new(cx_csv **out, const char *name, char delim,
     return cx__enomem();
   c->fd = -1;
   c->delim = delim;
+  c->max_bytes = UINT64_MAX;
+  c->max_record = CX_CSV_MAX_RECORD;
+  c->max_columns = SIZE_MAX;
   c->line = 1;
   c->cls[(unsigned char)delim] = CLS_STOP;
   c->cls['\n'] = CLS_STOP;
@@ -163,13 +169,62 @@ void cx__csv_set_progress(cx_csv *c, cx_csv_progress_fn fn, void *ctx) {
   c->progress_ctx = ctx;
 }
 
+/* Message of an input larger than max_bytes; @p size is its size when
+ * known, else 0 (more bytes than the limit arrived). */
+static cx_status err_bytes(cx_csv *c, uint64_t line, uint64_t col,
+                           uint64_t size) {
+  if (size)
+    return cx__error_at(CX_ERANGE, c->name, line, col, NULL, 0,
+                        "%llu bytes exceed the limit max_bytes = %llu",
+                        (unsigned long long)size,
+                        (unsigned long long)c->max_bytes);
+  return cx__error_at(CX_ERANGE, c->name, line, col, NULL, 0,
+                      "more than %llu bytes exceed the limit max_bytes = "
+                      "%llu",
+                      (unsigned long long)c->max_bytes,
+                      (unsigned long long)c->max_bytes);
+}
+
+cx_status cx__csv_set_limits(cx_csv *c, uint64_t max_bytes, size_t max_record,
+                             size_t max_columns) {
+  c->max_bytes = max_bytes ? max_bytes : UINT64_MAX;
+  c->max_record = max_record ? max_record : SIZE_MAX;
+  c->max_columns = max_columns ? max_columns : SIZE_MAX;
+  if (c->total > c->max_bytes)
+    return err_bytes(c, 1, 1, c->total);
+  return CX_OK;
+}
+
 const char *cx__csv_name(const cx_csv *c) { return c->name; }
 uint64_t cx__csv_done(const cx_csv *c) { return c->done; }
 uint64_t cx__csv_total(const cx_csv *c) { return c->total; }
 
+/* Line and column of buf[at] (at >= pos), counting line ends from pos the
+ * way the parser does; for the place of the first byte past max_bytes. */
+static void place_of(const cx_csv *c, size_t at, uint64_t *line,
+                     uint64_t *col) {
+  size_t i = c->pos;
+  if (!c->started && i == 0 && c->end >= 3 &&
+      memcmp(c->buf, "\xEF\xBB\xBF", 3) == 0)
+    i = 3;
+  size_t ls = i < at ? i : at;
+  uint64_t l = c->line;
+  for (; i < at; i++) {
+    char ch = c->buf[i];
+    if (ch == '\n' || (ch == '\r' && c->buf[i + 1] != '\n')) {
+      l++;
+      ls = i + 1;
+    }
+  }
+  *line = l;
+  *col = (uint64_t)(at - ls) + 1;
+}
+
 /* Read more bytes after buf[end], first moving the unread part to the
  * front when little room is left, and growing the buffer when one record
- * fills it (the caller has checked the record limit). */
+ * fills it (the caller has checked the record limit; the buffer grows to
+ * at most max_record + 2 bytes, room for one byte past the limit and the
+ * sentinel).  Never reads more than max_bytes + 1 bytes in all. */
 static cx_status fill(cx_csv *c) {
   size_t pending = c->end - c->pos;
   if (c->pos > 0 && c->cap - 1 - c->end < c->cap / 2) {
@@ -178,7 +233,13 @@ static cx_status fill(cx_csv *c) {
     c->end = pending;
   }
   if (c->cap - 1 - c->end == 0) {
+    if (c->cap > SIZE_MAX / 2)
+      return cx__enomem();
     size_t cap = c->cap * 2;
+    if (c->max_record <= SIZE_MAX - 2 && cap > c->max_record + 2)
+      cap = c->max_record + 2;
+    if (cap <= c->cap) /* cannot happen: the record limit trips first */
+      return cx__enomem();
     char *b = cx__realloc(c->buf, cap);
     if (!b)
       return cx__enomem();
@@ -186,6 +247,8 @@ static cx_status fill(cx_csv *c) {
     c->cap = cap;
   }
   size_t room = c->cap - 1 - c->end;
+  if (c->max_bytes != UINT64_MAX && c->max_bytes - c->done < room)
+    room = (size_t)(c->max_bytes - c->done) + 1; /* done <= max_bytes here */
   size_t got;
   if (c->fd < 0) {
     got = c->mem_len - c->mem_pos;
@@ -208,6 +271,11 @@ static cx_status fill(cx_csv *c) {
   c->end += got;
   c->buf[c->end] = '\0';
   c->done += got;
+  if (c->done > c->max_bytes) {
+    uint64_t line, col;
+    place_of(c, c->end - (size_t)(c->done - c->max_bytes), &line, &col);
+    return err_bytes(c, line, col, 0);
+  }
   if (c->progress && got)
     c->progress(c->progress_ctx, c->done,
                 c->total > c->done ? c->total : c->done);
@@ -215,6 +283,8 @@ static cx_status fill(cx_csv *c) {
 }
 
 static bool grow_fields(cx_csv *c) {
+  if (c->fcap > SIZE_MAX / 2 / sizeof *c->fields)
+    return false;
   size_t cap = c->fcap * 2;
   cx_csv_field *f = cx__realloc(c->fields, cap * sizeof *f);
   if (!f)
@@ -226,6 +296,8 @@ static bool grow_fields(cx_csv *c) {
 
 static bool note_escape(cx_csv *c, size_t *nesc, size_t field) {
   if (*nesc == c->esc_cap) {
+    if (c->esc_cap > SIZE_MAX / 2 / sizeof *c->esc)
+      return false;
     size_t cap = c->esc_cap ? c->esc_cap * 2 : 16;
     size_t *e = cx__realloc(c->esc, cap * sizeof *e);
     if (!e)
@@ -286,6 +358,13 @@ static cx_status check_utf8(cx_csv *c, const cx_csv_field *f, size_t n) {
   return CX_OK;
 }
 
+static cx_status err_record(cx_csv *c, uint64_t line) {
+  return cx__error_at(CX_ERANGE, c->name, line, 1, NULL, 0,
+                      "record longer than %zu bytes exceeds the limit "
+                      "max_record = %zu",
+                      c->max_record, c->max_record);
+}
+
 static cx_status err_nul(cx_csv *c, uint64_t line, uint64_t col) {
   return cx__error_at(CX_EPARSE, c->name, line, col, NULL, 0,
                       "NUL byte in CSV text");
@@ -330,14 +409,23 @@ static cx_status parse(cx_csv *c, cx_csv_record *rec, int *how) {
 
   char *const start = p;
   const char *ls = p; /* start of the current line */
-  size_t n = 0;
+  size_t n = 0;            /* fields seen */
   size_t nesc = 0;
+  cx_csv_field spare;      /* fields past max_columns, counted only */
+  uint64_t over_line = 0, over_col = 0;
   bool ended_line = false;
   rec->line = line;
   for (;;) {
-    if (CX_UNLIKELY(n == c->fcap) && !grow_fields(c))
-      return cx__enomem();
-    cx_csv_field *f = &c->fields[n++];
+    cx_csv_field *f = &spare;
+    if (CX_LIKELY(n < c->max_columns)) {
+      if (CX_UNLIKELY(n == c->fcap) && !grow_fields(c))
+        return cx__enomem();
+      f = &c->fields[n];
+    } else if (n == c->max_columns) {
+      over_line = line;
+      over_col = (uint64_t)(p - ls) + 1;
+    }
+    n++;
     f->line = line;
     f->column = (uint64_t)(p - ls) + 1;
     if (*p == '"') {
@@ -378,7 +466,7 @@ static cx_status parse(cx_csv *c, cx_csv_record *rec, int *how) {
       }
       f->ptr = p + 1;
       f->len = (size_t)(q - p - 1);
-      if (escaped && !note_escape(c, &nesc, n - 1))
+      if (escaped && f != &spare && !note_escape(c, &nesc, n - 1))
         return cx__enomem();
       p = q + 1;
       char t = *p;
@@ -419,9 +507,12 @@ static cx_status parse(cx_csv *c, cx_csv_record *rec, int *how) {
     }
     break;
   }
-  if ((size_t)(p - start) > CX_CSV_MAX_RECORD)
-    return cx__error_at(CX_ERANGE, c->name, rec->line, 1, NULL, 0,
-                        "record longer than %zu bytes", CX_CSV_MAX_RECORD);
+  if ((size_t)(p - start) > c->max_record)
+    return err_record(c, rec->line);
+  if (n > c->max_columns)
+    return cx__error_at(CX_ERANGE, c->name, over_line, over_col, NULL, 0,
+                        "%zu columns exceed the limit max_columns = %zu", n,
+                        c->max_columns);
   if (any_high_bit(start, (size_t)(p - start))) {
     cx_status u = check_utf8(c, c->fields, n);
     if (u != CX_OK)
@@ -437,9 +528,8 @@ static cx_status parse(cx_csv *c, cx_csv_record *rec, int *how) {
   return CX_OK;
 
 more:
-  if (c->end - c->pos > CX_CSV_MAX_RECORD)
-    return cx__error_at(CX_ERANGE, c->name, rec->line, 1, NULL, 0,
-                        "record longer than %zu bytes", CX_CSV_MAX_RECORD);
+  if (c->end - c->pos > c->max_record)
+    return err_record(c, rec->line);
   *how = PARSE_MORE;
   return CX_OK;
 }

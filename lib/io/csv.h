@@ -25,7 +25,8 @@
 
 #include <cx/common.h>
 
-/* Longest record (raw bytes, quotes included) the reader accepts. */
+/* Longest record (raw bytes, quotes included) the reader accepts unless
+ * cx__csv_set_limits() says otherwise. */
 #define CX_CSV_MAX_RECORD ((size_t)1 << 20)
 /* Size of the block buffer for large inputs. */
 #define CX_CSV_BLOCK ((size_t)4 << 20)
@@ -63,6 +64,18 @@ cx_status cx__csv_open_buffer(cx_csv **out, const char *data, size_t len,
 void cx__csv_close(cx_csv *csv);
 
 void cx__csv_set_progress(cx_csv *csv, cx_csv_progress_fn fn, void *ctx);
+
+/* Limits of one input, set before the first record is read; 0 means no
+ * limit.  @p max_bytes bounds the whole input: a known size (a regular
+ * file, a buffer) is checked here, and the bytes read are counted as they
+ * arrive (never more than max_bytes + 1 are read).  @p max_record bounds
+ * the raw bytes of one record (the buffer never grows much past it) and
+ * @p max_columns the fields of one record.  Without this call a reader
+ * has max_record CX_CSV_MAX_RECORD and no other limit.  Each exceeded
+ * limit is CX_ERANGE naming the limit, its value and the place; here when
+ * the known size is too large. */
+cx_status cx__csv_set_limits(cx_csv *csv, uint64_t max_bytes,
+                             size_t max_record, size_t max_columns);
 
 /* Next record.  CX_OK with *eof false and @p rec filled; CX_OK with *eof
  * true at the end of input; or an error (CX_EPARSE, CX_ERANGE, CX_EIO,

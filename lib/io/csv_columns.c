@@ -12,8 +12,13 @@
 /* Keep a NUL-terminated, trimmed copy of every header name. */
 static cx_status keep_header(cx_csv_table *t, const cx_csv_record *rec) {
   size_t total = 0;
-  for (size_t i = 0; i < rec->n; i++)
+  for (size_t i = 0; i < rec->n; i++) {
+    if (rec->field[i].len >= SIZE_MAX - total)
+      return cx__enomem();
     total += rec->field[i].len + 1;
+  }
+  if (rec->n > SIZE_MAX / sizeof *t->col)
+    return cx__enomem();
   t->text = cx__malloc(total);
   t->col = cx__malloc(rec->n * sizeof *t->col);
   if (!t->text || !t->col)
@@ -58,6 +63,12 @@ cx_status cx__csv_table_open(cx_csv_table *t, const cx_csv_input *in,
   if (st)
     return st;
   t->name = cx__csv_name(t->csv);
+  static const cx_read_limits defaults = CX_READ_LIMITS_INIT;
+  const cx_read_limits *lim = in->limits ? in->limits : &defaults;
+  t->max_names = lim->max_names ? lim->max_names : SIZE_MAX;
+  if ((st = cx__csv_set_limits(t->csv, lim->max_bytes, lim->max_record,
+                               lim->max_columns)))
+    return st;
   if (in->progress)
     cx__csv_set_progress(t->csv, in->progress, in->progress_ctx);
   bool eof;

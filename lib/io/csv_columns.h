@@ -38,6 +38,8 @@ typedef struct cx_csv_table {
   char *text;        /* the header names, each NUL-terminated */
   cx_csv_field *col; /* header cells; col[i].ptr is name i, trimmed and
                         NUL-terminated, with the cell's line and column */
+  size_t max_names;  /* names a reader may create of each kind (SIZE_MAX:
+                        no limit) */
 } cx_csv_table;
 
 /* Where the rows come from: a file (path; "-" is standard input) or,
@@ -50,6 +52,7 @@ typedef struct cx_csv_input {
   char delimiter;
   cx_progress_fn progress; /* may be NULL */
   void *progress_ctx;
+  const cx_read_limits *limits; /* NULL: CX_READ_LIMITS_INIT */
 } cx_csv_input;
 
 /* Called with the header once it is kept in the table, then with every
@@ -61,6 +64,19 @@ typedef cx_status (*cx_csv_row_fn)(void *ctx, const cx_csv_record *rec);
  * @p rec and keep a copy of its names.  An empty input is an error. */
 cx_status cx__csv_table_open(cx_csv_table *t, const cx_csv_input *in,
                              cx_csv_record *rec);
+/* Before a reader creates one more name of a kind (a feature, item or
+ * segment) when it has created @p created of them from this input: an
+ * error at field @p f when that would exceed max_names, "<created + 1>
+ * <what> exceed the limit max_names = <max>" (@p what plural). */
+static inline cx_status cx__csv_name_limit(const cx_csv_table *t,
+                                           const cx_csv_field *f,
+                                           size_t created, const char *what) {
+  if (CX_LIKELY(created < t->max_names))
+    return CX_OK;
+  return cx__error_at(CX_ERANGE, t->name, f->line, f->column, f->ptr, f->len,
+                      "%zu %s exceed the limit max_names = %zu", created + 1,
+                      what, t->max_names);
+}
 /* Error for a row of another width than the header (rec->n != ncols). */
 cx_status cx__csv_width_error(const cx_csv_table *t, const cx_csv_record *rec);
 /* Error for a header without rows; @p header_end is its last line. */

@@ -70,9 +70,11 @@ static cx_status wide_columns(gap_reader *r) {
       if (r->items_fixed)
         return err_header(r, CX_EPARSE, c,
                           "column of an item the survey does not have");
-      cx_status st = cx__gap_csv_add_item(r, h->ptr, len, NULL, NULL, 0, &item);
-      if (st)
+      cx_status st = cx__csv_name_limit(&r->t, h, r->new_items, "items");
+      if (st ||
+          (st = cx__gap_csv_add_item(r, h->ptr, len, NULL, NULL, 0, &item)))
         return st;
+      r->new_items++;
     }
     for (size_t k = 0; k < c; k++)
       if (r->w_item[k] == item && r->w_kind[k] == kind)
@@ -196,7 +198,9 @@ static cx_status long_item(gap_reader *r, const cx_csv_record *rec,
         (r->c_label != NONE && (st = cx__gap_csv_check_name(
                                     r, rec, r->c_label, "item label", true))) ||
         (r->c_dim != NONE && (st = cx__gap_csv_check_name(
-                                  r, rec, r->c_dim, "dimension name", true))))
+                                  r, rec, r->c_dim, "dimension name", true))) ||
+        (st = cx__csv_name_limit(&r->t, &rec->field[r->c_item], r->new_items,
+                                 "items")))
       return st;
     char *label = lp ? cx__strndup(lp, ll) : NULL;
     char *dim = dp ? cx__strndup(dp, dl) : NULL;
@@ -208,6 +212,7 @@ static cx_status long_item(gap_reader *r, const cx_csv_record *rec,
     cx__free(dim);
     if (st)
       return st;
+    r->new_items++;
   } else if (!r->items_fixed) {
     const char *kd = r->idim[i] ? r->idim[i] : "";
     const char *kl = r->ilabel[i] ? r->ilabel[i] : "";
@@ -411,7 +416,7 @@ static cx_status read_segments(cx_gap_segments **out,
       goto done;
   }
   const cx_csv_input in = {path, data, len, name, o->delimiter, o->progress,
-                           o->progress_ctx};
+                           o->progress_ctx, &o->limits};
   st = run(r, &in);
 done:
   reader_free(r);

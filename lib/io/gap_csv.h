@@ -52,6 +52,7 @@ typedef struct gap_reader {
   unsigned *iflags;
   size_t icap;
   bool items_fixed; /* no new items may appear */
+  size_t new_items; /* items created from the file */
   bool staged;
   cx_buf stage;
   bool points_mapped;

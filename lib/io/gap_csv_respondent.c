@@ -357,6 +357,9 @@ static cx_status read_segment(gap_reader *r, const cx_csv_record *rec) {
   cx_names *names = &r->out->names;
   size_t k = cx__names_find(names, p, len);
   if (k == NONE) {
+    if ((st = cx__csv_name_limit(&r->t, &rec->field[r->c_seg], names->count,
+                                 "segments")))
+      return st;
     cx_gap_survey **s =
         cx__realloc(r->out->survey, (names->count + 1) * sizeof *s);
     if (!s)

@@ -39,6 +39,7 @@ typedef struct wide_feature {
 typedef struct reader {
   cx_csv_table t;       /* the input and its header */
   cx_kano_survey *s;
+  const cx_kano_survey *dst; /* the caller's survey */
   const cx_kano_csv_options *o;
   const cx_kano_labels *labels;
   uint8_t digit[6];
@@ -49,6 +50,8 @@ typedef struct reader {
 
   size_t prev_feature;
   size_t prev_segment;
+  size_t new_features;  /* names created from the file */
+  size_t new_segments;
 
   /* long layout, no filter: column batches */
   size_t nb;
@@ -174,10 +177,22 @@ static cx_status read_name(reader *r, const cx_csv_field *f, size_t col,
       return cx__error_at(CX_EPARSE, r->t.name, f->line, f->column, p, len,
                           "%s name is not valid UTF-8 in column '%s'", what,
                           cx__csv_col_name(&r->t, col));
-    cx_status st = segment ? cx__kano_survey_intern_segment(r->s, p, len, &k)
-                           : cx__kano_survey_intern_feature(r->s, p, len, &k);
+    /* Names the caller's survey has are not created from the file. */
+    bool known = cx__names_find(segment ? &r->dst->segments
+                                        : &r->dst->features,
+                                p, len) != SIZE_MAX;
+    size_t *created = segment ? &r->new_segments : &r->new_features;
+    cx_status st = known ? CX_OK
+                         : cx__csv_name_limit(&r->t, f, *created,
+                                              segment ? "segments"
+                                                      : "features");
+    if (st)
+      return st;
+    st = segment ? cx__kano_survey_intern_segment(r->s, p, len, &k)
+                 : cx__kano_survey_intern_feature(r->s, p, len, &k);
     if (st != CX_OK) /* keep the survey's reason but add the place */
       return cx__csv_refused(&r->t, st, f, p, len);
+    *created += !known;
   }
   *prev = k;
   *out = k;
@@ -293,8 +308,14 @@ static cx_status setup_wide(reader *r) {
       snprintf(want, sizeof want, "%.*s%s", (int)w->name_len, w->name, sfx[1]);
       return cx__csv_missing_column(&r->t, "dysfunctional", want);
     }
-    cx_status st =
-        cx__kano_survey_intern_feature(r->s, w->name, w->name_len, &w->index);
+    cx_status st = CX_OK;
+    if (cx__names_find(&r->dst->features, w->name, w->name_len) ==
+            SIZE_MAX &&
+        cx__names_find(&r->s->features, w->name, w->name_len) == SIZE_MAX &&
+        (st = cx__csv_name_limit(&r->t, &r->t.col[w->fun_col],
+                                 r->new_features++, "features")))
+      return st;
+    st = cx__kano_survey_intern_feature(r->s, w->name, w->name_len, &w->index);
     if (st != CX_OK) {
       if (st == CX_ENOMEM)
         return st;
@@ -627,6 +648,7 @@ static cx_status read_any(cx_kano_survey *survey, const char *path,
   if (!r)
     return cx__enomem();
   r->o = o;
+  r->dst = survey;
   r->labels = o->labels;
   r->c_resp = r->c_feat = r->c_fun = r->c_dys = NONE;
   r->c_imp = r->c_seg = r->c_wt = NONE;
@@ -642,7 +664,7 @@ static cx_status read_any(cx_kano_survey *survey, const char *path,
   if ((st = cx__kano_survey_new_like(survey, &r->s)))
     goto done;
   const cx_csv_input in = {path, data, len, name, o->delimiter, o->progress,
-                           o->progress_ctx};
+                           o->progress_ctx, &o->limits};
   /* Rows go to a fresh survey, merged into the caller's at the end. */
   if ((st = cx__csv_table_read(&r->t, &in, on_header, on_row, r)) ||
       (st = flush_batch(r)) ||

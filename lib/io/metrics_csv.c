@@ -39,6 +39,7 @@ typedef struct reader {
   size_t prev_segment;
   char *segname; /* NUL-terminated copy of a new segment's name */
   size_t segname_cap;
+  size_t new_segments;  /* segments created from the file */
 
   uint64_t read;  /* rows of the metric */
   size_t nb;
@@ -102,6 +103,13 @@ static cx_status read_segment(reader *r, const cx_csv_record *rec,
     if (memchr(p, '\0', len))
       return err_field(r, rec, CX_EPARSE, r->c_seg,
                        "segment name holds a NUL byte");
+    /* Names the caller's survey has are not created from the file. */
+    bool known = cx__names_find(&r->dst->segments, p, len) != SIZE_MAX;
+    cx_status st = known ? CX_OK
+                         : cx__csv_name_limit(&r->t, f, r->new_segments,
+                                              "segments");
+    if (st)
+      return st;
     if (len + 1 > r->segname_cap) {
       char *b = cx__realloc(r->segname, len + 1);
       if (!b)
@@ -111,9 +119,10 @@ static cx_status read_segment(reader *r, const cx_csv_record *rec,
     }
     memcpy(r->segname, p, len);
     r->segname[len] = '\0';
-    cx_status st = cx_metric_survey_add_segment(r->s, r->segname, &k);
+    st = cx_metric_survey_add_segment(r->s, r->segname, &k);
     if (st) /* keep the accumulator's reason but add the place */
       return cx__csv_refused(&r->t, st, f, f->ptr, f->len);
+    r->new_segments += !known;
     r->prev_segment = k;
   }
   *out = k;
@@ -293,7 +302,7 @@ static cx_status read_any(cx_metric_survey *survey, const char *path,
   if ((st = new_like(survey, &r->s)))
     goto done;
   const cx_csv_input in = {path, data, len, name, o->delimiter, o->progress,
-                           o->progress_ctx};
+                           o->progress_ctx, &o->limits};
   /* Rows go to a fresh accumulator, merged into the caller's at the end. */
   if ((st = cx__csv_table_read(&r->t, &in, setup, row, r)))
     goto done;

@@ -584,6 +584,79 @@ static void sample_long_equals_wide(void **state) {
   cx_gap_survey_free(w);
 }
 
+/* ---- limits -------------------------------------------------------------- */
+
+static void limits(void **state) {
+  (void)state;
+  const cx_gap_csv_options d = CX_GAP_CSV_OPTIONS_INIT;
+  const cx_read_limits dl = CX_READ_LIMITS_INIT;
+  assert_memory_equal(&d.limits, &dl, sizeof dl);
+  cx_gap_csv_options o = CX_GAP_CSV_OPTIONS_INIT;
+  /* Items declared from a long file. */
+  const char lng[] = "respondent,item,expectation,perception\n"
+                     "r1,q1,5,3\nr1,q2,6,6\nr1,q3,4,5\n";
+  o.limits.max_names = 2;
+  expect_error(lng, &o, CX_ERANGE, 4, 4, "q3",
+               "t.csv:4:4: 3 items exceed the limit max_names = 2");
+  o.limits.max_names = 3;
+  cx_gap_survey *s = load(lng, &o);
+  assert_int_equal(cx_gap_survey_n_items(s), 3);
+  /* Items the survey has are not created: a second read needs none. */
+  o.limits.max_names = 1;
+  assert_int_equal(read_str(s, lng, &o), CX_OK);
+  assert_int_equal(cx_gap_survey_n_respondents(s), 2);
+  cx_gap_survey_free(s);
+  /* Items declared from a wide header. */
+  const char wide[] = "respondent,q1_expectation,q1_perception,"
+                      "q2_expectation,q2_perception\nr1,5,3,6,6\n";
+  o.limits.max_names = 1;
+  expect_error(wide, &o, CX_ERANGE, 1, 41, "q2_expectation",
+               "2 items exceed the limit max_names = 1");
+  o.limits.max_names = 2;
+  s = load(wide, &o);
+  assert_int_equal(cx_gap_survey_n_items(s), 2);
+  cx_gap_survey_free(s);
+  /* Segments, in one survey and one survey per segment. */
+  o.limits.max_names = 1;
+  expect_error(seg_csv, &o, CX_ERANGE, 3, 3, "south",
+               "2 segments exceed the limit max_names = 1");
+  cx_gap_segments *g = NULL;
+  assert_int_equal(cx_gap_read_csv_segments_buffer(&g, NULL, seg_csv,
+                                                   strlen(seg_csv), "t.csv",
+                                                   &o),
+                   CX_ERANGE);
+  assert_null(g);
+  assert_non_null(strstr(cx_error_last(), "t.csv:3:3: 2 segments exceed"));
+  o.limits.max_names = 2;
+  assert_int_equal(cx_gap_read_csv_segments_buffer(&g, NULL, seg_csv,
+                                                   strlen(seg_csv), "t.csv",
+                                                   &o),
+                   CX_OK);
+  assert_int_equal(cx_gap_segments_count(g), 2);
+  cx_gap_segments_free(g);
+  /* Columns: "perception" is the fifth field, at column 37. */
+  o = (cx_gap_csv_options)CX_GAP_CSV_OPTIONS_INIT;
+  o.limits.max_columns = 4;
+  expect_error(seg_csv, &o, CX_ERANGE, 1, 37, NULL,
+               "5 columns exceed the limit max_columns = 4");
+  /* Record and whole input (the header is 47 bytes, the file 89). */
+  o = (cx_gap_csv_options)CX_GAP_CSV_OPTIONS_INIT;
+  o.limits.max_record = 46;
+  expect_error(seg_csv, &o, CX_ERANGE, 1, 1, NULL, "max_record = 46");
+  o = (cx_gap_csv_options)CX_GAP_CSV_OPTIONS_INIT;
+  o.limits.max_bytes = 88;
+  expect_error(seg_csv, &o, CX_ERANGE, 1, 1, NULL,
+               "89 bytes exceed the limit max_bytes = 88");
+  const cx_read_limits ok[] = {{89, 47, 5, 2},
+                               {UINT64_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX}};
+  for (size_t i = 0; i < 2; i++) {
+    o.limits = ok[i];
+    s = load(seg_csv, &o);
+    assert_int_equal(cx_gap_survey_n_respondents(s), 3);
+    cx_gap_survey_free(s);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(long_layout_by_hand),
@@ -603,6 +676,7 @@ int main(void) {
       cmocka_unit_test(unknown_item_leaves_survey),
       cmocka_unit_test(null_arguments),
       cmocka_unit_test(sample_long_equals_wide),
+      cmocka_unit_test(limits),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

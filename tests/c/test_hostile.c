@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -469,6 +470,90 @@ static void test_wrong_kind(void **state) {
   cx_free(b);
 }
 
+/* ---- limits of the survey readers ---------------------------------------- */
+
+static cx_status read_limited(int which, const char *path, const char *data,
+                              size_t len, const cx_read_limits *lim) {
+  cx_status st = CX_OK;
+  if (which == 0) {
+    cx_kano_survey *s = NULL;
+    assert_int_equal(cx_kano_survey_new(&s), CX_OK);
+    cx_kano_csv_options o = CX_KANO_CSV_OPTIONS_INIT;
+    o.limits = *lim;
+    st = path ? cx_kano_read_csv(s, path, &o)
+              : cx_kano_read_csv_buffer(s, data, len, "hostile.csv", &o);
+    assert_int_equal(cx_kano_survey_n_features(s), 0);
+    cx_kano_survey_free(s);
+  } else if (which == 1) {
+    cx_metric_survey *s = NULL;
+    assert_int_equal(cx_metric_survey_new_nps(&s, NULL), CX_OK);
+    cx_metric_csv_options o = CX_METRIC_CSV_OPTIONS_INIT;
+    o.limits = *lim;
+    st = path ? cx_metric_read_csv(s, path, &o)
+              : cx_metric_read_csv_buffer(s, data, len, "hostile.csv", &o);
+    assert_int_equal(cx_metric_survey_n_segments(s), 0);
+    cx_metric_survey_free(s);
+  } else {
+    cx_gap_segments *g = NULL;
+    cx_gap_csv_options o = CX_GAP_CSV_OPTIONS_INIT;
+    o.limits = *lim;
+    st = path ? cx_gap_read_csv_segments(&g, NULL, path, &o)
+              : cx_gap_read_csv_segments_buffer(&g, NULL, data, len,
+                                                "hostile.csv", &o);
+    assert_null(g);
+  }
+  return st;
+}
+
+/* A million columns in a record the record limit lets through: the column
+ * limit refuses it, naming the first column past the limit, without
+ * keeping a field for each column. */
+static void test_million_columns_limit(void **state) {
+  (void)state;
+  size_t cols = 1000000;
+  char *big = malloc(cols * 2 + 16);
+  assert_non_null(big);
+  size_t k = 0;
+  for (size_t i = 0; i < cols; i++) {
+    big[k++] = 'c';
+    big[k++] = i + 1 < cols ? ',' : '\n';
+  }
+  memcpy(big + k, "1\n", 2);
+  k += 2;
+  cx_read_limits lim = CX_READ_LIMITS_INIT;
+  lim.max_record = (size_t)8 << 20;
+  for (int which = 0; which < 3; which++) {
+    assert_int_equal(read_limited(which, NULL, big, k, &lim), CX_ERANGE);
+    const cx_error_info *e = cx_error_info_last();
+    assert_int_equal(e->line, 1);
+    assert_int_equal(e->column, 20001);
+    assert_string_equal(e->message, "hostile.csv:1:20001: 1000000 columns "
+                                    "exceed the limit max_columns = 10000");
+  }
+  free(big);
+}
+
+/* A 2 GiB sparse file is refused from its size, before it is read. */
+static void test_sparse_file_max_bytes(void **state) {
+  (void)state;
+  char path[] = "/tmp/cx-hostile-XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  assert_int_equal(ftruncate(fd, (off_t)2 << 30), 0);
+  close(fd);
+  cx_read_limits lim = CX_READ_LIMITS_INIT;
+  lim.max_bytes = (uint64_t)1 << 20;
+  char want[128];
+  snprintf(want, sizeof want,
+           "%s:1:1: 2147483648 bytes exceed the limit max_bytes = 1048576",
+           path);
+  for (int which = 0; which < 3; which++) {
+    assert_int_equal(read_limited(which, path, NULL, 0, &lim), CX_ERANGE);
+    assert_string_equal(cx_error_last(), want);
+  }
+  unlink(path);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_nul_bytes),
@@ -481,6 +566,8 @@ int main(void) {
       cmocka_unit_test(test_json_nesting_and_numbers),
       cmocka_unit_test(test_deserializers),
       cmocka_unit_test(test_wrong_kind),
+      cmocka_unit_test(test_million_columns_limit),
+      cmocka_unit_test(test_sparse_file_max_bytes),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

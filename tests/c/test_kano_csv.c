@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -837,7 +838,305 @@ static void test_error_file(void **state) {
   cx_kano_survey_free(s);
 }
 
+/* ---- limits ------------------------------------------------------------- */
+
+/* Largest single block libcx asked for, through the allocator hooks that
+ * main() installs. */
+static size_t largest_block;
+
+static void *track_malloc(size_t n) {
+  if (n > largest_block)
+    largest_block = n;
+  return malloc(n);
+}
+
+static void *track_realloc(void *p, size_t n) {
+  if (n > largest_block)
+    largest_block = n;
+  return realloc(p, n);
+}
+
+static void test_limits_defaults(void **state) {
+  (void)state;
+  const cx_read_limits d = CX_READ_LIMITS_INIT;
+  assert_true(d.max_bytes == 0);
+  assert_true(d.max_record == CX_CSV_MAX_RECORD);
+  assert_true(d.max_record == (size_t)1048576);
+  assert_true(d.max_columns == 10000);
+  assert_true(d.max_names == 100000);
+  const cx_kano_csv_options o = CX_KANO_CSV_OPTIONS_INIT;
+  assert_memory_equal(&o.limits, &d, sizeof d);
+}
+
+/* The tokenizer's own limits: each trips at limit + 1, not at the limit. */
+static void test_tokenizer_limits(void **state) {
+  (void)state;
+  cx_csv *c;
+  cx_csv_record r;
+  bool eof;
+  /* Columns: the error points at the first field past the limit and
+   * counts every field of the record. */
+  const char cols[] = "a,bb,c\n\"x\",y,z,w\n";
+  assert_int_equal(cx__csv_open_buffer(&c, cols, sizeof cols - 1, "c", ','),
+                   CX_OK);
+  assert_int_equal(cx__csv_set_limits(c, 0, 0, 3), CX_OK);
+  assert_int_equal(cx__csv_next(c, &r, &eof), CX_OK);
+  assert_int_equal(r.n, 3);
+  assert_int_equal(cx__csv_next(c, &r, &eof), CX_ERANGE);
+  const cx_error_info *e = cx_error_info_last();
+  assert_int_equal(e->line, 2);
+  assert_int_equal(e->column, 9);
+  assert_string_equal(e->message,
+                      "c:2:9: 4 columns exceed the limit max_columns = 3");
+  cx__csv_close(c);
+  /* Record bytes, line end included: "abcd\n" is 5. */
+  const char rec[] = "abcd\nxy";
+  for (size_t lim = 4; lim <= 5; lim++) {
+    assert_int_equal(cx__csv_open_buffer(&c, rec, sizeof rec - 1, "r", ','),
+                     CX_OK);
+    assert_int_equal(cx__csv_set_limits(c, 0, lim, 0), CX_OK);
+    cx_status st = cx__csv_next(c, &r, &eof);
+    if (lim == 4) {
+      assert_int_equal(st, CX_ERANGE);
+      e = cx_error_info_last();
+      assert_int_equal(e->line, 1);
+      assert_int_equal(e->column, 1);
+      assert_non_null(strstr(e->message, "the limit max_record = 4"));
+    } else {
+      assert_int_equal(st, CX_OK);
+      assert_int_equal(cx__csv_next(c, &r, &eof), CX_OK);
+      assert_false(eof);
+      assert_int_equal(r.field[0].len, 2);
+    }
+    cx__csv_close(c);
+  }
+  /* Bytes of a buffer: known up front. */
+  assert_int_equal(cx__csv_open_buffer(&c, rec, 7, "b", ','), CX_OK);
+  assert_int_equal(cx__csv_set_limits(c, 6, 0, 0), CX_ERANGE);
+  assert_string_equal(cx_error_last(),
+                      "b:1:1: 7 bytes exceed the limit max_bytes = 6");
+  cx__csv_close(c);
+  assert_int_equal(cx__csv_open_buffer(&c, rec, 7, "b", ','), CX_OK);
+  assert_int_equal(cx__csv_set_limits(c, 7, 0, 0), CX_OK);
+  cx__csv_close(c);
+}
+
+/* A record longer than the block: the buffer grows to max_record + 2 at
+ * most (one byte past the limit and the sentinel), and huge limits do not
+ * overflow. */
+static void test_tokenizer_record_growth(void **state) {
+  (void)state;
+  size_t n = (size_t)6 << 20; /* 'y' x n, then "\n": n + 1 bytes */
+  char *text = malloc(n + 1);
+  assert_non_null(text);
+  memset(text, 'y', n);
+  text[n] = '\n';
+  const size_t limits[] = {n, n + 1, SIZE_MAX - 1, SIZE_MAX, 0};
+  for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
+    cx_csv *c;
+    cx_csv_record r;
+    bool eof;
+    largest_block = 0;
+    assert_int_equal(cx__csv_open_buffer(&c, text, n + 1, "g", ','), CX_OK);
+    assert_int_equal(
+        cx__csv_set_limits(c, UINT64_MAX, limits[i], SIZE_MAX), CX_OK);
+    cx_status st = cx__csv_next(c, &r, &eof);
+    if (i == 0) {
+      assert_int_equal(st, CX_ERANGE);
+      assert_non_null(strstr(cx_error_last(), "max_record = 6291456"));
+      assert_true(largest_block <= n + 2);
+    } else {
+      assert_int_equal(st, CX_OK);
+      assert_int_equal(r.n, 1);
+      assert_int_equal(r.field[0].len, n);
+      if (i == 1)
+        assert_true(largest_block <= n + 3);
+      assert_int_equal(cx__csv_next(c, &r, &eof), CX_OK);
+      assert_true(eof);
+    }
+    cx__csv_close(c);
+  }
+  free(text);
+}
+
+static const char LIM_LONG[] = "feature,functional,dysfunctional\n"
+                               "a,like,dislike\n"
+                               "b,like,dislike\n"
+                               "c,like,dislike\n";
+
+static void test_limit_names(void **state) {
+  (void)state;
+  cx_kano_csv_options o = CX_KANO_CSV_OPTIONS_INIT;
+  o.limits.max_names = 2;
+  expect_error(LIM_LONG, &o, CX_ERANGE, 4, 1, "c",
+               "3 features exceed the limit max_names = 2");
+  o.limits.max_names = 3;
+  cx_kano_survey *s = load(LIM_LONG, &o);
+  assert_int_equal(cx_kano_survey_n_features(s), 3);
+  cx_kano_survey_free(s);
+  /* Features the survey already has are not created, so not counted. */
+  o.limits.max_names = 2;
+  s = prior_survey();
+  assert_int_equal(read_str(s,
+                            "feature,functional,dysfunctional\n"
+                            "prior,like,dislike\na,like,dislike\n"
+                            "b,like,dislike\n",
+                            &o),
+                   CX_OK);
+  assert_int_equal(cx_kano_survey_n_features(s), 3);
+  cx_kano_survey_free(s);
+  /* Segments. */
+  const char seg[] = "feature,functional,dysfunctional,segment\n"
+                     "a,like,dislike,s1\na,like,dislike,s2\n"
+                     "a,like,dislike,s1\n";
+  o.limits.max_names = 1;
+  s = NULL;
+  assert_int_equal(cx_kano_survey_new(&s), CX_OK);
+  assert_int_equal(read_str(s, seg, &o), CX_ERANGE);
+  const cx_error_info *e = cx_error_info_last();
+  assert_int_equal(e->line, 3);
+  assert_int_equal(e->column, 16);
+  assert_string_equal(e->value, "s2");
+  assert_non_null(
+      strstr(e->message, "2 segments exceed the limit max_names = 1"));
+  assert_int_equal(cx_kano_survey_n_features(s), 0);
+  o.limits.max_names = 2;
+  assert_int_equal(read_str(s, seg, &o), CX_OK);
+  assert_int_equal(cx_kano_survey_n_segments(s), 2);
+  cx_kano_survey_free(s);
+  /* Wide: features come from the header. */
+  const char wide[] = "a_functional,a_dysfunctional,b_functional,"
+                      "b_dysfunctional\nlike,dislike,like,dislike\n";
+  o.limits.max_names = 1;
+  expect_error(wide, &o, CX_ERANGE, 1, 30, "b_functional",
+               "2 features exceed the limit max_names = 1");
+  o.limits.max_names = 2;
+  s = load(wide, &o);
+  assert_int_equal(cx_kano_survey_n_features(s), 2);
+  cx_kano_survey_free(s);
+}
+
+static void test_limit_columns_record_bytes(void **state) {
+  (void)state;
+  const char wide[] = "a_functional,a_dysfunctional,b_functional,"
+                      "b_dysfunctional\nlike,dislike,like,dislike\n";
+  cx_kano_csv_options o = CX_KANO_CSV_OPTIONS_INIT;
+  o.limits.max_columns = 3;
+  expect_error(wide, &o, CX_ERANGE, 1, 43, NULL,
+               "t.csv:1:43: 4 columns exceed the limit max_columns = 3");
+  o.limits.max_columns = 4;
+  cx_kano_survey *s = load(wide, &o);
+  cx_kano_survey_free(s);
+  /* The header is the longest record: 33 bytes with its line end. */
+  o = (cx_kano_csv_options)CX_KANO_CSV_OPTIONS_INIT;
+  o.limits.max_record = 32;
+  expect_error(LIM_LONG, &o, CX_ERANGE, 1, 1, NULL,
+               "exceeds the limit max_record = 32");
+  o.limits.max_record = 33;
+  s = load(LIM_LONG, &o);
+  cx_kano_survey_free(s);
+  /* Whole input: 78 bytes. */
+  size_t len = strlen(LIM_LONG);
+  assert_int_equal(len, 78);
+  o = (cx_kano_csv_options)CX_KANO_CSV_OPTIONS_INIT;
+  o.limits.max_bytes = 77;
+  expect_error(LIM_LONG, &o, CX_ERANGE, 1, 1, NULL,
+               "t.csv:1:1: 78 bytes exceed the limit max_bytes = 77");
+  o.limits.max_bytes = 78;
+  s = load(LIM_LONG, &o);
+  cx_kano_survey_free(s);
+  /* The default column limit: 10001 columns trip it, 10000 do not (that
+   * header fails later, for having no Kano columns). */
+  char *hdr = malloc(10001 * 8 + 32);
+  assert_non_null(hdr);
+  for (size_t ncol = 10000; ncol <= 10001; ncol++) {
+    size_t k = 0;
+    for (size_t i = 0; i < ncol; i++)
+      k += (size_t)sprintf(hdr + k, "x%zu%c", i, i + 1 < ncol ? ',' : '\n');
+    k += (size_t)sprintf(hdr + k, "1\n");
+    if (ncol == 10000)
+      expect_error_n(hdr, k, NULL, CX_EPARSE, 0, 0, NULL, "no Kano columns");
+    else
+      expect_error_n(hdr, k, NULL, CX_ERANGE, 1, 58891, NULL,
+                     "10001 columns exceed the limit max_columns = 10000");
+  }
+  free(hdr);
+  /* Huge limits behave like no limit, without overflow. */
+  o = (cx_kano_csv_options)CX_KANO_CSV_OPTIONS_INIT;
+  const cx_read_limits huge[] = {
+      {UINT64_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX},
+      {UINT64_MAX - 1, SIZE_MAX - 1, SIZE_MAX - 1, SIZE_MAX - 1},
+      {0, 0, 0, 0}};
+  for (size_t i = 0; i < 3; i++) {
+    o.limits = huge[i];
+    s = load(LIM_LONG, &o);
+    assert_int_equal(cx_kano_survey_n_features(s), 3);
+    cx_kano_survey_free(s);
+  }
+}
+
+/* A pipe has no size: the bytes are counted as they arrive, and the place
+ * is where the first byte past the limit is. */
+static void test_limit_bytes_streamed(void **state) {
+  (void)state;
+  const char text[] = "feature,functional,dysfunctional\na,like,dislike\n";
+  size_t len = sizeof text - 1; /* 48 */
+  for (uint64_t lim = 47; lim <= 48; lim++) {
+    int fd[2];
+    assert_int_equal(pipe(fd), 0);
+    assert_int_equal(write(fd[1], text, len), (ssize_t)len);
+    close(fd[1]);
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd[0]);
+    cx_kano_csv_options o = CX_KANO_CSV_OPTIONS_INIT;
+    o.limits.max_bytes = lim;
+    cx_kano_survey *s = prior_survey();
+    size_t la, lb;
+    uint8_t *before = bytes_of(s, &la);
+    cx_status st = cx_kano_read_csv(s, path, &o);
+    if (lim == 47) {
+      assert_int_equal(st, CX_ERANGE);
+      const cx_error_info *e = cx_error_info_last();
+      assert_int_equal(e->line, 2);
+      assert_int_equal(e->column, 15);
+      assert_non_null(strstr(e->message, "more than 47 bytes exceed the "
+                                         "limit max_bytes = 47"));
+      uint8_t *after = bytes_of(s, &lb);
+      assert_int_equal(la, lb);
+      assert_memory_equal(before, after, la);
+      cx_free(after);
+    } else {
+      assert_int_equal(st, CX_OK);
+      assert_int_equal(cx_kano_survey_n_features(s), 2);
+    }
+    cx_free(before);
+    cx_kano_survey_free(s);
+    close(fd[0]);
+  }
+  /* A regular file is refused from its size before anything is read. */
+  char path[] = "/tmp/cx-limit-XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  assert_int_equal(write(fd, text, len), (ssize_t)len);
+  close(fd);
+  cx_kano_csv_options o = CX_KANO_CSV_OPTIONS_INIT;
+  o.limits.max_bytes = 47;
+  cx_kano_survey *s = prior_survey();
+  assert_int_equal(cx_kano_read_csv(s, path, &o), CX_ERANGE);
+  assert_non_null(strstr(cx_error_last(), ":1:1: 48 bytes exceed the limit "
+                                          "max_bytes = 47"));
+  assert_int_equal(cx_kano_survey_n_features(s), 1);
+  o.limits.max_bytes = 48;
+  assert_int_equal(cx_kano_read_csv(s, path, &o), CX_OK);
+  assert_int_equal(cx_kano_survey_n_features(s), 2);
+  cx_kano_survey_free(s);
+  unlink(path);
+}
+
 int main(void) {
+  /* Installed before any other libcx call, as the hooks require. */
+  if (cx_set_allocator(track_malloc, track_realloc, free) != CX_OK)
+    return 1;
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_tokenizer_fields_and_places),
       cmocka_unit_test(test_tokenizer_block_boundaries),
@@ -865,6 +1164,12 @@ int main(void) {
       cmocka_unit_test(test_error_record_too_long),
       cmocka_unit_test(test_error_respondent_order),
       cmocka_unit_test(test_error_file),
+      cmocka_unit_test(test_limits_defaults),
+      cmocka_unit_test(test_tokenizer_limits),
+      cmocka_unit_test(test_tokenizer_record_growth),
+      cmocka_unit_test(test_limit_names),
+      cmocka_unit_test(test_limit_columns_record_bytes),
+      cmocka_unit_test(test_limit_bytes_streamed),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -577,6 +577,56 @@ static void test_sample_file(void **state) {
   cx_metric_survey_free(e);
 }
 
+/* ---- limits ------------------------------------------------------------- */
+
+static void test_limits(void **state) {
+  (void)state;
+  const cx_metric_csv_options d = CX_METRIC_CSV_OPTIONS_INIT;
+  const cx_read_limits dl = CX_READ_LIMITS_INIT;
+  assert_memory_equal(&d.limits, &dl, sizeof dl);
+  const char csv[] = "respondent,segment,nps\n"
+                     "r1,s1,9\nr2,s2,10\nr3,s3,7\nr4,s1,0\n";
+  /* s1 is the survey's already; s2 is the first segment the file creates
+   * and s3 the second. */
+  cx_metric_survey *s = new_nps();
+  size_t k;
+  assert_int_equal(cx_metric_survey_add_segment(s, "s1", &k), CX_OK);
+  assert_int_equal(cx_metric_survey_add(s, k, 10, 1.0, "prior"), CX_OK);
+  cx_metric_csv_options o = CX_METRIC_CSV_OPTIONS_INIT;
+  o.limits.max_names = 1;
+  expect_error_s(s, csv, &o, CX_ERANGE, 4, 4, "s3",
+                 "t.csv:4:4: 2 segments exceed the limit max_names = 1");
+  o.limits.max_names = 2;
+  load_into(s, csv, &o);
+  assert_int_equal(cx_metric_survey_n_segments(s), 3);
+  /* Columns: "nps" is the third field, at column 20. */
+  o = (cx_metric_csv_options)CX_METRIC_CSV_OPTIONS_INIT;
+  o.limits.max_columns = 2;
+  expect_error_s(s, csv, &o, CX_ERANGE, 1, 20, NULL,
+                 "3 columns exceed the limit max_columns = 2");
+  /* Record bytes: "respondent,segment,nps\n" is 23. */
+  o = (cx_metric_csv_options)CX_METRIC_CSV_OPTIONS_INIT;
+  o.limits.max_record = 22;
+  expect_error_s(s, csv, &o, CX_ERANGE, 1, 1, NULL,
+                 "exceeds the limit max_record = 22");
+  /* Whole input. */
+  o = (cx_metric_csv_options)CX_METRIC_CSV_OPTIONS_INIT;
+  o.limits.max_bytes = sizeof csv - 2;
+  expect_error_s(s, csv, &o, CX_ERANGE, 1, 1, NULL,
+                 "56 bytes exceed the limit max_bytes = 55");
+  cx_metric_survey_free(s);
+  /* At the limits (and with huge ones) the file loads. */
+  const cx_read_limits ok[] = {{56, 23, 3, 3},
+                               {UINT64_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX}};
+  for (size_t i = 0; i < 2; i++) {
+    s = new_nps();
+    o.limits = ok[i];
+    load_into(s, csv, &o);
+    assert_int_equal(cx_metric_survey_n_segments(s), 3);
+    cx_metric_survey_free(s);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_wide_nps_ten_rows),
@@ -597,6 +647,7 @@ int main(void) {
       cmocka_unit_test(test_error_arguments),
       cmocka_unit_test(test_error_file),
       cmocka_unit_test(test_sample_file),
+      cmocka_unit_test(test_limits),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

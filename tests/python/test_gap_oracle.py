@@ -333,7 +333,8 @@ class CsvOptions(C.Structure):
         ("require_segment", C.c_int), ("require_weight", C.c_int),
         ("numeric_codes", C.c_int), ("na_text", C.c_char_p),
         ("dk_text", C.c_char_p), ("progress", C.c_void_p),
-        ("progress_ctx", C.c_void_p)]
+        ("progress_ctx", C.c_void_p),
+        ("limits", C.c_uint64 * 4)]  # cx_read_limits (zero: no limits)
 
 
 def _csv_options(weight=None, segment=None):
