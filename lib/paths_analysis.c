@@ -346,6 +346,11 @@ CX_API cx_status cx_paths_result_compute(cx_paths_result **out,
   r->st.n_funnels = 0;
   if ((st = p_log_close_held(log, &r->st)))
     goto fail;
+  /* A result never looks variants up again: their hash slots go before
+   * the variants are aggregated. */
+  cx__free(r->st.var_slot);
+  r->st.var_slot = NULL;
+  r->st.var_nslots = 0;
   st = CX_ENOMEM;
   if (!p_stats_reserve_tp(&r->st, r->tps.count))
     goto fail;

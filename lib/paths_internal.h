@@ -21,6 +21,13 @@
 #include "internal.h"
 
 #define P_NONE UINT32_MAX
+
+/* Ask for the cache line of @p p ahead of its use. */
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
 enum { P_NAME_MAX = 4096 };
 
 /* Timestamps of years 0000 to 9999, so that any difference fits in
@@ -317,6 +324,30 @@ cx_status p_too_many_cases(const cx_paths_log *log);
 cx_status p_log_add_text(cx_paths_log *log, const char *id, size_t id_len,
                          uint32_t tp, int64_t ts, double value, int outcome,
                          uint32_t segment);
+
+/* ---- CSV fast path (io/paths_csv_fast.c) ---------------------------------- */
+
+/* What the general reader learnt from the header. */
+typedef struct p_csv_fast {
+  size_t ncols;
+  size_t c_case, c_tp, c_ts;
+  size_t c_out;               /* SIZE_MAX: no outcome column */
+  char delim;
+  cx_paths_time_format fmt;   /* AUTO: decided by the first row */
+  uint32_t conv_tp;           /* conversion touchpoint's code or P_NONE */
+  cx_progress_fn progress;
+  void *progress_ctx;
+} p_csv_fast;
+
+/* Add the data rows of the file @p path (or of data[0..len) when @p path
+ * is NULL) to @p log.  True when every row was read; false when the input
+ * needs the general reader, and then @p log holds some of the rows and
+ * must be thrown away. */
+bool p_csv_fast_run(cx_paths_log *log, const char *path, const char *data,
+                    size_t len, const p_csv_fast *plan);
+/* Whether a timestamp of the automatic format is ISO 8601 (by its first
+ * row). */
+bool p_csv_looks_iso(const char *p, size_t len);
 
 /* ---- results ------------------------------------------------------------- */
 

@@ -159,12 +159,6 @@ static void sort_by_time(uint32_t *idx, uint32_t *tmp, size_t n,
     idx[k++] = tmp[i++];
 }
 
-#if defined(__GNUC__)
-#define PREFETCH(p) __builtin_prefetch(p)
-#else
-#define PREFETCH(p) ((void)(p))
-#endif
-
 /* Close the case made of held events idx[0..n) (in arrival order); a NULL
  * @p idx means the events first .. first + n - 1. */
 static cx_status close_one(const cx_paths_log *log, p_stats *st, scratch *s,
@@ -480,7 +474,6 @@ bool p_sort_variants(cx_paths_result *r, const uint32_t *rank) {
   uint32_t q = (uint32_t)(64 / bits);
   vkey *k = cx__malloc((n ? n : 1) * sizeof *k);
   vkey *tmp = cx__malloc((n ? n : 1) * sizeof *tmp);
-  p_agg *sorted = NULL;
   if (!k || !tmp)
     goto fail;
   for (size_t i = 0; i < n; i++) {
@@ -506,18 +499,28 @@ bool p_sort_variants(cx_paths_result *r, const uint32_t *rank) {
       tie_rank = NULL;
     }
   }
-  if (!(sorted = cx__malloc((n ? n : 1) * sizeof *sorted)))
-    goto fail;
-  for (size_t i = 0; i < n; i++)
-    sorted[i] = r->agg[k[i].idx];
-  cx__free(r->agg);
-  r->agg = sorted;
+  /* Apply the order in place, cycle by cycle (no second copy of the
+   * variants): place i receives variant k[i].idx, and each index is
+   * marked done by setting it to n once its place is filled. */
+  for (size_t i = 0; i < n; i++) {
+    if (k[i].idx == n || k[i].idx == i)
+      continue;
+    p_agg first = r->agg[i];
+    size_t at = i;
+    while (k[at].idx != i) {
+      size_t from = (size_t)k[at].idx;
+      r->agg[at] = r->agg[from];
+      k[at].idx = n;
+      at = from;
+    }
+    r->agg[at] = first;
+    k[at].idx = n;
+  }
   cx__free(k);
   cx__free(tmp);
   return true;
 fail:
   cx__free(k);
   cx__free(tmp);
-  cx__free(sorted);
   return false;
 }

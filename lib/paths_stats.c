@@ -606,13 +606,45 @@ cx_status p_stats_close(p_stats *s, const p_case *c, const cx_names *names,
         if (c->val && !isnan(c->val[i]))
           value += c->val[i];
       }
+  /* The variant's first slot is asked for now, and the variant it names
+   * after the pairs. */
+  const uint64_t vh = var_hash(h, n, c->segment, conv);
+  if (s->var_nslots)
+    PREFETCH(&s->var_slot[vh & (s->var_nslots - 1)]);
+  /* Pairs in windows: first each pair's edge and the sketch cell its
+   * duration falls in are found and asked for, then all are updated, so
+   * that the cells (spread over megabytes when there are many edges) load
+   * together rather than one after the other. */
+  enum { WIN = 16 };
+  uint32_t widx[WIN];
   const size_t dim = s->cell_dim;
-  for (uint32_t i = 0; i + 1 < n; i++) {
-    uint32_t a = tp[i], b = tp[i + 1];
-    uint32_t k = dim ? s->cell[(size_t)a * dim + b] : 0;
-    p_edge *e = k ? &s->edge[k - 1] : p_edge_get(s, a, b, &nomem);
-    if (e)
-      edge_add(e, (uint64_t)(ts[i + 1] - ts[i]), &nomem);
+  for (uint32_t i0 = 0; i0 + 1 < n; i0 += WIN) {
+    uint32_t m = n - 1 - i0 < WIN ? n - 1 - i0 : WIN;
+    for (uint32_t j = 0; j < m; j++) {
+      uint32_t a = tp[i0 + j], b = tp[i0 + j + 1];
+      uint32_t k = dim ? s->cell[(size_t)a * dim + b] : 0;
+      if (!k) {
+        p_edge *e = p_edge_get(s, a, b, &nomem);
+        k = e ? (uint32_t)(e - s->edge) + 1 : 0;
+      }
+      widx[j] = k;
+      if (k && s->edge[k - 1].sk.binned) {
+        const p_sketch *sk = &s->edge[k - 1].sk;
+        uint64_t key = bucket_of((uint64_t)(ts[i0 + j + 1] - ts[i0 + j]));
+        const uint64_t *blk = sk->blk[key >> P_SKETCH_SUB_BITS];
+        if (blk)
+          PREFETCH(&blk[key & (SUB - 1)]);
+      }
+    }
+    for (uint32_t j = 0; j < m; j++)
+      if (widx[j])
+        edge_add(&s->edge[widx[j] - 1],
+                 (uint64_t)(ts[i0 + j + 1] - ts[i0 + j]), &nomem);
+  }
+  if (s->var_nslots) {
+    uint64_t sl = s->var_slot[vh & (s->var_nslots - 1)];
+    if (sl && (sl & ~(uint64_t)UINT32_MAX) == (vh & ~(uint64_t)UINT32_MAX))
+      PREFETCH(&s->var[(uint32_t)sl - 1]);
   }
   s->tp_starts[tp[0]]++;
   s->tp_ends[tp[n - 1]]++;

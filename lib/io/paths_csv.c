@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../paths_internal.h"
 #include "csv.h"
@@ -190,7 +191,7 @@ static ts_error parse_epoch(const char *p, size_t len, int64_t scale,
   return ts_fail(CX_OK, NULL);
 }
 
-static bool looks_iso(const char *p, size_t len) {
+bool p_csv_looks_iso(const char *p, size_t len) {
   size_t i = 0;
   while (i < len && !digit(p[i]))
     i++;
@@ -206,7 +207,7 @@ static ts_error parse_ts(const char *p, size_t len, cx_paths_time_format f,
   if (len == 0)
     return ts_fail(CX_EPARSE, "timestamp is empty");
   if (f == CX_PATHS_TIME_AUTO)
-    f = looks_iso(p, len) ? CX_PATHS_TIME_ISO8601 : CX_PATHS_TIME_EPOCH_S;
+    f = p_csv_looks_iso(p, len) ? CX_PATHS_TIME_ISO8601 : CX_PATHS_TIME_EPOCH_S;
   switch (f) {
   case CX_PATHS_TIME_ISO8601: return parse_iso(p, len, out);
   case CX_PATHS_TIME_EPOCH_S: return parse_epoch(p, len, 1000000, out);
@@ -245,6 +246,7 @@ typedef struct reader {
   size_t c_case, c_tp, c_ts, c_ch, c_val, c_out, c_seg;
   uint32_t conv_tp;  /* code of the conversion touchpoint, or P_NONE */
   uint32_t prev_tp, prev_seg;
+  uint64_t header_end; /* line where the header ends */
 } reader;
 
 static cx_status err_field(const reader *r, const cx_csv_record *rec,
@@ -517,7 +519,7 @@ static cx_status row(reader *r, const cx_csv_record *rec) {
     const char *p = tf->ptr;
     size_t len = tf->len;
     trim(&p, &len);
-    r->fmt = looks_iso(p, len) ? CX_PATHS_TIME_ISO8601 : CX_PATHS_TIME_EPOCH_S;
+    r->fmt = p_csv_looks_iso(p, len) ? CX_PATHS_TIME_ISO8601 : CX_PATHS_TIME_EPOCH_S;
   }
   int64_t ts;
   ts_error e = parse_ts(tf->ptr, tf->len, r->fmt, &ts);
@@ -538,7 +540,8 @@ static cx_status row(reader *r, const cx_csv_record *rec) {
   return CX_OK;
 }
 
-static cx_status run(reader *r) {
+/* The header record: the columns. */
+static cx_status run_header(reader *r) {
   cx_csv_record rec;
   bool eof;
   cx_status st = cx__csv_next(r->csv, &rec, &eof);
@@ -547,9 +550,15 @@ static cx_status run(reader *r) {
   if (eof)
     return cx__error_at(CX_EPARSE, r->name, 1, 1, NULL, 0,
                         "empty file: no header");
-  if ((st = setup(r, &rec)))
-    return st;
-  uint64_t header_end = rec.end_line, rows = 0;
+  r->header_end = rec.end_line;
+  return setup(r, &rec);
+}
+
+static cx_status run_rows(reader *r) {
+  cx_csv_record rec;
+  bool eof;
+  cx_status st;
+  uint64_t rows = 0;
   for (;;) {
     if ((st = cx__csv_next(r->csv, &rec, &eof)))
       return st;
@@ -560,9 +569,67 @@ static cx_status run(reader *r) {
       return st;
   }
   if (rows == 0)
-    return cx__error_at(CX_EPARSE, r->name, header_end + 1, 1, NULL, 0,
+    return cx__error_at(CX_EPARSE, r->name, r->header_end + 1, 1, NULL, 0,
                         "no data rows after the header");
   return CX_OK;
+}
+
+/* ---- the fast path --------------------------------------------------------- */
+
+/* Inputs that may go through the fast path: a regular file (which can be
+ * read again from the start, unlike standard input or a pipe) or a buffer,
+ * whose one-line header has the case, touchpoint, timestamp and at most
+ * an outcome column among those the options name. */
+static bool fast_eligible(const reader *r, const char *path) {
+  struct stat sb;
+  if (path && (!strcmp(path, "-") || stat(path, &sb) != 0 ||
+               !S_ISREG(sb.st_mode)))
+    return false;
+  return r->header_end == 1 && r->c_ch == NONE && r->c_val == NONE &&
+         r->c_seg == NONE;
+}
+
+static bool fast(reader *r, const char *path, const char *data, size_t len) {
+  p_csv_fast plan = {r->ncols,         r->c_case,    r->c_tp,
+                     r->c_ts,          r->c_out,     r->o->delimiter,
+                     r->o->time_format, r->conv_tp,  r->o->progress,
+                     r->o->progress_ctx};
+  return p_csv_fast_run(r->log, path, data, len, &plan);
+}
+
+/* Start over on a fresh copy of @p log: the log the rows go to with the
+ * conversion touchpoint, the input opened and its header read. */
+static cx_status start(reader *r, const cx_paths_log *log, const char *path,
+                       const char *data, size_t len, const char *name) {
+  const cx_paths_csv_options *o = r->o;
+  cx_paths_log_free(r->log);
+  r->log = NULL;
+  cx__csv_close(r->csv);
+  r->csv = NULL;
+  cx__free(r->header);
+  cx__free(r->hdr);
+  r->header = NULL;
+  r->hdr = NULL;
+  r->fmt = o->time_format;
+  r->c_case = r->c_tp = r->c_ts = r->c_ch = r->c_val = r->c_out = r->c_seg =
+      NONE;
+  r->conv_tp = r->prev_tp = r->prev_seg = P_NONE;
+  cx_status st;
+  if ((st = p_log_copy(&r->log, log)))
+    return st;
+  if (o->conversion_touchpoint && o->conversion_touchpoint[0] &&
+      (st = p_log_touchpoint(r->log, o->conversion_touchpoint,
+                             strlen(o->conversion_touchpoint), NULL, 0,
+                             &r->conv_tp)))
+    return st;
+  st = path ? cx__csv_open_file(&r->csv, path, o->delimiter)
+            : cx__csv_open_buffer(&r->csv, data, len, name, o->delimiter);
+  if (st)
+    return st;
+  r->name = cx__csv_name(r->csv);
+  if (o->progress)
+    cx__csv_set_progress(r->csv, o->progress, o->progress_ctx);
+  return run_header(r);
 }
 
 static cx_status check_options(const cx_paths_csv_options *o) {
@@ -592,24 +659,19 @@ static cx_status read_any(cx_paths_log *log, const char *path,
                                 "case codes; a file has text case ids");
   reader r = {0};
   r.o = o;
-  r.fmt = o->time_format;
-  r.c_case = r.c_tp = r.c_ts = r.c_ch = r.c_val = r.c_out = r.c_seg = NONE;
-  r.conv_tp = r.prev_tp = r.prev_seg = P_NONE;
-  if ((st = p_log_copy(&r.log, log)))
-    return st;
-  if (o->conversion_touchpoint && o->conversion_touchpoint[0] &&
-      (st = p_log_touchpoint(r.log, o->conversion_touchpoint,
-                             strlen(o->conversion_touchpoint), NULL, 0,
-                             &r.conv_tp)))
+  if ((st = start(&r, log, path, data, len, name)))
     goto done;
-  st = path ? cx__csv_open_file(&r.csv, path, o->delimiter)
-            : cx__csv_open_buffer(&r.csv, data, len, name, o->delimiter);
-  if (st)
-    goto done;
-  r.name = cx__csv_name(r.csv);
-  if (o->progress)
-    cx__csv_set_progress(r.csv, o->progress, o->progress_ctx);
-  if ((st = run(&r)))
+  /* The fast path reads the rows on its own; when it gives up, the
+   * general reader reads the input again from the start. */
+  if (fast_eligible(&r, path)) {
+    if (fast(&r, path, data, len)) {
+      p_log_swap(log, r.log);
+      goto done;
+    }
+    if ((st = start(&r, log, path, data, len, name)))
+      goto done;
+  }
+  if ((st = run_rows(&r)))
     goto done;
   p_log_swap(log, r.log);
 done:

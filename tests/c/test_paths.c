@@ -464,6 +464,37 @@ static void test_long_unsorted_case(void **state) {
   cx_paths_log_free(log);
 }
 
+/* One case of 40 events, A and B in turn at i * i seconds: the pair
+ * after event i takes 2i + 1 seconds, so A>B (i even) has 1, 5, .., 77
+ * and B>A (i odd) 3, 7, .., 75; both means and medians are 39. */
+static void test_long_case_durations(void **state) {
+  (void)state;
+  cx_paths_log *log = new_log(0);
+  for (int i = 0; i < 40; i++)
+    assert_int_equal(cx_paths_log_add(log, "w", i % 2 ? "B" : "A",
+                                      (long long)i * i * S, NAN, 0, NULL,
+                                      NULL),
+                     CX_OK);
+  cx_paths_result *r = result_of(log);
+  cx_paths_edge e;
+  find_edge(r, "A", "B", &e);
+  assert_int_equal(e.count, 20);
+  assert_float_equal(e.mean, 39.0, 1e-12);
+  assert_float_equal(e.median, 39.0, 1e-12);
+  assert_float_equal(e.min, 1.0, 0);
+  assert_float_equal(e.max, 77.0, 0);
+  assert_int_equal(e.exact, 1);
+  find_edge(r, "B", "A", &e);
+  assert_int_equal(e.count, 19);
+  assert_float_equal(e.mean, 39.0, 1e-12);
+  assert_float_equal(e.median, 39.0, 1e-12);
+  assert_float_equal(e.min, 3.0, 0);
+  assert_float_equal(e.max, 75.0, 0);
+  assert_int_equal(cx_paths_result_n_edges(r), 2);
+  cx_paths_result_free(r);
+  cx_paths_log_free(log);
+}
+
 /* ---- merge and serialization ------------------------------------------- */
 
 static uint8_t *bytes(const cx_paths_log *log, size_t *len) {
@@ -943,6 +974,7 @@ int main(void) {
       cmocka_unit_test(test_unsorted_equals_sorted),
       cmocka_unit_test(test_equal_timestamps_keep_input_order),
       cmocka_unit_test(test_long_unsorted_case),
+      cmocka_unit_test(test_long_case_durations),
       cmocka_unit_test(test_merge_equals_one_pass),
       cmocka_unit_test(test_serialize_round_trip),
       cmocka_unit_test(test_batch_with_dictionary),

@@ -395,6 +395,206 @@ static void test_numeric_case_ids(void **state) {
   cx_paths_log_free(c);
 }
 
+/* ---- the fast path against the general reader ------------------------------ */
+
+/* The bytes of a log. */
+static void log_bytes(const cx_paths_log *log, uint8_t **b, size_t *n) {
+  assert_int_equal(cx_paths_log_serialize(log, b, n), CX_OK);
+}
+
+/* Rows read as given (plain files of the case, touchpoint, timestamp and
+ * outcome columns go through the fast path) and with an empty value
+ * column added, which the fast path leaves to the general reader: the same
+ * log, byte for byte, or the same error at the same place. */
+static void agree(const char *header, const char *const *rows, size_t n,
+                  const char *eol, bool last_eol,
+                  const cx_paths_csv_options *o, const cx_paths_options *lo) {
+  char fast[4096], slow[4096];
+  size_t a = 0, b = 0;
+  char d = o ? o->delimiter : ',';
+  a += (size_t)snprintf(fast + a, sizeof fast - a, "%s%s", header, eol);
+  b += (size_t)snprintf(slow + b, sizeof slow - b, "%s%cvalue%s", header, d,
+                        eol);
+  for (size_t i = 0; i < n; i++) {
+    const char *end = i + 1 < n || last_eol ? eol : "";
+    a += (size_t)snprintf(fast + a, sizeof fast - a, "%s%s", rows[i], end);
+    if (rows[i][0])
+      b += (size_t)snprintf(slow + b, sizeof slow - b, "%s%c%s", rows[i], d,
+                            end);
+    else
+      b += (size_t)snprintf(slow + b, sizeof slow - b, "%s", end);
+  }
+  assert_true(a < sizeof fast && b < sizeof slow);
+  cx_paths_log *lf, *ls;
+  assert_int_equal(cx_paths_log_new(&lf, lo), CX_OK);
+  assert_int_equal(cx_paths_log_new(&ls, lo), CX_OK);
+  cx_status sf = cx_paths_read_csv_buffer(lf, fast, a, "t.csv", o);
+  cx_error_info ef = *cx_error_info_last();
+  bool width = sf && strstr(cx_error_last(), " row: ") != NULL;
+  cx_status ss = cx_paths_read_csv_buffer(ls, slow, b, "t.csv", o);
+  const cx_error_info *es = cx_error_info_last();
+  assert_int_equal(sf, ss);
+  if (sf) {
+    /* A row of the wrong width is named at its end or its extra cell,
+     * which the added column moves. */
+    assert_int_equal(ef.line, es->line);
+    if (!width)
+      assert_int_equal(ef.column, es->column);
+    assert_int_equal(cx_paths_log_n_events(lf), 0);
+  }
+  uint8_t *bf, *bs;
+  size_t nf, ns;
+  log_bytes(lf, &bf, &nf);
+  log_bytes(ls, &bs, &ns);
+  assert_int_equal(nf, ns);
+  assert_memory_equal(bf, bs, nf);
+  cx_free(bf);
+  cx_free(bs);
+  cx_paths_log_free(lf);
+  cx_paths_log_free(ls);
+}
+
+static void test_fast_path_agrees(void **state) {
+  (void)state;
+  const char *h = "case,touchpoint,timestamp,outcome";
+#define AGREE(eol, last, o, lo, ...)                                           \
+  do {                                                                         \
+    static const char *const r[] = {__VA_ARGS__};                              \
+    agree(h, r, sizeof r / sizeof *r, eol, last, o, lo);                       \
+  } while (0)
+  /* Plain rows: numeric and text ids, blanks around cells, empty outcome
+   * cells, names longer than the touchpoint cache takes, empty lines, the
+   * last row with or without a line end. */
+  AGREE("\n", true, NULL, NULL, "1,visit,1700000000,0", "2, visit ,1700000005,",
+        " k1 ,a-very-long-touchpoint-name,1700000001 ,1", "",
+        "1,call,1700000090,1", "2,call,1699999999,0", "", "");
+  AGREE("\n", false, NULL, NULL, "7,A,10,0", "007,B,11,1", "7,C,12,");
+  /* Timestamps the fast path hands to the general parser: ISO 8601 with
+   * offsets, fractions, signs, leading zeros; and the automatic format. */
+  AGREE("\n", true, NULL, NULL, "a,x,2024-02-29T10:00:00+02:00,0",
+        "a,y,2024-02-29T08:00:01.5Z,1", "b,x,1970-01-01,");
+  AGREE("\n", true, NULL, NULL, "a,x,1709280300.5,", "a,y,-12,",
+        "b,x,+0001709280000,1", "b,y,0000000000000000001,0");
+  cx_paths_csv_options o = CX_PATHS_CSV_OPTIONS_INIT;
+  o.time_format = CX_PATHS_TIME_EPOCH_US;
+  AGREE("\n", true, &o, NULL, "a,x,1700000000000000,", "a,y,253402300799999999,",
+        "b,x,123456789012345678,1", "b,y,1,0");
+  /* Input the fast path gives up on, for the general reader: quotes,
+   * carriage returns, text beyond ASCII, outcome words, rows of the wrong
+   * width, bad cells, limits. */
+  AGREE("\r\n", true, NULL, NULL, "a,x,1,0", "a,y,2,1");
+  AGREE("\n", true, NULL, NULL, "a,\"x\",1,0", "a,y,2,1");
+  AGREE("\n", true, NULL, NULL, "a,caf\xc3\xa9,1,0", "a,y,2,1");
+  AGREE("\n", true, NULL, NULL, "a,x,1,yes", "a,y,2,FALSE");
+  AGREE("\n", true, NULL, NULL, "a,x,1,0", "a,y,2");
+  AGREE("\n", true, NULL, NULL, "a,x,1,0", "a,y,abc,0");
+  AGREE("\n", true, NULL, NULL, "a,x,1,0", ",y,2,0");
+  AGREE("\n", true, NULL, NULL, "a,x,1,0", "a,,2,0");
+  AGREE("\n", true, NULL, NULL, "a,x,1,0", "a,y,2,2");
+  AGREE("\n", true, NULL, NULL, "a,x,99999999999999,0");
+  cx_paths_options lo = CX_PATHS_OPTIONS_INIT;
+  lo.max_touchpoints = 2;
+  AGREE("\n", true, NULL, &lo, "a,x,1,0", "b,y,1,0", "c,z,1,0");
+  lo = (cx_paths_options)CX_PATHS_OPTIONS_INIT;
+  lo.max_cases = 2;
+  AGREE("\n", true, NULL, &lo, "a,x,1,0", "b,y,1,0", "c,z,1,0");
+  /* A log grouped by case, another delimiter, a conversion touchpoint. */
+  lo = (cx_paths_options)CX_PATHS_OPTIONS_INIT;
+  lo.sorted_by_case = 1;
+  AGREE("\n", true, NULL, &lo, "a,x,3,0", "a,y,1,0", "b,x,5,", "b,z,9,1");
+  h = "touchpoint;when;who";
+  o = (cx_paths_csv_options)CX_PATHS_CSV_OPTIONS_INIT;
+  o.delimiter = ';';
+  o.case_column = "who";
+  o.timestamp_column = "when";
+  o.time_format = CX_PATHS_TIME_EPOCH_MS;
+  o.conversion_touchpoint = "buy";
+  AGREE("\n", true, &o, NULL, "visit;1709280000000;k2", "buy;1709280000001;k2",
+        "visit;1709280000000.5;k1");
+#undef AGREE
+}
+
+/* A file of many blocks: rows cut by block ends, a thousand touchpoints
+ * (more than the touchpoint cache holds); read from the file, from memory
+ * and through the general tokenizer, the same log; and a bad row near the
+ * end reported at its line and column, the log left as it was. */
+static void test_fast_path_blocks(void **state) {
+  (void)state;
+  enum { ROWS = 300000 };
+  size_t cap = (size_t)ROWS * 64 + 64, n = 0, m = 0;
+  char *fast = malloc(cap), *slow = malloc(cap);
+  assert_non_null(fast);
+  assert_non_null(slow);
+  n += (size_t)sprintf(fast, "case,touchpoint,timestamp,outcome\n");
+  m += (size_t)sprintf(slow, "case,touchpoint,timestamp,outcome,value\n");
+  uint64_t x = 88172645463325252ull;
+  for (int i = 0; i < ROWS; i++) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    unsigned id = (unsigned)(x % 40000), tp = (unsigned)(x >> 20) % 1000;
+    long long t = 1700000000000000LL + (long long)(x >> 24) % 900000000000LL;
+    const char *out = (x >> 40) % 7 == 0 ? "1" : (x >> 40) % 7 == 1 ? "" : "0";
+    char row[128];
+    int k = (x >> 50) % 3 == 0
+                ? snprintf(row, sizeof row, "c%u,tp%u,%lld,%s", id, tp, t, out)
+                : snprintf(row, sizeof row, "%u,t%u-long-name,%lld,%s", id, tp,
+                           t, out);
+    n += (size_t)sprintf(fast + n, "%s\n", row);
+    m += (size_t)sprintf(slow + m, "%s,\n", row);
+    assert_true(k > 0);
+  }
+  char path[] = "/tmp/cx-test-paths-fast-XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  FILE *f = fdopen(fd, "wb");
+  assert_non_null(f);
+  assert_int_equal(fwrite(fast, 1, n, f), n);
+  assert_int_equal(fclose(f), 0);
+  cx_paths_csv_options o = CX_PATHS_CSV_OPTIONS_INIT;
+  o.time_format = CX_PATHS_TIME_EPOCH_US;
+  cx_paths_log *a = new_log(), *b = new_log(), *c = new_log();
+  assert_int_equal(cx_paths_read_csv(a, path, &o), CX_OK);
+  assert_int_equal(cx_paths_read_csv_buffer(b, fast, n, "f.csv", &o), CX_OK);
+  assert_int_equal(cx_paths_read_csv_buffer(c, slow, m, "s.csv", &o), CX_OK);
+  assert_int_equal(cx_paths_log_n_events(a), ROWS);
+  uint8_t *ba, *bb, *bc;
+  size_t na, nb, nc;
+  log_bytes(a, &ba, &na);
+  log_bytes(b, &bb, &nb);
+  log_bytes(c, &bc, &nc);
+  assert_int_equal(na, nc);
+  assert_int_equal(nb, nc);
+  assert_memory_equal(ba, bc, nc);
+  assert_memory_equal(bb, bc, nc);
+  cx_free(ba);
+  cx_free(bb);
+  cx_free(bc);
+  /* Row 290000 (line 290001) gets a bad timestamp: "1x" over its first
+   * two digits, at the column after the case and touchpoint cells. */
+  const char *p = fast;
+  for (int line = 1; line < 290001; line++)
+    p = strchr(p, '\n') + 1;
+  char *cell = strchr(strchr((char *)p, ',') + 1, ',') + 1;
+  cell[1] = 'x';
+  f = fopen(path, "wb");
+  assert_non_null(f);
+  assert_int_equal(fwrite(fast, 1, n, f), n);
+  assert_int_equal(fclose(f), 0);
+  cx_paths_log *d = new_log();
+  assert_int_equal(cx_paths_read_csv(d, path, &o), CX_EPARSE);
+  assert_int_equal(cx_error_info_last()->line, 290001);
+  assert_int_equal(cx_error_info_last()->column, (uint64_t)(cell - p) + 1);
+  assert_int_equal(cx_paths_log_n_events(d), 0);
+  remove(path);
+  free(fast);
+  free(slow);
+  cx_paths_log_free(a);
+  cx_paths_log_free(b);
+  cx_paths_log_free(c);
+  cx_paths_log_free(d);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_timestamps),
@@ -403,6 +603,8 @@ int main(void) {
       cmocka_unit_test(test_errors),
       cmocka_unit_test(test_numeric_case_ids),
       cmocka_unit_test(test_sample_log),
+      cmocka_unit_test(test_fast_path_agrees),
+      cmocka_unit_test(test_fast_path_blocks),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,393 @@
+/*
+ * The event-log CSV reader's fast path: plain files of unquoted ASCII
+ * rows with the case, touchpoint, timestamp and optionally outcome
+ * columns, read in blocks and cut at line ends and delimiters in one pass
+ * over the bytes, without the general tokenizer's per-field bookkeeping.
+ *
+ * It accepts only what the general reader (paths_csv.c) reads into
+ * exactly the same events, and gives up on anything else: a quote, a
+ * carriage return, NUL, a byte outside ASCII, a row of the wrong width,
+ * an overlong row, a cell it does not parse the same way, any error.
+ * Giving up costs a second read: the caller throws away the log the rows
+ * went to and reads the input again with the general reader, which then
+ * reports the problem with its line and column.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../paths_internal.h"
+#include "csv.h"
+
+enum { K_TEXT = 0, K_DELIM = 1, K_LF = 2, K_ODD = 3 };
+enum { TP_CACHE = 256 };
+
+typedef struct fast {
+  cx_paths_log *log;
+  const p_csv_fast *plan;
+  cx_paths_time_format fmt;
+  uint8_t kind[256];
+  struct {
+    uint64_t key; /* bytes of the name and its length; 0: empty */
+    uint32_t code;
+  } tp[TP_CACHE];
+  const char **cell, **cend; /* where each cell of a row starts, ends */
+  uint32_t *idx;             /* delimiters and line feeds of a block */
+  uint64_t rows;
+} fast;
+
+/* Words of eight bytes are read little-endian where the compiler says so. */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                            \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define WORDS 1
+static inline uint64_t zero_bytes(uint64_t x) {
+  const uint64_t low7 = 0x7f7f7f7f7f7f7f7full;
+  return ~(((x & low7) + low7) | x | low7);
+}
+#else
+#define WORDS 0
+#endif
+
+static void trim(const char **p, const char **e) {
+  while (*p < *e && (**p == ' ' || **p == '\t'))
+    (*p)++;
+  while (*e > *p && ((*e)[-1] == ' ' || (*e)[-1] == '\t'))
+    (*e)--;
+}
+
+/* Touchpoint names of up to 7 bytes are found through a small cache keyed
+ * by their bytes, longer ones through the dictionary. */
+static bool touchpoint(fast *f, const char *p, size_t len, uint32_t *code) {
+  uint64_t key = 0;
+  size_t slot = 0;
+  if (len <= 7) {
+    for (size_t i = 0; i < len; i++)
+      key |= (uint64_t)(unsigned char)p[i] << (8 * i);
+    key |= (uint64_t)len << 56;
+    slot = (size_t)((key * 0x9e3779b97f4a7c15ull) >> 56) & (TP_CACHE - 1);
+    if (f->tp[slot].key == key) {
+      *code = f->tp[slot].code;
+      return true;
+    }
+  }
+  size_t k = cx__names_find(&f->log->tps, p, len);
+  if (k == SIZE_MAX) {
+    uint32_t c;
+    if (p_log_touchpoint(f->log, p, len, NULL, 0, &c))
+      return false;
+    k = c;
+  }
+  *code = (uint32_t)k;
+  if (key) {
+    f->tp[slot].key = key;
+    f->tp[slot].code = *code;
+  }
+  return true;
+}
+
+/* Epoch timestamps that are plain digits are read here; anything else goes
+ * through the general parser. */
+static bool timestamp(fast *f, const char *p, size_t len, int64_t *out) {
+  int64_t scale = f->fmt == CX_PATHS_TIME_EPOCH_US   ? 1
+                  : f->fmt == CX_PATHS_TIME_EPOCH_MS ? 1000
+                  : f->fmt == CX_PATHS_TIME_EPOCH_S  ? 1000000
+                                                     : 0;
+  if (scale && len && len <= 18) {
+    int64_t v = 0;
+    size_t i = 0;
+#if WORDS
+    /* Eight digits at a time: checked, then paired up into two-, four-
+     * and eight-digit numbers. */
+    for (; i + 8 <= len; i += 8) {
+      uint64_t x;
+      memcpy(&x, p + i, 8);
+      const uint64_t zeros = 0x3030303030303030ull,
+                     hi = 0xf0f0f0f0f0f0f0f0ull;
+      if ((x & hi) != zeros || ((x + 0x0606060606060606ull) & hi) != zeros)
+        break;
+      x -= zeros;
+      x = (x * 10 + (x >> 8)) & 0x00ff00ff00ff00ffull;
+      x = (x * 100 + (x >> 16)) & 0x0000ffff0000ffffull;
+      x = (x * 10000 + (x >> 32)) & 0xffffffffull;
+      v = v * 100000000 + (int64_t)x;
+    }
+#endif
+    for (; i < len; i++) {
+      unsigned d = (unsigned char)p[i] - '0';
+      if (d > 9)
+        break;
+      v = v * 10 + (int64_t)d;
+    }
+    if (i == len && v <= P_TS_MAX / scale) {
+      *out = v * scale;
+      return true;
+    }
+  }
+  return cx_paths_parse_timestamp(p, len, f->fmt, out) == CX_OK;
+}
+
+/* One row: cell c is cell[c] .. cend[c]; false to give up. */
+static bool row(fast *f, const char *const *cell, const char *const *cend) {
+  const p_csv_fast *pl = f->plan;
+  const char *id = cell[pl->c_case], *id_end = cend[pl->c_case];
+  const char *tp = cell[pl->c_tp], *tp_end = cend[pl->c_tp];
+  const char *ts = cell[pl->c_ts], *ts_end = cend[pl->c_ts];
+  trim(&id, &id_end);
+  trim(&tp, &tp_end);
+  trim(&ts, &ts_end);
+  size_t id_len = (size_t)(id_end - id);
+  if (id_len == 0 || id_len > P_NAME_MAX || tp == tp_end)
+    return false;
+  uint32_t code;
+  if (!touchpoint(f, tp, (size_t)(tp_end - tp), &code))
+    return false;
+  if (f->fmt == CX_PATHS_TIME_AUTO)
+    f->fmt = p_csv_looks_iso(ts, (size_t)(ts_end - ts))
+                 ? CX_PATHS_TIME_ISO8601
+                 : CX_PATHS_TIME_EPOCH_S;
+  int64_t t;
+  if (!timestamp(f, ts, (size_t)(ts_end - ts), &t))
+    return false;
+  int outcome = 0;
+  if (pl->c_out != SIZE_MAX) {
+    const char *o = cell[pl->c_out], *o_end = cend[pl->c_out];
+    trim(&o, &o_end);
+    if (o_end - o > 1 || (o_end - o == 1 && *o != '0' && *o != '1'))
+      return false;
+    outcome = o_end - o == 1 && *o == '1';
+  }
+  if (code == pl->conv_tp)
+    outcome = 1;
+  f->rows++;
+  return p_log_add_text(f->log, id, id_len, code, t, NAN, outcome, 0) ==
+         CX_OK;
+}
+
+/* ---- structure of a block ------------------------------------------------ */
+
+/* Offsets of the delimiters and line feeds of p[0..n) are listed first,
+ * whole rows are cut from the list after.  Eight bytes at a time where
+ * words are little-endian: each kind of byte sought becomes a mask with
+ * the high bit of every matching byte set, and the positions are taken
+ * from the mask without a branch per byte. */
+
+/* Byte by byte from @p i; false when an odd byte is found. */
+static bool index_bytes(const fast *f, const char *p, size_t i, size_t n,
+                        uint32_t *idx, size_t *k) {
+  for (; i < n; i++) {
+    uint8_t c = f->kind[(unsigned char)p[i]];
+    if (c == K_ODD)
+      return false;
+    if (c != K_TEXT)
+      idx[(*k)++] = (uint32_t)i;
+  }
+  return true;
+}
+
+static bool index_block(const fast *f, const char *p, size_t n, uint32_t *idx,
+                        size_t *count) {
+  size_t k = 0, i = 0;
+#if WORDS
+  const uint64_t ones = 0x0101010101010101ull, high = ones << 7;
+  const uint64_t d = ones * (unsigned char)f->plan->delim, lf = ones * '\n',
+                 q = ones * '"', cr = ones * '\r';
+  uint64_t odd = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x;
+    memcpy(&x, p + i, 8);
+    odd |= (x & high) | zero_bytes(x ^ q) | zero_bytes(x ^ cr) | zero_bytes(x);
+    uint64_t m = zero_bytes(x ^ d) | zero_bytes(x ^ lf);
+    /* Count of the marked bytes: their high bits summed into the top
+     * byte. */
+    int c = (int)(((m >> 7) * ones) >> 56);
+    /* Two positions are written whatever the count (a row of short cells
+     * rarely has more in eight bytes); the count decides how many stay. */
+    uint64_t a = m | high << 56;
+    idx[k] = (uint32_t)(i + ((unsigned)__builtin_ctzll(a) >> 3));
+    m &= m - 1;
+    idx[k + 1] = (uint32_t)(i + ((unsigned)__builtin_ctzll(m | high << 56) >> 3));
+    if (CX_UNLIKELY(c > 2)) {
+      m &= m - 1;
+      for (int j = 2; j < c; j++, m &= m - 1)
+        idx[k + (size_t)j] =
+            (uint32_t)(i + ((unsigned)__builtin_ctzll(m) >> 3));
+    }
+    k += (size_t)c;
+  }
+  if (odd)
+    return false;
+#endif
+  if (!index_bytes(f, p, i, n, idx, &k))
+    return false;
+  *count = k;
+  return true;
+}
+
+/* The rows of p[0..n), every one ending with a line feed. */
+static bool block(fast *f, const char *p, size_t n) {
+  size_t count;
+  if (!index_block(f, p, n, f->idx, &count))
+    return false;
+  const uint32_t *idx = f->idx;
+  const size_t w = f->plan->ncols;
+  const char delim = f->plan->delim;
+  size_t at = 0, k = 0;
+  while (k < count) {
+    if (idx[k] == at && p[at] == '\n') {
+      /* Completely empty lines are skipped, as by the tokenizer. */
+      at++;
+      k++;
+      continue;
+    }
+    if (count - k < w || p[idx[k + w - 1]] != '\n' ||
+        idx[k + w - 1] - at >= CX_CSV_MAX_RECORD / 2)
+      return false;
+    f->cell[0] = p + at;
+    for (size_t c = 0; c + 1 < w; c++) {
+      if (p[idx[k + c]] != delim)
+        return false;
+      f->cend[c] = p + idx[k + c];
+      f->cell[c + 1] = p + idx[k + c] + 1;
+    }
+    f->cend[w - 1] = p + idx[k + w - 1];
+    if (!row(f, f->cell, f->cend))
+      return false;
+    at = idx[k + w - 1] + 1;
+    k += w;
+  }
+  return at == n;
+}
+
+/* Whole rows of [p, e), in blocks; *used is where the first incomplete
+ * row starts.  When @p last, the input ends at @p e: its last row may lack
+ * a line end. */
+static bool rows(fast *f, const char *p, const char *e, bool last,
+                 const char **used) {
+  while (p < e) {
+    const char *ce = (size_t)(e - p) > CX_CSV_BLOCK ? p + CX_CSV_BLOCK : e;
+    const char *lim = ce;
+    while (lim > p && lim[-1] != '\n')
+      lim--;
+    if (lim == p) {
+      if (ce < e)
+        return false; /* a row longer than a block */
+      if (!last)
+        break;
+      /* The last row, without a line end: one is added to a copy. */
+      size_t n = (size_t)(e - p);
+      if (n > CX_CSV_MAX_RECORD)
+        return false;
+      char *tail = cx__malloc(n + 1);
+      if (!tail)
+        return false;
+      memcpy(tail, p, n);
+      tail[n] = '\n';
+      bool ok = block(f, tail, n + 1);
+      cx__free(tail);
+      if (!ok)
+        return false;
+      p = e;
+      break;
+    }
+    if (!block(f, p, (size_t)(lim - p)))
+      return false;
+    p = lim;
+  }
+  *used = p;
+  return true;
+}
+
+/* The header line ends at the first line feed; a header that has quotes
+ * or carriage returns before it is left to the general reader. */
+static const char *after_header(const char *p, const char *e) {
+  for (const char *q = p; q < e; q++) {
+    if (*q == '\n')
+      return q + 1;
+    if (*q == '"' || *q == '\r')
+      return NULL;
+  }
+  return NULL;
+}
+
+static bool from_memory(fast *f, const char *data, size_t len) {
+  const char *start = after_header(data, data + len), *used;
+  return start && rows(f, start, data + len, true, &used);
+}
+
+static bool from_file(fast *f, const char *path) {
+  FILE *in = fopen(path, "rb");
+  if (!in)
+    return false;
+  uint64_t total = 0, done = 0;
+  if (fseek(in, 0, SEEK_END) == 0) {
+    long size = ftell(in);
+    total = size > 0 ? (uint64_t)size : 0;
+    rewind(in);
+  }
+  size_t cap = CX_CSV_BLOCK + CX_CSV_MAX_RECORD + 2;
+  char *buf = cx__malloc(cap);
+  bool ok = buf != NULL, header = true;
+  size_t have = 0;
+  while (ok) {
+    size_t got = fread(buf + have, 1, cap - have, in);
+    if (got == 0 && ferror(in)) {
+      ok = false;
+      break;
+    }
+    done += got;
+    if (f->plan->progress)
+      f->plan->progress(f->plan->progress_ctx, done, total);
+    have += got;
+    bool last = got == 0 || feof(in);
+    const char *p = buf, *e = buf + have, *used = p;
+    if (header) {
+      if (!(p = after_header(buf, e))) {
+        ok = false;
+        break;
+      }
+      header = false;
+    }
+    if (!(ok = rows(f, p, e, last, &used)) || last)
+      break;
+    have = (size_t)(e - used);
+    if (have > CX_CSV_MAX_RECORD) {
+      ok = false;
+      break;
+    }
+    memmove(buf, used, have);
+  }
+  cx__free(buf);
+  fclose(in);
+  return ok;
+}
+
+bool p_csv_fast_run(cx_paths_log *log, const char *path, const char *data,
+                    size_t len, const p_csv_fast *plan) {
+  if (plan->ncols == 0 || plan->ncols > 64 ||
+      (unsigned char)plan->delim >= 0x80 || (path && !strcmp(path, "-")))
+    return false;
+  fast *f = cx__calloc(1, sizeof *f);
+  if (!f)
+    return false;
+  f->cell = cx__malloc(plan->ncols * sizeof *f->cell);
+  f->cend = cx__malloc(plan->ncols * sizeof *f->cend);
+  f->idx = cx__malloc((CX_CSV_BLOCK + CX_CSV_MAX_RECORD + 8) * sizeof *f->idx);
+  bool ok = f->cell && f->cend && f->idx;
+  f->log = log;
+  f->plan = plan;
+  f->fmt = plan->fmt;
+  for (int c = 0; c < 256; c++)
+    f->kind[c] = c >= 0x80 || c == '"' || c == '\r' || c == 0 ? K_ODD
+                                                               : K_TEXT;
+  f->kind['\n'] = K_LF;
+  f->kind[(unsigned char)plan->delim] = K_DELIM;
+  if (ok)
+    ok = path ? from_file(f, path) : from_memory(f, data, len);
+  ok = ok && f->rows > 0;
+  cx__free(f->cell);
+  cx__free(f->cend);
+  cx__free(f->idx);
+  cx__free(f);
+  return ok;
+}
