@@ -205,31 +205,51 @@ static bool overlaps(const box *a, const box *b) {
   return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1;
 }
 
-/* Labels go right of their point, or left near the right edge; among a
- * few vertical offsets the first that meets no earlier label wins. */
-static void place_label(ipa_point *p, const char *name, double x1, box *placed,
-                        size_t nplaced) {
+/* Labels go right of their point (left near the right edge).  Among a
+ * few vertical offsets, on that side and then on the other (where it
+ * fits), the first place that meets no earlier label and no other dot
+ * wins; when every place meets some, the place meeting the fewest. */
+static void place_label(ipa_point *p, const char *name, double x0, double x1,
+                        box *placed, size_t nplaced, const ipa_point *pts,
+                        size_t np) {
   size_t len = strlen(name);
   bool cut;
   size_t keep = cx__svg_clip(name, len, LABEL_MAX, &cut);
   double w = cx__svg_text_width(name, keep, FS_LABEL) +
              (cut ? FS_LABEL * CX_SVG_GLYPH : 0.0);
-  p->left = p->px + 8.0 + w > x1;
-  static const double dy[] = {0.0, -12.0, 12.0, -24.0, 24.0};
-  box bx = {0};
-  for (size_t k = 0; k < sizeof dy / sizeof dy[0]; k++) {
-    double ly = p->py + 4.0 + dy[k];
-    bx = (box){p->left ? p->px - 8.0 - w : p->px + 8.0, ly - FS_LABEL * 0.8,
-               p->left ? p->px - 8.0 : p->px + 8.0 + w, ly + FS_LABEL * 0.2};
-    bool clash = false;
-    for (size_t j = 0; j < nplaced && !clash; j++)
-      clash = overlaps(&bx, &placed[j]);
-    p->lx = p->left ? p->px - 8.0 : p->px + 8.0;
-    p->ly = ly;
-    if (!clash)
-      break;
+  bool prefer_left = p->px + 8.0 + w > x1;
+  bool other_fits = prefer_left ? p->px + 8.0 + w <= x1 : p->px - 8.0 - w >= x0;
+  static const double dy[] = {0.0, -12.0, 12.0, -24.0, 24.0, -36.0, 36.0};
+  size_t best_clashes = SIZE_MAX;
+  box best = {0};
+  for (int side = 0; side < (other_fits ? 2 : 1); side++) {
+    bool left = side ? !prefer_left : prefer_left;
+    for (size_t k = 0; k < sizeof dy / sizeof dy[0]; k++) {
+      double ly = p->py + 4.0 + dy[k];
+      box bx = {left ? p->px - 8.0 - w : p->px + 8.0, ly - FS_LABEL * 0.8,
+                left ? p->px - 8.0 : p->px + 8.0 + w, ly + FS_LABEL * 0.2};
+      size_t clashes = 0;
+      for (size_t j = 0; j < nplaced; j++)
+        clashes += overlaps(&bx, &placed[j]);
+      /* Other items' dots count too: a label under a dot is unreadable. */
+      for (size_t j = 0; j < np; j++) {
+        box dot = {pts[j].px - 5.0, pts[j].py - 5.0, pts[j].px + 5.0,
+                   pts[j].py + 5.0};
+        clashes += &pts[j] != p && overlaps(&bx, &dot);
+      }
+      if (clashes < best_clashes) {
+        best_clashes = clashes;
+        best = bx;
+        p->left = left;
+        p->lx = left ? p->px - 8.0 : p->px + 8.0;
+        p->ly = ly;
+      }
+      if (clashes == 0)
+        goto done;
+    }
   }
-  placed[nplaced] = bx;
+done:
+  placed[nplaced] = best;
 }
 
 static void put_ticks_x(cx_buf *b, double lo, double hi, double step,
@@ -396,11 +416,12 @@ static void ipa_draw(cx_buf *b, const cx_gap_result *result,
     cx__buf_puts(b, "</text>\n");
   }
   for (size_t i = 0; i < np; i++) {
-    ipa_point *p = &pts[i];
-    p->px = PX(p->x);
-    p->py = PY(p->y);
-    place_label(p, item_name(p->it, o->use_labels), x1, placed, i);
+    pts[i].px = PX(pts[i].x);
+    pts[i].py = PY(pts[i].y);
   }
+  for (size_t i = 0; i < np; i++)
+    place_label(&pts[i], item_name(pts[i].it, o->use_labels), x0, x1, placed,
+                i, pts, np);
   for (size_t i = 0; i < np; i++) {
     const ipa_point *p = &pts[i];
     const cx_gap_item_result *it = p->it;
