@@ -204,6 +204,9 @@ static int cxb_check_index(const char *what, long i, long n) {
 /* Readers, writers and renderers of every module; each module file has
  * already ignored or replaced its own entries. */
 %rename("$ignore") cx_progress_fn;
+/* Reader limits are plain numbers, so the struct itself is bound; a new
+ * one starts from the library's defaults. */
+CXB_OPTIONS_CTOR(cx_read_limits, CX_READ_LIMITS_INIT)
 %include <cx/io.h>
 %include <cx/render.h>
 
@@ -211,6 +214,7 @@ static int cxb_check_index(const char *what, long i, long n) {
  * extension exists; one line per module. */
 #if defined(SWIGRUBY)
 %init %{
+  rb_require("cx/limits");
   rb_require("cx/kano");
   rb_require("cx/scale");
   rb_require("cx/metrics");

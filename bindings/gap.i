@@ -656,7 +656,8 @@ static cx_status cxb_gap_read_csv(
     const char *n12, const char *n13, const char *n14, const char *n15,
     const char *n16, const char *n17, const char *n18, const char *n19,
     int require_segment, int require_weight, int numeric_codes,
-    const char *na_text, const char *dk_text) {
+    const char *na_text, const char *dk_text,
+    const cx_read_limits *limits) {
   const char *names[20];
   cx_gap_csv_options o;
   names[0] = n0; names[1] = n1; names[2] = n2; names[3] = n3;
@@ -667,6 +668,7 @@ static cx_status cxb_gap_read_csv(
   if (!cxb_gap_csv_options(&o, layout, delimiter, names, require_segment,
                            require_weight, numeric_codes, na_text, dk_text))
     return CX_OK; /* pending */
+  if (limits) o.limits = *limits;
   if (path) return cx_gap_read_csv(survey, path, &o);
   return cx_gap_read_csv_buffer(survey, data ? data : "", len, name, &o);
 }
@@ -684,7 +686,8 @@ static cx_status cxb_gap_read_csv_segments(
     const char *n12, const char *n13, const char *n14, const char *n15,
     const char *n16, const char *n17, const char *n18, const char *n19,
     int require_segment, int require_weight, int numeric_codes,
-    const char *na_text, const char *dk_text) {
+    const char *na_text, const char *dk_text,
+    const cx_read_limits *limits) {
   const char *names[20];
   cx_gap_csv_options o;
   names[0] = n0; names[1] = n1; names[2] = n2; names[3] = n3;
@@ -695,6 +698,7 @@ static cx_status cxb_gap_read_csv_segments(
   if (!cxb_gap_csv_options(&o, layout, delimiter, names, require_segment,
                            require_weight, numeric_codes, na_text, dk_text))
     return CX_OK; /* pending */
+  if (limits) o.limits = *limits;
   if (path) return cx_gap_read_csv_segments(out, like, path, &o);
   return cx_gap_read_csv_segments_buffer(out, like, data ? data : "", len,
                                          name, &o);

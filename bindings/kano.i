@@ -361,7 +361,8 @@ static cx_status cxb_kano_read_csv(
     const char *segment_column, const char *weight_column,
     const char *functional_suffix, const char *dysfunctional_suffix,
     const char *importance_suffix, const char *swapped, int require_segment,
-    int require_weight) {
+    int require_weight,
+    const cx_read_limits *limits) {
   cx_kano_csv_options o = CX_KANO_CSV_OPTIONS_INIT;
   if (!delimiter || strlen(delimiter) != 1) {
     CXB_RAISE_MSG(CX_EINVAL, "the delimiter must be exactly one byte");
@@ -383,6 +384,7 @@ static cx_status cxb_kano_read_csv(
   o.swapped = swapped;
   o.require_segment = require_segment;
   o.require_weight = require_weight;
+  if (limits) o.limits = *limits;
   if (path) return cx_kano_read_csv(survey, path, &o);
   return cx_kano_read_csv_buffer(survey, data ? data : "", len, name, &o);
 }

@@ -216,7 +216,8 @@ static cx_status cxb_metric_read_csv(
     const char *score_column, const char *metric_column, const char *metric,
     const char *respondent_column, const char *segment_column,
     const char *weight_column, int require_segment, int require_weight,
-    int numeric_codes, const char *na_text, const char *dk_text) {
+    int numeric_codes, const char *na_text, const char *dk_text,
+    const cx_read_limits *limits) {
   cx_metric_csv_options o = CX_METRIC_CSV_OPTIONS_INIT;
   if (!delimiter || strlen(delimiter) != 1) {
     CXB_RAISE_MSG(CX_EINVAL, "the delimiter must be exactly one byte");
@@ -235,6 +236,7 @@ static cx_status cxb_metric_read_csv(
   o.numeric_codes = numeric_codes;
   o.na_text = na_text;
   o.dk_text = dk_text;
+  if (limits) o.limits = *limits;
   if (path) return cx_metric_read_csv(survey, path, &o);
   return cx_metric_read_csv_buffer(survey, data ? data : "", len, name, &o);
 }

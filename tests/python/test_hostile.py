@@ -104,3 +104,36 @@ def test_damaged_bytes_never_load():
         kano.KanoSurvey.deserialize(bytes(m.serialize()))
     # A pickle round trip still works after all that.
     assert pickle.loads(pickle.dumps(s)).serialize() == s.serialize()
+
+
+def test_reader_limits():
+    lim = cx.ReadLimits()
+    assert (lim.max_bytes, lim.max_record, lim.max_columns,
+            lim.max_names) == (0, 1 << 20, 10000, 100000)
+    data = b"feature,functional,dysfunctional\nf,1,2\n"
+    with pytest.raises(cx.RangeError, match="3 columns exceed the limit "
+                       "max_columns = 2") as e:
+        kano.read_csv_buffer(data, name="x.csv", limits={"max_columns": 2})
+    assert (e.value.path, e.value.line, e.value.column) == ("x.csv", 1, 20)
+    with pytest.raises(cx.RangeError, match="max_bytes = 3"):
+        cx.metrics.read_csv_buffer(b"nps\n1\n", metric="nps", limits={
+            "max_bytes": 3})
+    with pytest.raises(cx.RangeError, match="2 items exceed the limit "
+                       "max_names = 1"):
+        cx.gap.read_csv_buffer(b"respondent,item,expectation,perception\n"
+                               b"r1,q1,3,4\nr1,q2,3,4\n",
+                               limits={"max_names": 1})
+    # At the limit it loads; a failed load keeps the survey.
+    s = kano.read_csv_buffer(data, limits={"max_columns": 3})
+    before = s.serialize()
+    with pytest.raises(cx.RangeError):
+        s.read_csv_buffer(b"feature,functional,dysfunctional\ng,1,2\n",
+                          limits={"max_record": 10})
+    assert s.serialize() == before
+    lim.max_columns = 2
+    with pytest.raises(cx.RangeError):
+        kano.read_csv_buffer(data, limits=lim)
+    with pytest.raises(TypeError):
+        kano.read_csv_buffer(data, limits={"max_rows": 1})
+    with pytest.raises(ValueError):
+        kano.read_csv_buffer(data, limits={"max_columns": -1})

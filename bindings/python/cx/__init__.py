@@ -28,6 +28,8 @@ from .errors import (Error, InvalidArgument, OutOfMemory, ParseError,
                      RangeError, NotFound, IOError, StateError, VersionError,
                      Undefined)
 from . import core
+from . import limits
+from .limits import ReadLimits
 from . import scale
 from .scale import Scale
 from . import kano
@@ -89,7 +91,7 @@ def error_clear():
 __version__ = version()
 
 __all__ = [
-    "Error", "InvalidArgument", "OutOfMemory", "ParseError", "RangeError",
+    "ReadLimits", "Error", "InvalidArgument", "OutOfMemory", "ParseError", "RangeError",
     "NotFound", "IOError", "StateError", "VersionError", "Undefined",
     "Status", "KanoSurvey", "KanoResult", "KanoRow", "KanoLabels",
     "KanoTable", "KanoCells", "kano", "errors", "version", "version_info",

@@ -26,6 +26,7 @@ import html
 import math
 
 from . import core
+from .limits import read_limits
 from .errors import InvalidArgument, NotFound
 from .metrics import _Record, _keep_owner, _num
 from .scale import Scale, _choice, _graft, preset
@@ -503,7 +504,7 @@ _CSV_DEFAULTS = dict(
     segment_column="segment", segment=None, weight_column="weight",
     require_segment=False, require_weight=False, numeric_codes=True,
     na_text="n/a,not applicable",
-    dk_text="don't know,dont know,do not know,dk")
+    dk_text="don't know,dont know,do not know,dk", limits=None)
 _CSV_NAMES = tuple(_CSV_DEFAULTS)[2:22]
 
 
@@ -520,7 +521,7 @@ def _csv_args(options):
             + [o[n] for n in _CSV_NAMES]
             + [int(bool(o["require_segment"])), int(bool(o["require_weight"])),
                int(bool(o["numeric_codes"])), texts(o["na_text"]),
-               texts(o["dk_text"])])
+               texts(o["dk_text"]), read_limits(o["limits"])])
 
 
 def _survey_from_bytes(data):

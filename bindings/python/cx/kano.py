@@ -17,6 +17,7 @@ import html
 import math
 
 from . import core
+from .limits import read_limits
 from .errors import InvalidArgument, NotFound
 
 __all__ = [
@@ -336,7 +337,7 @@ _CSV_DEFAULTS = dict(
     importance_column="importance", segment_column="segment",
     weight_column="weight", functional_suffix="_functional",
     dysfunctional_suffix="_dysfunctional", importance_suffix="_importance",
-    swapped=None, require_segment=False, require_weight=False)
+    swapped=None, require_segment=False, require_weight=False, limits=None)
 
 
 def _read_csv(survey, path, data, name, options):
@@ -354,7 +355,8 @@ def _read_csv(survey, path, data, name, options):
         o["dysfunctional_column"], o["importance_column"],
         o["segment_column"], o["weight_column"], o["functional_suffix"],
         o["dysfunctional_suffix"], o["importance_suffix"], swapped,
-        int(bool(o["require_segment"])), int(bool(o["require_weight"])))
+        int(bool(o["require_segment"])), int(bool(o["require_weight"])),
+        read_limits(o["limits"]))
     return survey
 
 

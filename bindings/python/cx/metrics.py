@@ -22,6 +22,7 @@ statistics are ``nan``.
 import math
 
 from . import core
+from .limits import read_limits
 from .errors import InvalidArgument, NotFound
 from .scale import DIRECTIONS, _choice, _graft, preset
 
@@ -539,7 +540,7 @@ _CSV_DEFAULTS = dict(
     segment_column="segment", weight_column="weight", require_segment=False,
     require_weight=False, numeric_codes=True,
     na_text="n/a,not applicable",
-    dk_text="don't know,dont know,do not know,dk")
+    dk_text="don't know,dont know,do not know,dk", limits=None)
 
 
 def _texts(value):
@@ -560,7 +561,7 @@ def _read_csv(survey, path, data, name, options):
         o["respondent_column"], o["segment_column"], o["weight_column"],
         int(bool(o["require_segment"])), int(bool(o["require_weight"])),
         int(bool(o["numeric_codes"])), _texts(o["na_text"]),
-        _texts(o["dk_text"]))
+        _texts(o["dk_text"]), read_limits(o["limits"]))
     return survey
 
 

@@ -33,7 +33,7 @@ module CX
       disconfirmation_suffix: '_disconfirmation', points_suffix: '_points',
       segment_column: 'segment', segment: nil, weight_column: 'weight', require_segment: false,
       require_weight: false, numeric_codes: true, na_text: 'n/a,not applicable',
-      dk_text: "don't know,dont know,do not know,dk"
+      dk_text: "don't know,dont know,do not know,dk", limits: nil
     }.freeze
     CSV_NAMES = CSV_DEFAULTS.keys[2, 20].freeze
 
@@ -96,7 +96,7 @@ module CX
       texts = ->(v) { v.is_a?(Array) ? v.join(',') : v }
       [choice(o[:layout], LAYOUTS, 'layout'), o[:delimiter]] + CSV_NAMES.map { |n| o[n] } +
         [o[:require_segment] ? 1 : 0, o[:require_weight] ? 1 : 0, o[:numeric_codes] ? 1 : 0,
-         texts.call(o[:na_text]), texts.call(o[:dk_text])]
+         texts.call(o[:na_text]), texts.call(o[:dk_text]), Limits.read_limits(o[:limits])]
     end
 
     # Read a gap survey CSV into a new survey (items from the file) or into

@@ -42,7 +42,7 @@ module CX
       importance_column: 'importance', segment_column: 'segment',
       weight_column: 'weight', functional_suffix: '_functional',
       dysfunctional_suffix: '_dysfunctional', importance_suffix: '_importance',
-      swapped: nil, require_segment: false, require_weight: false
+      swapped: nil, require_segment: false, require_weight: false, limits: nil
     }.freeze
 
     module_function
@@ -159,7 +159,8 @@ module CX
                        o[:functional_column], o[:dysfunctional_column], o[:importance_column],
                        o[:segment_column], o[:weight_column], o[:functional_suffix],
                        o[:dysfunctional_suffix], o[:importance_suffix], swapped,
-                       o[:require_segment] ? 1 : 0, o[:require_weight] ? 1 : 0)
+                       o[:require_segment] ? 1 : 0, o[:require_weight] ? 1 : 0,
+                       Limits.read_limits(o[:limits]))
       survey
     end
 

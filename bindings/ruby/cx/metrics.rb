@@ -37,7 +37,7 @@ module CX
       metric_name: nil, respondent_column: 'respondent', segment_column: 'segment',
       weight_column: 'weight', require_segment: false, require_weight: false,
       numeric_codes: true, na_text: 'n/a,not applicable',
-      dk_text: "don't know,dont know,do not know,dk"
+      dk_text: "don't know,dont know,do not know,dk", limits: nil
     }.freeze
 
     module_function
@@ -111,7 +111,8 @@ module CX
                          o[:delimiter], o[:score_column], o[:metric_column], o[:metric_name],
                          o[:respondent_column], o[:segment_column], o[:weight_column],
                          o[:require_segment] ? 1 : 0, o[:require_weight] ? 1 : 0,
-                         o[:numeric_codes] ? 1 : 0, texts(o[:na_text]), texts(o[:dk_text]))
+                         o[:numeric_codes] ? 1 : 0, texts(o[:na_text]), texts(o[:dk_text]),
+                         Limits.read_limits(o[:limits]))
       survey
     end
 
