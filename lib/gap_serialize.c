@@ -53,13 +53,10 @@ CX_API cx_status cx_gap_survey_serialize(const cx_gap_survey *s,
   }
   cx__buf_put_u8(&b, s->has_data ? 1 : 0);
   cx__buf_put_u64le(&b, s->ncells);
-  for (size_t c = 0; c < s->ncells; c++)
-    cx__buf_put_u64le(&b, s->cnt[c]);
-  for (size_t c = 0; c < s->ncells; c++)
-    cx__buf_put_f64le(&b, s->wsum[c]);
+  cx__buf_put_u64le_n(&b, s->cnt, s->ncells);
+  cx__buf_put_f64le_n(&b, s->wsum, s->ncells);
   cx__buf_put_u64le(&b, s->nmom);
-  for (size_t m = 0; m < s->nmom; m++)
-    cx__buf_put_f64le(&b, s->mom[m]);
+  cx__buf_put_f64le_n(&b, s->mom, s->nmom);
   return cx__serial_finish(&b, out, len);
 }
 

@@ -80,6 +80,9 @@ void cx__buf_put_u8(cx_buf *b, uint8_t v);
 void cx__buf_put_u32le(cx_buf *b, uint32_t v);
 void cx__buf_put_u64le(cx_buf *b, uint64_t v);
 void cx__buf_put_f64le(cx_buf *b, double v);
+/* n values in one step (one reservation), the same bytes as n single puts. */
+void cx__buf_put_u64le_n(cx_buf *b, const uint64_t *v, size_t n);
+void cx__buf_put_f64le_n(cx_buf *b, const double *v, size_t n);
 /* Hand over the bytes (NUL-terminated) and reset the buffer. */
 char *cx__buf_take(cx_buf *b, size_t *len);
 

@@ -919,12 +919,9 @@ CX_API cx_status cx_kano_survey_serialize(const cx_kano_survey *s,
   }
   for (size_t i = 0; i < s->features.count * slots; i++) {
     const kano_tally *t = &s->tally[i];
-    for (int k = 0; k < 36; k++)
-      cx__buf_put_u64le(&b, t->n[k]);
-    for (int k = 0; k < 36; k++)
-      cx__buf_put_u64le(&b, t->nw[k]);
-    for (int k = 0; k < 36; k++)
-      cx__buf_put_f64le(&b, t->w[k]);
+    cx__buf_put_u64le_n(&b, t->n, 36);
+    cx__buf_put_u64le_n(&b, t->nw, 36);
+    cx__buf_put_f64le_n(&b, t->w, 36);
     cx__buf_put_f64le(&b, t->w2);
     cx__buf_put_u64le(&b, t->imp_n);
     cx__buf_put_f64le(&b, t->imp_w);
