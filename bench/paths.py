@@ -123,6 +123,12 @@ now = cpu_seconds
 
 
 def peak_mb():
+    """Peak resident MB of this process's own memory (VmHWM).  Not
+    ru_maxrss: Linux carries a parent's peak across fork and exec into it."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -391,7 +397,8 @@ def main():
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--data", help="folder of a log generated before (--keep)")
-    ap.add_argument("--child", choices=["c-graph", "c-arrays", "pandas", "pandas-csv"])
+    ap.add_argument("--child", choices=["generate", "c-graph", "c-arrays", "pandas",
+                                        "pandas-csv"])
     ap.add_argument("--folder")
     ap.add_argument("--clock", choices=["cpu", "wall"], default="cpu",
                     help="time CPU seconds (default) or wall seconds")
@@ -403,6 +410,8 @@ def main():
         # One core for every contender (libcx is single-threaded; this
         # also keeps NumPy's BLAS to one thread of work).
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    if a.child == "generate":
+        return write_data(a.folder, a.events, a.customers)
     if a.child in ("c-graph", "c-arrays"):
         return child_c_arrays(a.build, a.folder, a.child == "c-graph")
     if a.child:
@@ -412,7 +421,13 @@ def main():
     folder = a.data or tempfile.mkdtemp(prefix="cx-bench-paths.")
     try:
         if not a.data:
-            write_data(folder, events, customers)
+            # In a child: the arrays would otherwise make this driver's
+            # peak RSS large, and the ru_maxrss of the `cx` process waited
+            # for below starts from it.
+            print(run_child([sys.executable, os.path.abspath(__file__), "--build",
+                             a.build, "--child", "generate", "--folder", folder,
+                             "--events", str(events), "--customers",
+                             str(customers)])[0], end="")
         csv = os.path.join(folder, "log.csv")
         size = os.path.getsize(csv)
         n = np.load(os.path.join(folder, "tp.npy"), mmap_mode="r").size
