@@ -320,13 +320,15 @@ static cx_status cxb_journey_from_json(
 static cx_status cxb_journey_from_mermaid(
     cx_journey **out, const char *path, const char *text, size_t len,
     const char *name, int lenient, double scale_min, double scale_neutral,
-    double scale_max, unsigned long long max_bytes) {
+    double scale_max, unsigned long long max_bytes,
+    unsigned long long max_touchpoints) {
   cx_mermaid_options o = CX_MERMAID_OPTIONS_INIT;
   o.lenient = lenient;
   o.scale_min = scale_min;
   o.scale_neutral = scale_neutral;
   o.scale_max = scale_max;
   if (max_bytes) o.max_bytes = (size_t)max_bytes;
+  if (max_touchpoints) o.max_touchpoints = (size_t)max_touchpoints;
   if (path) return cx_journey_read_mermaid(out, path, &o);
   return cx_journey_from_mermaid(out, text ? text : "", len, name, &o);
 }

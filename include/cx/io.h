@@ -255,13 +255,16 @@ typedef struct cx_mermaid_options {
   double scale_max;     /**< (default 5) */
   double scale_neutral; /**< (default 3) */
   size_t max_bytes;     /**< Largest input (default 16 MiB). */
+  size_t max_touchpoints; /**< Most task lines, that is touchpoints
+                               (default 100000, as for JSON); one more is
+                               CX_ERANGE at its line.  @since 0.1 */
 } cx_mermaid_options;
 
 /** Current version of ::cx_mermaid_options. @since 0.1 */
 #define CX_MERMAID_OPTIONS_VERSION 1u
 /** Default Mermaid reader options. @since 0.1 */
 #define CX_MERMAID_OPTIONS_INIT                                                \
-  {CX_MERMAID_OPTIONS_VERSION, 0, 1.0, 5.0, 3.0, (size_t)16 << 20}
+  {CX_MERMAID_OPTIONS_VERSION, 0, 1.0, 5.0, 3.0, (size_t)16 << 20, 100000}
 
 /**
  * Import a Mermaid `journey` diagram: title (also from front matter),

@@ -382,6 +382,7 @@ typedef struct rd {
   cx_journey *j;
   size_t cur_stage;   /* SIZE_MAX before the first stage */
   size_t n_stages, n_tps, n_tasks;
+  size_t max_tasks;   /* max_touchpoints */
   idspace ids;        /* stages and touchpoints */
   idspace actor_ids;
   cx_names actor_names; /* index = actor index */
@@ -550,6 +551,12 @@ static cx_status task(rd *r, const char *n0, const char *n1, const char *d,
   if ((st = check_text(r, n0, n1)) != CX_OK ||
       (st = check_text(r, d, de)) != CX_OK)
     return st;
+  if (r->n_tasks >= r->max_tasks) {
+    char what[80];
+    snprintf(what, sizeof what, "more than max_touchpoints (%zu) touchpoints",
+             r->max_tasks);
+    return fail_at(r, CX_ERANGE, n0, n0, (size_t)(n1 - n0), what);
+  }
   if (r->cur_stage == SIZE_MAX && (st = new_stage(r, "Tasks", 5)) != CX_OK)
     return st;
 
@@ -1009,6 +1016,7 @@ CX_API cx_status cx_journey_from_mermaid(cx_journey **out, const char *text,
   memset(&r, 0, sizeof r);
   r.name = name;
   r.lenient = o->lenient != 0;
+  r.max_tasks = o->max_touchpoints;
   r.smin = o->scale_min, r.smax = o->scale_max, r.neutral = o->scale_neutral;
   r.lo = INFINITY, r.hi = -INFINITY;
   r.cur_stage = SIZE_MAX;

@@ -551,6 +551,19 @@ static void test_limits(void **state) {
   o.max_bytes = len;
   assert_int_equal(cx_journey_from_mermaid(&j, text, len, "x.mmd", &o), CX_OK);
   cx_journey_free(j);
+  /* Touchpoints: the third task line is one too many, at its name. */
+  const char *three = "journey\n  section S\n    A: 3\n    B: 4\n    C: 5\n";
+  o = (cx_mermaid_options)CX_MERMAID_OPTIONS_INIT;
+  assert_int_equal(o.max_touchpoints, 100000);
+  o.max_touchpoints = 2;
+  fails_opt(three, strlen(three), &o, CX_ERANGE, 5, 5, "C",
+            "more than max_touchpoints (2) touchpoints");
+  o.max_touchpoints = 3;
+  j = sentinel;
+  assert_int_equal(
+      cx_journey_from_mermaid(&j, three, strlen(three), "x.mmd", &o), CX_OK);
+  assert_int_equal(cx_journey_n_touchpoints(j), 3);
+  cx_journey_free(j);
   /* Arguments. */
   j = sentinel;
   assert_int_equal(cx_journey_from_mermaid(NULL, text, len, NULL, NULL),

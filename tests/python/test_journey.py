@@ -255,6 +255,11 @@ def test_mermaid_round_trip_and_errors():
     with pytest.raises(cx.ParseError) as e:
         cx.Journey.from_mermaid("journey\n  section A\n    Go: x\n")
     assert e.value.line == 3
+    three = "journey\n  section A\n    Go: 3\n    Stay: 4\n    Leave: 2\n"
+    with pytest.raises(cx.RangeError, match=r"max_touchpoints \(2\)") as e:
+        cx.Journey.from_mermaid(three, max_touchpoints=2)
+    assert (e.value.line, e.value.column, e.value.value) == (5, 5, "Leave")
+    assert len(cx.Journey.from_mermaid(three, max_touchpoints=3).touchpoints) == 3
 
 
 def test_files_by_extension(tmp_path):

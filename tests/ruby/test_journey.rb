@@ -164,6 +164,11 @@ class TestJourney < Minitest::Test
     e = assert_raises(CX::RangeError) { CX::Journey.from_mermaid(doc, name: 't.mmd') }
     assert_equal ['t.mmd', 4], [e.path, e.line]
     assert_equal 7.0, CX::Journey.from_mermaid(doc, lenient: true).touchpoints[0].score
+    three = "journey\n  section A\n    Go: 3\n    Stay: 4\n    Leave: 2\n"
+    e = assert_raises(CX::RangeError) { CX::Journey.from_mermaid(three, max_touchpoints: 2) }
+    assert_equal [5, 5, 'Leave'], [e.line, e.column, e.value]
+    assert_match(/max_touchpoints \(2\)/, e.message)
+    assert_equal 3, CX::Journey.from_mermaid(three, max_touchpoints: 3).touchpoints.size
     Dir.mktmpdir do |dir|
       path = File.join(dir, 'buy.mmd')
       j.save(path)

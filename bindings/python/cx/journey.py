@@ -773,11 +773,11 @@ def _from_json(text=None, path=None, name=None, unknown="preserve",
 
 
 def _from_mermaid(text=None, path=None, name=None, lenient=False,
-                  scale=(1.0, 3.0, 5.0), max_bytes=0):
+                  scale=(1.0, 3.0, 5.0), max_bytes=0, max_touchpoints=0):
     lo, neutral, hi = (float(x) for x in scale)
     return core.journey_from_mermaid(
         None if path is None else str(path), text, name, 1 if lenient else 0,
-        lo, neutral, hi, int(max_bytes))
+        lo, neutral, hi, int(max_bytes), int(max_touchpoints))
 
 
 def _journey_from_json_text(text):
@@ -841,12 +841,13 @@ class _Journey:
 
     @staticmethod
     def from_mermaid(text, name=None, lenient=False, scale=(1, 3, 5),
-                     max_bytes=0):
+                     max_bytes=0, max_touchpoints=0):
         """A journey from a Mermaid ``journey`` diagram.  Strict by
         default: a score that is not a number inside ``scale`` ``(min,
         neutral, max)`` is an error with line and column; ``lenient``
         accepts what Mermaid accepts."""
-        return _from_mermaid(text, None, name, lenient, scale, max_bytes)
+        return _from_mermaid(text, None, name, lenient, scale, max_bytes,
+                             max_touchpoints)
 
     load = staticmethod(load)
 

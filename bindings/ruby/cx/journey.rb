@@ -54,9 +54,11 @@ module CX
                            Integer(max_touchpoints), validate ? 1 : 0)
     end
 
-    def from_mermaid(text: nil, path: nil, name: nil, lenient: false, scale: [1, 3, 5], max_bytes: 0)
+    def from_mermaid(text: nil, path: nil, name: nil, lenient: false, scale: [1, 3, 5], max_bytes: 0,
+                     max_touchpoints: 0)
       lo, neutral, hi = scale.map { |x| Float(x) }
-      CX.journey_from_mermaid(path&.to_s, text, name, lenient ? 1 : 0, lo, neutral, hi, Integer(max_bytes))
+      CX.journey_from_mermaid(path&.to_s, text, name, lenient ? 1 : 0, lo, neutral, hi, Integer(max_bytes),
+                              Integer(max_touchpoints))
     end
 
     def format_of(path, format)

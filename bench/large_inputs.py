@@ -1,0 +1,298 @@
+#!/usr/bin/python3
+"""The largest inputs: how big a file each `cx` reader handles, how long it
+takes and how much memory it needs.
+
+Generates, in a temporary folder, one large valid file per kind of input
+(or, with --gb, files of about that many gigabytes), runs the `cx`
+command a user would run on it, and prints the file size, the wall
+seconds, MB/s and the peak resident memory of the `cx` process:
+
+  kano         long Kano survey, answers as text       cx kano --format csv
+  nps          wide metrics file (nps, csat, ces)      cx nps --segment --format csv
+  gap          long expectation/perception survey      cx gap --scale 1:7 --format csv
+  paths-sorted event log grouped by case               cx paths --sorted --dfg
+  paths        event log in time order (unsorted)      cx paths --dfg
+  journey      JSON journey map at the 64 MiB limit     cx journey score
+  mermaid      Mermaid journey at the 16 MiB limit      cx journey validate
+  sparse       2 GiB sparse file of NUL bytes           cx kano (refused)
+
+The files are written in blocks, so this driver stays small and the
+ru_maxrss of each child (which Linux starts from its parent's peak) is
+the child's own.  Every command must succeed (the sparse file must be
+refused with exit status 1) and its output is checked for the expected
+number of items, cases or touchpoints.
+
+Usage: large_inputs.py --build BUILD_DIR [--gb G] [--only NAME,...] [--keep]
+"""
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+KANO_ANSWERS = ["I like it", "It must be that way", "I am neutral",
+                "I can live with it", "I dislike it"]
+BLOCK = 1 << 22  # bytes written at a time
+
+
+def write_rows(path, header, target, make_block):
+    """Write header, then blocks from make_block(i) until target bytes."""
+    size = 0
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(header)
+        size += len(header)
+        i = 0
+        while size < target:
+            block = make_block(i)
+            f.write(block)
+            size += len(block)
+            i += 1
+    return os.path.getsize(path)
+
+
+def rows_until(make_row, first, nbytes):
+    """Rows make_row(first), make_row(first + 1), ... of about nbytes."""
+    out, size, r = [], 0, first
+    while size < nbytes:
+        row = make_row(r)
+        out.append(row)
+        size += len(row)
+        r += 1
+    return "".join(out), r
+
+
+class Gen:
+    """Generators: each returns (path, command args, check(stdout))."""
+
+    def __init__(self, folder, target):
+        self.folder = folder
+        self.target = target
+        self.rng = random.Random(20261123)
+
+    def kano(self):
+        path = os.path.join(self.folder, "kano.csv")
+        rng = self.rng
+        state = {"next": 0}
+
+        def block(_):
+            def row(r):
+                resp, feat = divmod(r, 20)
+                return "R%09d,%s,Feature %02d,%s,%s,%d\n" % (
+                    resp, "retail" if resp % 5 < 3 else "business", feat,
+                    rng.choice(KANO_ANSWERS), rng.choice(KANO_ANSWERS),
+                    rng.randint(1, 9))
+            text, state["next"] = rows_until(row, state["next"], BLOCK)
+            return text
+        write_rows(path, "respondent,segment,feature,functional,dysfunctional,"
+                   "importance\n", self.target, block)
+        return path, ["kano", path, "--format", "csv"], \
+            lambda out: out.count("Feature ") == 20
+
+    def nps(self):
+        path = os.path.join(self.folder, "metrics.csv")
+        rng = self.rng
+        state = {"next": 0}
+
+        def block(_):
+            def row(r):
+                return "M%09d,%s,%.3f,%d,%d,%d\n" % (
+                    r, ("retail", "business", "private")[r % 3],
+                    0.5 + rng.random(), rng.randint(0, 10), rng.randint(1, 5),
+                    rng.randint(1, 7))
+            text, state["next"] = rows_until(row, state["next"], BLOCK)
+            return text
+        write_rows(path, "respondent,segment,weight,nps,csat,ces\n",
+                   self.target, block)
+        return path, ["nps", path, "--segment", "segment", "--weight",
+                      "weight", "--format", "csv"], \
+            lambda out: all(s in out for s in ("retail", "business", "private"))
+
+    def gap(self):
+        path = os.path.join(self.folder, "gap.csv")
+        rng = self.rng
+        state = {"next": 0}
+
+        def block(_):
+            def row(r):
+                resp, item = divmod(r, 22)
+                e = rng.randint(3, 7)
+                return "G%09d,item%02d,%d,%d\n" % (
+                    resp, item, e, max(1, min(7, e + rng.randint(-3, 1))))
+            text, state["next"] = rows_until(row, state["next"], BLOCK)
+            return text
+        write_rows(path, "respondent,item,expectation,perception\n",
+                   self.target, block)
+        return path, ["gap", path, "--scale", "1:7", "--format", "csv"], \
+            lambda out: out.count("item21") >= 1
+
+    def _events(self, name, sorted_by_case):
+        """Events of 12 touchpoints; grouped by case, or interleaved in
+        time order across blocks of 50,000 concurrent cases."""
+        path = os.path.join(self.folder, name)
+        rng = self.rng
+        state = {"case": 0}
+        tps = ["tp%02d" % i for i in range(12)]
+
+        def one_case(c):
+            t = 1_700_000_000 + c * 7
+            steps = []
+            tp = rng.randrange(4)
+            for _ in range(rng.randint(1, 16)):
+                steps.append((t, tp))
+                t += rng.randint(60, 86400)
+                tp = (tp + rng.choice((1, 1, 2, 3))) % 12
+            return steps
+
+        def block(_):
+            if sorted_by_case:
+                out, size = [], 0
+                while size < BLOCK:
+                    c = state["case"]
+                    state["case"] += 1
+                    for t, tp in one_case(c):
+                        row = "C%010d,%s,%d\n" % (c, tps[tp], t)
+                        out.append(row)
+                        size += len(row)
+                return "".join(out)
+            events = []
+            first = state["case"]
+            for c in range(first, first + 50_000):
+                events.extend((t, c, tp) for t, tp in one_case(c))
+            state["case"] += 50_000
+            events.sort()
+            return "".join("C%010d,%s,%d\n" % (c, tps[tp], t)
+                           for t, c, tp in events)
+        write_rows(path, "case,touchpoint,timestamp\n", self.target, block)
+        args = ["paths", path, "--dfg", "--format", "csv", "--time-format", "s",
+                "--progress", "never"]
+        if sorted_by_case:
+            args.append("--sorted")
+        return path, args, lambda out: out.count("tp") >= 12
+
+    def paths_sorted(self):
+        return self._events("events_by_case.csv", True)
+
+    def paths(self):
+        return self._events("events_by_time.csv", False)
+
+    def journey(self):
+        """A journey map as large as the reader's default limit allows
+        (64 MiB): stages of 1,000 touchpoints each."""
+        path = os.path.join(self.folder, "journey.json")
+        limit = 64 << 20
+        rng = self.rng
+        with open(path, "w", encoding="utf-8") as f:
+            f.write('{"format": "libcx-journey", "version": 1, "id": "large",'
+                    ' "title": "A large journey", "scale": {"min": 1, "max": 5,'
+                    ' "neutral": 3}, "actors": [{"id": "customer", "name":'
+                    ' "Customer"}], "stages": [')
+            n, s = 0, 0
+            while f.tell() < limit - 600_000:
+                tp = []
+                for _ in range(1000):
+                    tp.append('{"id": "t%d", "name": "Touchpoint %d of the '
+                              'journey", "channel": "%s", "actors": ["customer"],'
+                              ' "score": %.1f, "expectation": %.1f, "experience":'
+                              ' %.1f, "importance": %d, "reach": %d}'
+                              % (n, n, ("web", "email", "phone", "branch")[n % 4],
+                                 rng.uniform(1, 5), rng.uniform(2, 5),
+                                 rng.uniform(1, 5), rng.randint(1, 5),
+                                 rng.randint(100, 100000)))
+                    n += 1
+                f.write("%s{\"id\": \"s%d\", \"name\": \"Stage %d\", "
+                        "\"touchpoints\": [%s]}" % ("," if s else "", s, s,
+                                                    ",".join(tp)))
+                s += 1
+            f.write("]}\n")
+        self.journey_touchpoints = n
+        return path, ["journey", "score", path, "--format", "json"], \
+            lambda out: len(out) > 0
+
+    def mermaid(self):
+        """A Mermaid journey as large as the default limit (16 MiB)."""
+        path = os.path.join(self.folder, "journey.mmd")
+        limit = 16 << 20
+        rng = self.rng
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("journey\n  title A large journey\n")
+            s = 0
+            while f.tell() < limit - 100_000:
+                f.write("  section Stage %d\n" % s)
+                for t in range(1000):
+                    f.write("    Touchpoint %d of stage %d: %d: Customer, "
+                            "Advisor\n" % (t, s, rng.randint(1, 5)))
+                s += 1
+        return path, ["journey", "validate", path], lambda out: True
+
+    def sparse(self):
+        path = os.path.join(self.folder, "sparse.csv")
+        with open(path, "wb") as f:
+            f.truncate(2 << 30)
+        return path, ["kano", path], None
+
+
+def measure(cx, args):
+    t0 = time.perf_counter()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        p = subprocess.Popen([cx] + args, stdout=out, stderr=err)
+        _, status, usage = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t0
+        out.seek(0)
+        err.seek(0)
+        return (os.waitstatus_to_exitcode(status), wall,
+                usage.ru_maxrss / 1024, out.read().decode(errors="replace"),
+                err.read().decode(errors="replace"))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", required=True)
+    ap.add_argument("--gb", type=float, default=1.0,
+                    help="size of the CSV files in GB (default 1)")
+    ap.add_argument("--only", help="comma-separated names")
+    ap.add_argument("--keep", action="store_true")
+    a = ap.parse_args()
+    cx = os.path.join(a.build, "tools", "cx", "cx")
+    names = ["kano", "nps", "gap", "paths_sorted", "paths", "journey",
+             "mermaid", "sparse"]
+    if a.only:
+        names = [n.replace("-", "_") for n in a.only.split(",")]
+    folder = tempfile.mkdtemp(prefix="cx-large.")
+    gen = Gen(folder, int(a.gb * 1e9))
+    print("%-13s %10s %9s %9s %10s  %s" % ("input", "MB", "seconds", "MB/s",
+                                          "peak MiB", "command"))
+    failed = False
+    try:
+        for name in names:
+            path, args, check = getattr(gen, name)()
+            size = os.path.getsize(path)
+            code, wall, rss, out, err = measure(cx, args)
+            if check is None:
+                good = code == 1
+            else:
+                good = code == 0 and check(out)
+            if not good:
+                failed = True
+                print("%s: exit %d\n%s" % (name, code, err[-2000:]),
+                      file=sys.stderr)
+            print("%-13s %10.0f %9.2f %9.0f %10.1f  cx %s%s" % (
+                name.replace("_", "-"), size / 1e6, wall, size / 1e6 / wall, rss,
+                " ".join(x if x != path else os.path.basename(path)
+                         for x in args),
+                "" if good else "  FAILED"), flush=True)
+            if not a.keep:
+                os.unlink(path)
+    finally:
+        if a.keep:
+            print("kept", folder)
+        else:
+            shutil.rmtree(folder)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
