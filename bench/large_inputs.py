@@ -16,9 +16,10 @@ seconds, MB/s and the peak resident memory of the `cx` process:
   mermaid      Mermaid journey at the 16 MiB limit      cx journey validate
   sparse       2 GiB sparse file of NUL bytes           cx kano (refused)
 
-The files are written in blocks, so this driver stays small and the
-ru_maxrss of each child (which Linux starts from its parent's peak) is
-the child's own.  Every command must succeed (the sparse file must be
+Each command runs under `bench_kano --measure` (built by `./run bench`),
+which reports its wall time and peak RSS: a child's ru_maxrss as this
+driver could read it starts from the driver's own peak (Linux carries it
+across exec), while the launcher is a small C program.  Every command must succeed (the sparse file must be
 refused with exit status 1) and its output is checked for the expected
 number of items, cases or touchpoints.
 
@@ -180,10 +181,10 @@ class Gen:
         return self._events("events_by_time.csv", False)
 
     def journey(self):
-        """A journey map as large as the reader's default limit allows
-        (64 MiB): stages of 1,000 touchpoints each."""
+        """A journey map at the reader's default limits: 100,000
+        touchpoints (max_touchpoints) in stages of 1,000, each with every
+        numeric field and a pain point, about 30 MB (max_bytes is 64 MiB)."""
         path = os.path.join(self.folder, "journey.json")
-        limit = 64 << 20
         rng = self.rng
         with open(path, "w", encoding="utf-8") as f:
             f.write('{"format": "libcx-journey", "version": 1, "id": "large",'
@@ -191,17 +192,20 @@ class Gen:
                     ' "neutral": 3}, "actors": [{"id": "customer", "name":'
                     ' "Customer"}], "stages": [')
             n, s = 0, 0
-            while f.tell() < limit - 600_000:
+            while n < 100_000:
                 tp = []
                 for _ in range(1000):
                     tp.append('{"id": "t%d", "name": "Touchpoint %d of the '
                               'journey", "channel": "%s", "actors": ["customer"],'
                               ' "score": %.1f, "expectation": %.1f, "experience":'
-                              ' %.1f, "importance": %d, "reach": %d}'
+                              ' %.1f, "importance": %d, "reach": %d,'
+                              ' "duration": %d, "pain_points": ["Waiting for'
+                              ' step %d"]}'
                               % (n, n, ("web", "email", "phone", "branch")[n % 4],
                                  rng.uniform(1, 5), rng.uniform(2, 5),
                                  rng.uniform(1, 5), rng.randint(1, 5),
-                                 rng.randint(100, 100000)))
+                                 rng.randint(100, 100000), rng.randint(1, 30),
+                                 n))
                     n += 1
                 f.write("%s{\"id\": \"s%d\", \"name\": \"Stage %d\", "
                         "\"touchpoints\": [%s]}" % ("," if s else "", s, s,
@@ -213,19 +217,19 @@ class Gen:
             lambda out: len(out) > 0
 
     def mermaid(self):
-        """A Mermaid journey as large as the default limit (16 MiB)."""
+        """A Mermaid journey at the default limits: 100,000 task lines
+        (max_touchpoints) with long names, about 16 MB (max_bytes is
+        16 MiB)."""
         path = os.path.join(self.folder, "journey.mmd")
-        limit = 16 << 20
         rng = self.rng
+        pad = "x" * 100
         with open(path, "w", encoding="utf-8") as f:
             f.write("journey\n  title A large journey\n")
-            s = 0
-            while f.tell() < limit - 100_000:
+            for s in range(100):
                 f.write("  section Stage %d\n" % s)
                 for t in range(1000):
-                    f.write("    Touchpoint %d of stage %d: %d: Customer, "
-                            "Advisor\n" % (t, s, rng.randint(1, 5)))
-                s += 1
+                    f.write("    Touchpoint %d of stage %d %s: %d: Customer, "
+                            "Advisor\n" % (t, s, pad, rng.randint(1, 5)))
         return path, ["journey", "validate", path], lambda out: True
 
     def sparse(self):
@@ -235,17 +239,26 @@ class Gen:
         return path, ["kano", path], None
 
 
-def measure(cx, args):
-    t0 = time.perf_counter()
+def measure(launcher, cx, args):
+    """(exit status, wall seconds, peak MiB, stdout, stderr) of cx ARGS."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        p = subprocess.Popen([cx] + args, stdout=out, stderr=err)
-        _, status, usage = os.wait4(p.pid, 0)
-        wall = time.perf_counter() - t0
-        out.seek(0)
+        subprocess.run([launcher, "--measure", cx] + args, stdout=out,
+                       stderr=err, check=False)
         err.seek(0)
-        return (os.waitstatus_to_exitcode(status), wall,
-                usage.ru_maxrss / 1024, out.read().decode(errors="replace"),
-                err.read().decode(errors="replace"))
+        text = err.read().decode(errors="replace")
+        stdout = out_text(out)
+    tag = "bench_kano-measure: "
+    report = [ln for ln in text.splitlines() if ln.startswith(tag)]
+    if not report:
+        sys.exit("the measuring launcher failed:\n" + text)
+    f = dict(kv.split("=") for kv in report[-1][len(tag):].split())
+    return (int(f["exit"]), float(f["wall_seconds"]),
+            int(f["peak_rss_kib"]) / 1024, stdout, text)
+
+
+def out_text(f):
+    f.seek(0)
+    return f.read().decode(errors="replace")
 
 
 def main():
@@ -257,6 +270,7 @@ def main():
     ap.add_argument("--keep", action="store_true")
     a = ap.parse_args()
     cx = os.path.join(a.build, "tools", "cx", "cx")
+    launcher = os.path.join(a.build, "bench", "bench_kano")
     names = ["kano", "nps", "gap", "paths_sorted", "paths", "journey",
              "mermaid", "sparse"]
     if a.only:
@@ -270,7 +284,7 @@ def main():
         for name in names:
             path, args, check = getattr(gen, name)()
             size = os.path.getsize(path)
-            code, wall, rss, out, err = measure(cx, args)
+            code, wall, rss, out, err = measure(launcher, cx, args)
             if check is None:
                 good = code == 1
             else:

@@ -106,6 +106,9 @@ uint64_t cx__hash(const void *data, size_t len, uint64_t seed);
 /* SipHash-1-3 of the bytes under @p key: for hash tables that hold names
  * from the input, where a fixed hash could be flooded with collisions. */
 uint64_t cx__hash_keyed(const void *data, size_t len, uint64_t key);
+/* A fresh key for such a table (from where the table and its slots live
+ * and the time): nothing an uploader can predict. */
+uint64_t cx__table_key(const void *table, const void *slots);
 
 /* Envelope of every serialized accumulator: 4-byte magic, u32 format
  * version, body, u64 FNV-1a checksum of everything before it.

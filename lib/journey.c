@@ -253,6 +253,7 @@ CX_API cx_status cx_journey_new(cx_journey **out, const char *id) {
   j->min = 1;
   j->neutral = 3;
   j->max = 5;
+  cx__jindex_rebuild(j);
   *out = j;
   return CX_OK;
 }
@@ -273,6 +274,7 @@ CX_API void cx_journey_free(cx_journey *j) {
   cx__free(j->title);
   cx__free(j->description);
   cx__free(j->extra);
+  cx__jindex_free(&j->index);
   cx__free(j);
 }
 
@@ -315,6 +317,7 @@ CX_API cx_status cx_journey_copy(cx_journey **out, const cx_journey *src) {
     cx_journey_free(j);
     return cx__enomem();
   }
+  cx__jindex_rebuild(j);
   *out = j;
   return CX_OK;
 }
@@ -439,20 +442,6 @@ cx__jstage *cx__journey_find_stage(const cx_journey *j, const char *id,
         *index = i;
       return j->stage[i];
     }
-  return NULL;
-}
-
-cx__jtp *cx__journey_find_tp(const cx_journey *j, const char *id, size_t *si,
-                        size_t *pos) {
-  for (size_t i = 0; i < j->n_stages; i++)
-    for (size_t k = 0; k < j->stage[i]->n_tp; k++)
-      if (strcmp(j->stage[i]->tp[k]->id, id) == 0) {
-        if (si)
-          *si = i;
-        if (pos)
-          *pos = k;
-        return j->stage[i]->tp[k];
-      }
   return NULL;
 }
 
@@ -615,6 +604,8 @@ static cx_status stage_put(cx_journey *j, cx__jstage *s, size_t index) {
           (j->n_stages - index) * sizeof *j->stage);
   j->stage[index] = s;
   j->n_stages++;
+  if (index + 1 < j->n_stages)
+    cx__jindex_rebuild(j); /* later stages moved one index on */
   return CX_OK;
 }
 
@@ -667,6 +658,7 @@ CX_API cx_status cx_journey_stage_move(cx_journey *j, const char *id,
     memmove(j->stage + index + 1, j->stage + index,
             (from - index) * sizeof *j->stage);
   j->stage[index] = s;
+  cx__jindex_rebuild(j);
   return CX_OK;
 }
 
@@ -688,6 +680,7 @@ CX_API cx_status cx_journey_stage_remove(cx_journey *j, const char *id,
   memmove(j->stage + index, j->stage + index + 1,
           (j->n_stages - index - 1) * sizeof *j->stage);
   j->n_stages--;
+  cx__jindex_rebuild(j);
   return CX_OK;
 }
 

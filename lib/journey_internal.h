@@ -81,6 +81,27 @@ typedef struct cx__jactor {
   char *extra;
 } cx__jactor;
 
+/* Where each touchpoint id is: an open-addressing table (linear probing)
+ * from the id's keyed hash to its stage index and position, so a lookup by
+ * id takes constant time however large the journey.  Only functions that
+ * change the journey change the index (read-only calls may run on several
+ * threads at once, see docs/threading.md).  While @c ok is false (after
+ * loaders add touchpoints unchecked, or when memory ran out) lookups walk
+ * the stages instead, which is always right, only slower. */
+typedef struct cx__jslot {
+  uint64_t hash;
+  size_t si, pos;             /* si == SIZE_MAX: empty slot */
+} cx__jslot;
+
+typedef struct cx__jindex {
+  cx__jslot *slot;
+  size_t nslots;              /* power of two, or 0 */
+  size_t count;
+  uint64_t key;               /* of cx__hash_keyed(), new at each rebuild */
+  bool ok;                    /* lists the first touchpoint of every id */
+  bool dups;                  /* some id is used twice (loaded data) */
+} cx__jindex;
+
 struct cx_journey {
   char *id;                   /* NULL when none */
   char *title;                /* NULL when unset */
@@ -93,6 +114,7 @@ struct cx_journey {
   size_t n_stages;
   size_t cap_stages;
   char *extra;
+  cx__jindex index;
 };
 
 /* --- Building loaded data without the public checks --------------------- */
@@ -164,6 +186,16 @@ cx_status cx__jstage_set_extra(cx__jstage *stage, const char *extra);
 /* First stage / touchpoint with this id, or NULL; outputs may be NULL. */
 cx__jstage *cx__journey_find_stage(const cx_journey *j, const char *id,
                                    size_t *index);
+/* The index after a change: cx__jindex_appended() after a touchpoint was
+ * put at the end of its stage; cx__jindex_rebuild() after anything else
+ * that moved, removed or renamed touchpoints or stages (a failed rebuild
+ * leaves the index off, not wrong); cx__jindex_off() where the caller
+ * rebuilds later (loaders); cx__jindex_free() with the journey. */
+void cx__jindex_appended(cx_journey *j, size_t si);
+void cx__jindex_rebuild(cx_journey *j);
+void cx__jindex_off(cx_journey *j);
+void cx__jindex_free(cx__jindex *x);
+
 cx__jtp *cx__journey_find_tp(const cx_journey *j, const char *id, size_t *si,
                              size_t *pos);
 /* Same, with an error (CX_EINVAL for NULLs, CX_ENOTFOUND) when absent. */

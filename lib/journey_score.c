@@ -306,7 +306,15 @@ typedef struct ranked {
   char *id;
   double priority;
   double gap;
+  size_t order; /* place in the journey: ties keep it */
 } ranked;
+
+static int cmp_ranked(const void *x, const void *y) {
+  const ranked *a = x, *b = y;
+  if (a->priority != b->priority)
+    return a->priority > b->priority ? -1 : 1;
+  return a->order < b->order ? -1 : a->order > b->order;
+}
 
 struct cx_journey_ranking {
   ranked *item;
@@ -334,20 +342,15 @@ CX_API cx_status cx_journey_rank_pain_points(const cx_journey *j,
       double imp = tp->num[CX_TP_IMPORTANCE], reach = tp->num[CX_TP_REACH];
       ranked e = {cx__strdup(tp->id),
                   -gap * (isnan(imp) ? 1 : imp) * (isnan(reach) ? 1 : reach),
-                  gap};
+                  gap, r->count};
       if (!e.id) {
         cx_journey_ranking_free(r);
         return cx__enomem();
       }
-      /* Insertion keeps equal priorities in journey order. */
-      size_t m = r->count;
-      while (m > 0 && r->item[m - 1].priority < e.priority) {
-        r->item[m] = r->item[m - 1];
-        m--;
-      }
-      r->item[m] = e;
-      r->count++;
+      r->item[r->count++] = e;
     }
+  if (r->count > 1)
+    qsort(r->item, r->count, sizeof *r->item, cmp_ranked);
   *out = r;
   return CX_OK;
 }

@@ -173,6 +173,7 @@ cx_status cx__journey_touchpoint_add_unchecked(cx_journey *j, size_t si,
   cx_status st = tp_put(s, cx__jtp_new(id, name), s->n_tp);
   if (!st && out)
     *out = s->tp[s->n_tp - 1];
+  cx__jindex_off(j); /* the loader may still set the id; it rebuilds */
   return st;
 }
 
@@ -181,7 +182,8 @@ CX_API cx_status cx_journey_touchpoint_insert(cx_journey *j,
                                               size_t pos, const char *id,
                                               const char *name) {
   cx__jstage *s = NULL;
-  cx_status st = cx__journey_lookup_stage(j, stage_id, &s, NULL);
+  size_t si = 0;
+  cx_status st = cx__journey_lookup_stage(j, stage_id, &s, &si);
   if (!st)
     st = cx__jcheck_new_id(j, id, name);
   if (st)
@@ -191,7 +193,13 @@ CX_API cx_status cx_journey_touchpoint_insert(cx_journey *j,
   if (pos > s->n_tp)
     return cx__error(CX_ERANGE, "position %zu past the end of stage '%s' "
                      "(%zu touchpoints)", pos, s->id, s->n_tp);
-  return tp_put(s, cx__jtp_new(id, name), pos);
+  bool append = pos == s->n_tp;
+  st = tp_put(s, cx__jtp_new(id, name), pos);
+  if (st == CX_OK && append)
+    cx__jindex_appended(j, si);
+  else if (st == CX_OK)
+    cx__jindex_rebuild(j);
+  return st;
 }
 
 CX_API cx_status cx_journey_touchpoint_add(cx_journey *j, const char *stage_id,
@@ -230,6 +238,7 @@ CX_API cx_status cx_journey_touchpoint_move(cx_journey *j, const char *id,
   memmove(dst->tp + pos + 1, dst->tp + pos, (dst->n_tp - pos) * sizeof *dst->tp);
   dst->tp[pos] = tp;
   dst->n_tp++;
+  cx__jindex_rebuild(j);
   return CX_OK;
 }
 
@@ -245,6 +254,7 @@ CX_API cx_status cx_journey_touchpoint_remove(cx_journey *j, const char *id) {
   cx__jtp_free(tp);
   memmove(s->tp + pos, s->tp + pos + 1, (s->n_tp - pos - 1) * sizeof *s->tp);
   s->n_tp--;
+  cx__jindex_rebuild(j);
   return CX_OK;
 }
 

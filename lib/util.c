@@ -475,10 +475,10 @@ uint64_t cx__hash_keyed(const void *data, size_t len, uint64_t key) {
 
 /* A fresh key for a table: where it and its slots live (address-space
  * randomisation) and the time, mixed; nothing an uploader can predict. */
-static uint64_t table_key(const cx_names *n, const void *slots) {
+uint64_t cx__table_key(const void *table, const void *slots) {
   struct timespec ts = {0, 0};
   clock_gettime(CLOCK_MONOTONIC, &ts);
-  uint64_t parts[4] = {(uint64_t)(uintptr_t)n, (uint64_t)(uintptr_t)slots,
+  uint64_t parts[4] = {(uint64_t)(uintptr_t)table, (uint64_t)(uintptr_t)slots,
                        (uint64_t)ts.tv_sec, (uint64_t)ts.tv_nsec};
   return siphash13(parts, sizeof parts, 0x243f6a8885a308d3ull,
                    0x13198a2e03707344ull);
@@ -516,7 +516,7 @@ static bool names_rehash(cx_names *n, size_t nslots) {
     return false;
   size_t mask = nslots - 1;
   /* Every name is placed again, so each growth may take a new key. */
-  uint64_t key = table_key(n, slots);
+  uint64_t key = cx__table_key(n, slots);
   for (size_t k = 0; k < n->count; k++) {
     size_t i = (size_t)cx__hash_keyed(n->name[k], n->len[k], key) & mask;
     while (slots[i])

@@ -1378,6 +1378,8 @@ CX_API cx_status cx_journey_from_json(cx_journey **out, const char *text,
     st = cx_journey_new(&r.j, NULL);
   if (!st)
     st = rd_journey(&r);
+  if (!st)
+    cx__jindex_rebuild(r.j); /* ids are all read now */
   if (!st && o->validate)
     st = rd_validate(&r);
   lx_free(&r.lx);

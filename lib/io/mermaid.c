@@ -1043,6 +1043,7 @@ CX_API cx_status cx_journey_from_mermaid(cx_journey **out, const char *text,
     cx_journey_free(r.j);
     return st;
   }
+  cx__jindex_rebuild(r.j);
   *out = r.j;
   return CX_OK;
 }

@@ -6,11 +6,13 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
+#include <cx/io.h>
 #include <cx/journey.h>
 
 #include "journey_internal.h"
@@ -564,6 +566,189 @@ static void *tight_realloc(void *p, size_t n) {
   return realloc(p, n);
 }
 
+/* The id index against a model of the journey: random inserts, appends,
+ * moves and removals of touchpoints and stages, and copies; after each
+ * step every touchpoint is found at its model place and a removed id is
+ * not found. */
+enum { MS = 12, MT = 64 };
+typedef struct model {
+  int n_stages;
+  int stage[MS];       /* stage number (id "s<n>") */
+  int n_tp[MS];
+  int tp[MS][MT];      /* touchpoint number (id "t<n>") */
+} model;
+
+static uint64_t rnd_state = 88172645463325252ull;
+static unsigned rnd(unsigned n) {
+  rnd_state ^= rnd_state << 13;
+  rnd_state ^= rnd_state >> 7;
+  rnd_state ^= rnd_state << 17;
+  return (unsigned)(rnd_state % n);
+}
+
+static void check_model(const cx_journey *j, const model *m, int gone) {
+  char id[16];
+  size_t total = 0;
+  assert_true(j->index.ok); /* lookups use the index, not a walk */
+  for (int s = 0; s < m->n_stages; s++)
+    for (int k = 0; k < m->n_tp[s]; k++) {
+      size_t si = 99, pos = 99;
+      snprintf(id, sizeof id, "t%d", m->tp[s][k]);
+      OK(cx_journey_touchpoint_find(j, id, &si, &pos));
+      assert_int_equal(si, (size_t)s);
+      assert_int_equal(pos, (size_t)k);
+      total++;
+    }
+  assert_int_equal(cx_journey_n_touchpoints(j), total);
+  if (gone >= 0) {
+    snprintf(id, sizeof id, "t%d", gone);
+    FAILS(cx_journey_touchpoint_find(j, id, NULL, NULL), CX_ENOTFOUND);
+  }
+}
+
+static void test_id_index(void **state) {
+  (void)state;
+  cx_journey *j = NULL;
+  OK(cx_journey_new(&j, "big"));
+  model m = {0};
+  int next_stage = 0, next_tp = 0;
+  char id[16], to[16];
+  for (int step = 0; step < 3000; step++) {
+    int gone = -1;
+    unsigned op = rnd(10);
+    if (m.n_stages == 0 || (op == 0 && m.n_stages < MS)) {
+      int at = m.n_stages ? (int)rnd((unsigned)m.n_stages + 1) : 0;
+      snprintf(id, sizeof id, "s%d", next_stage);
+      OK(cx_journey_stage_insert(j, (size_t)at, id, NULL));
+      memmove(&m.stage[at + 1], &m.stage[at],
+              (size_t)(m.n_stages - at) * sizeof m.stage[0]);
+      memmove(&m.n_tp[at + 1], &m.n_tp[at],
+              (size_t)(m.n_stages - at) * sizeof m.n_tp[0]);
+      memmove(&m.tp[at + 1], &m.tp[at],
+              (size_t)(m.n_stages - at) * sizeof m.tp[0]);
+      m.stage[at] = next_stage++;
+      m.n_tp[at] = 0;
+      m.n_stages++;
+    } else if (op <= 4) { /* append or insert a touchpoint */
+      int s = (int)rnd((unsigned)m.n_stages);
+      if (m.n_tp[s] == MT)
+        continue;
+      int at = op <= 2 ? m.n_tp[s] : (int)rnd((unsigned)m.n_tp[s] + 1);
+      snprintf(id, sizeof id, "t%d", next_tp);
+      snprintf(to, sizeof to, "s%d", m.stage[s]);
+      OK(cx_journey_touchpoint_insert(j, to, (size_t)at, id, NULL));
+      /* The id is taken now. */
+      FAILS(cx_journey_touchpoint_add(j, to, id, NULL), CX_EINVAL);
+      memmove(&m.tp[s][at + 1], &m.tp[s][at],
+              (size_t)(m.n_tp[s] - at) * sizeof(int));
+      m.tp[s][at] = next_tp++;
+      m.n_tp[s]++;
+    } else if (op <= 6) { /* move a touchpoint */
+      int s = (int)rnd((unsigned)m.n_stages), d = (int)rnd((unsigned)m.n_stages);
+      if (!m.n_tp[s] || (d != s && m.n_tp[d] == MT))
+        continue;
+      int k = (int)rnd((unsigned)m.n_tp[s]), t = m.tp[s][k];
+      memmove(&m.tp[s][k], &m.tp[s][k + 1],
+              (size_t)(m.n_tp[s] - k - 1) * sizeof(int));
+      m.n_tp[s]--;
+      int at = (int)rnd((unsigned)m.n_tp[d] + 1);
+      memmove(&m.tp[d][at + 1], &m.tp[d][at],
+              (size_t)(m.n_tp[d] - at) * sizeof(int));
+      m.tp[d][at] = t;
+      m.n_tp[d]++;
+      snprintf(id, sizeof id, "t%d", t);
+      snprintf(to, sizeof to, "s%d", m.stage[d]);
+      OK(cx_journey_touchpoint_move(j, id, to, (size_t)at));
+    } else if (op == 7) { /* remove a touchpoint */
+      int s = (int)rnd((unsigned)m.n_stages);
+      if (!m.n_tp[s])
+        continue;
+      int k = (int)rnd((unsigned)m.n_tp[s]);
+      gone = m.tp[s][k];
+      snprintf(id, sizeof id, "t%d", gone);
+      OK(cx_journey_touchpoint_remove(j, id));
+      memmove(&m.tp[s][k], &m.tp[s][k + 1],
+              (size_t)(m.n_tp[s] - k - 1) * sizeof(int));
+      m.n_tp[s]--;
+    } else if (op == 8) { /* move a stage */
+      int s = (int)rnd((unsigned)m.n_stages), at = (int)rnd((unsigned)m.n_stages);
+      snprintf(id, sizeof id, "s%d", m.stage[s]);
+      OK(cx_journey_stage_move(j, id, (size_t)at));
+      model c = m;
+      int order[MS], n = 0;
+      for (int i = 0; i < m.n_stages; i++)
+        if (i != s)
+          order[n++] = i;
+      memmove(&order[at + 1], &order[at], (size_t)(n - at) * sizeof(int));
+      order[at] = s;
+      for (int i = 0; i < m.n_stages; i++) {
+        m.stage[i] = c.stage[order[i]];
+        m.n_tp[i] = c.n_tp[order[i]];
+        memcpy(m.tp[i], c.tp[order[i]], sizeof m.tp[i]);
+      }
+    } else if (rnd(4) == 0 && m.n_stages > 1) { /* remove a stage */
+      int s = (int)rnd((unsigned)m.n_stages);
+      gone = m.n_tp[s] ? m.tp[s][0] : -1;
+      snprintf(id, sizeof id, "s%d", m.stage[s]);
+      OK(cx_journey_stage_remove(j, id, CX_JOURNEY_REMOVE_TOUCHPOINTS));
+      memmove(&m.stage[s], &m.stage[s + 1],
+              (size_t)(m.n_stages - s - 1) * sizeof m.stage[0]);
+      memmove(&m.n_tp[s], &m.n_tp[s + 1],
+              (size_t)(m.n_stages - s - 1) * sizeof m.n_tp[0]);
+      memmove(&m.tp[s], &m.tp[s + 1],
+              (size_t)(m.n_stages - s - 1) * sizeof m.tp[0]);
+      m.n_stages--;
+    } else { /* go on with a copy */
+      cx_journey *c = NULL;
+      OK(cx_journey_copy(&c, j));
+      cx_journey_free(j);
+      j = c;
+    }
+    check_model(j, &m, gone);
+  }
+  assert_true(next_tp > 500);
+  cx_journey_free(j);
+}
+
+/* Loaded data may use an id twice (validation reports it): lookups find
+ * the first in order, before and after edits. */
+static void test_id_index_duplicates(void **state) {
+  (void)state;
+  const char *doc =
+      "{\"format\": \"libcx-journey\", \"version\": 1, \"stages\": ["
+      "{\"id\": \"a\", \"name\": \"A\", \"touchpoints\": [{\"id\": \"x\", "
+      "\"name\": \"first\"}]},"
+      "{\"id\": \"b\", \"name\": \"B\", \"touchpoints\": [{\"id\": \"y\", "
+      "\"name\": \"y\"}, {\"id\": \"x\", \"name\": \"second\"}]}]}";
+  cx_journey *j = NULL;
+  OK(cx_journey_from_json(&j, doc, strlen(doc), NULL, NULL));
+  assert_true(j->index.ok && j->index.dups);
+  size_t si = 9, pos = 9;
+  const char *name = NULL;
+  OK(cx_journey_touchpoint_find(j, "x", &si, &pos));
+  assert_true(si == 0 && pos == 0);
+  OK(cx_journey_touchpoint_get_text(j, "x", CX_TP_NAME, &name));
+  assert_string_equal(name, "first");
+  /* Appending a third "z" keeps the first x first. */
+  OK(cx_journey_touchpoint_add(j, "a", "z", NULL));
+  OK(cx_journey_touchpoint_find(j, "x", &si, &pos));
+  assert_true(si == 0 && pos == 0);
+  OK(cx_journey_touchpoint_find(j, "z", &si, &pos));
+  assert_true(si == 0 && pos == 1);
+  /* Moving stage b first makes its x the first one. */
+  OK(cx_journey_stage_move(j, "b", 0));
+  OK(cx_journey_touchpoint_get_text(j, "x", CX_TP_NAME, &name));
+  assert_string_equal(name, "second");
+  OK(cx_journey_touchpoint_remove(j, "x"));
+  OK(cx_journey_touchpoint_find(j, "x", &si, &pos));
+  assert_true(si == 1 && pos == 0);
+  OK(cx_journey_touchpoint_get_text(j, "x", CX_TP_NAME, &name));
+  assert_string_equal(name, "first");
+  OK(cx_journey_touchpoint_remove(j, "x"));
+  FAILS(cx_journey_touchpoint_find(j, "x", NULL, NULL), CX_ENOTFOUND);
+  cx_journey_free(j);
+}
+
 static void test_out_of_memory(void **state) {
   (void)state;
   OK(cx_set_allocator(tight_malloc, tight_realloc, free));
@@ -575,7 +760,9 @@ static void test_out_of_memory(void **state) {
     cx_status st = cx_journey_touchpoint_insert(j, "aware", 0, "new", "New");
     if (st == CX_OK) {
       budget = -1;
+      /* Found whether or not the index could be rebuilt. */
       OK(cx_journey_touchpoint_list_add(j, "new", CX_TP_ACTORS, "bob"));
+      OK(cx_journey_touchpoint_find(j, "new", NULL, NULL));
       break;
     }
     budget = -1;
@@ -614,6 +801,8 @@ int main(void) {
       cmocka_unit_test(test_metrics),
       cmocka_unit_test(test_copy_equal),
       cmocka_unit_test(test_validate),
+      cmocka_unit_test(test_id_index),
+      cmocka_unit_test(test_id_index_duplicates),
       cmocka_unit_test(test_out_of_memory),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

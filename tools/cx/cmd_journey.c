@@ -721,6 +721,7 @@ static void score_data_free(score_data *d) {
   free(d->actor);
   free(d->drop);
   free(d->tp);
+  free(d->by_rank);
   cx_journey_ranking_free(d->ranking);
 }
 
@@ -770,17 +771,35 @@ static bool compute_scores(const journey_args *a, const cx_journey *j,
       r->priority = NAN;
     }
   }
-  /* Ranks back onto the rows: the first unranked row with the id (ids are
-   * unique in a valid journey). */
-  for (size_t k = 0; k < cx_journey_ranking_count(d->ranking); k++) {
-    const char *id = cx_journey_ranking_id(d->ranking, k);
-    for (size_t t = 0; t < d->n_tp; t++)
-      if (d->tp[t].rank == 0 && strcmp(d->tp[t].id, id) == 0) {
-        d->tp[t].rank = k + 1;
-        d->tp[t].priority = cx_journey_ranking_priority(d->ranking, k);
-        break;
-      }
+  /* Ranks back onto the rows: the row of the id (found through the
+   * journey's index); when an id is used twice (an invalid journey), the
+   * first unranked row with it. */
+  size_t *first = calloc(d->n_stages + 1, sizeof *first);
+  size_t nr = cx_journey_ranking_count(d->ranking);
+  d->by_rank = calloc(nr + 1, sizeof *d->by_rank);
+  if (!first || !d->by_rank) {
+    free(first);
+    fputs("cx: out of memory\n", stderr);
+    return false;
   }
+  for (size_t s = 0; s < d->n_stages; s++)
+    first[s + 1] = first[s] + cx_journey_stage_size(j, s);
+  for (size_t k = 0; k < nr; k++) {
+    const char *id = cx_journey_ranking_id(d->ranking, k);
+    size_t s = 0, p = 0, t = d->n_tp;
+    if (cx_journey_touchpoint_find(j, id, &s, &p) == CX_OK &&
+        d->tp[first[s] + p].rank == 0)
+      t = first[s] + p;
+    for (size_t u = 0; t == d->n_tp && u < d->n_tp; u++)
+      if (d->tp[u].rank == 0 && strcmp(d->tp[u].id, id) == 0)
+        t = u;
+    if (t < d->n_tp) {
+      d->tp[t].rank = k + 1;
+      d->tp[t].priority = cx_journey_ranking_priority(d->ranking, k);
+    }
+    d->by_rank[k] = t;
+  }
+  free(first);
   return true;
 }
 

@@ -88,6 +88,7 @@ typedef struct score_data {
   cx_journey_ending ending;
   cx_journey_ranking *ranking;
   tp_row *tp;
+  size_t *by_rank; /* row of rank k + 1, or n_tp when none */
 } score_data;
 
 /* validate: one report of every file checked. */

@@ -150,10 +150,8 @@ bool journey_validate_json(const checked *c, size_t n, FILE *f) {
 /* ---- score -------------------------------------------------------------- */
 
 static const tp_row *ranked_row(const score_data *d, size_t rank) {
-  for (size_t t = 0; t < d->n_tp; t++)
-    if (d->tp[t].rank == rank)
-      return &d->tp[t];
-  return NULL;
+  size_t t = d->by_rank[rank - 1];
+  return t < d->n_tp ? &d->tp[t] : NULL;
 }
 
 static const char *stage_name(const cx_journey *j, const char *id) {
