@@ -137,3 +137,36 @@ def test_reader_limits():
         kano.read_csv_buffer(data, limits={"max_rows": 1})
     with pytest.raises(ValueError):
         kano.read_csv_buffer(data, limits={"max_columns": -1})
+
+
+def test_journey_at_the_touchpoint_limit():
+    """A journey with as many touchpoints as the readers accept by default
+    (100,000) loads, validates, scores, ranks, diffs and converts in time
+    that grows with its size, not with its square: lookups by id go
+    through an index (the test's timeout catches a quadratic pass, which
+    took over ten minutes for this journey)."""
+    n = 100_000
+    stages = []
+    for s in range(n // 1000):
+        tps = ",".join(
+            '{"id": "t%d", "name": "Step %d", "score": %d, "expectation": 4,'
+            ' "experience": %d, "importance": %d, "reach": %d}'
+            % (k, k, 1 + k % 5, 1 + k % 5, 1 + k % 3, 100 + k)
+            for k in range(s * 1000, (s + 1) * 1000))
+        stages.append('{"id": "s%d", "name": "Stage %d", "touchpoints": [%s]}'
+                      % (s, s, tps))
+    text = ('{"format": "libcx-journey", "version": 1, "stages": [%s]}'
+            % ",".join(stages))
+    j = cx.Journey.from_json(text)
+    assert len(j.touchpoints) == n and j.validate() == []
+    assert j.touchpoint("t99999").name == "Step 99999"
+    pains = j.pain_points()
+    # experience below the expectation of 4: scores 1-3, 60% of them
+    assert len(pains) == 3 * n // 5
+    # scores 1-5 in equal numbers: the neutral 3, which is 0 on [-1, 1]
+    assert j.score().mean == pytest.approx(0.0, abs=1e-12)
+    assert len(j.diff(j)) == 0
+    back = cx.Journey.from_mermaid(j.to_mermaid())
+    assert len(back.touchpoints) == n
+    with pytest.raises(cx.RangeError, match="max_touchpoints"):
+        cx.Journey.from_json(text, max_touchpoints=n - 1)
