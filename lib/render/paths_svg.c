@@ -294,14 +294,33 @@ static bool layout(graph *g) {
   bool ok = topo && members && sum && cnt && g->layer && g->pos && g->x &&
             g->y && mark_back_edges(g, topo);
   if (ok) {
-    /* Longest path over forward edges, in topological order. */
-    for (size_t k = 0; k < nn; k++) {
+    /* Longest path over forward edges, in topological order, through the
+     * edges grouped by their source: one pass over the edges, not one per
+     * node (members is the fill cursor of each group). */
+    size_t *out = cx__malloc((g->ne ? g->ne : 1) * sizeof *out);
+    size_t *start = cx__calloc(nn + 1, sizeof *start);
+    ok = out && start;
+    for (size_t i = 0; ok && i < g->ne; i++)
+      start[g->e[i].from + 1]++;
+    for (size_t v = 0; ok && v < nn; v++)
+      start[v + 1] += start[v];
+    for (size_t v = 0; ok && v < nn; v++)
+      members[v] = start[v];
+    for (size_t i = 0; ok && i < g->ne; i++)
+      out[members[g->e[i].from]++] = i;
+    for (size_t k = 0; ok && k < nn; k++) {
       size_t v = topo[k];
-      for (size_t i = 0; i < g->ne; i++)
-        if (!g->e[i].back && g->e[i].from == v && g->e[i].to != 1 &&
-            g->layer[g->e[i].to] < g->layer[v] + 1)
-          g->layer[g->e[i].to] = g->layer[v] + 1;
+      for (size_t q = start[v]; q < start[v + 1]; q++) {
+        const gedge *e = &g->e[out[q]];
+        if (!e->back && e->to != 1 && g->layer[e->to] < g->layer[v] + 1)
+          g->layer[e->to] = g->layer[v] + 1;
+      }
     }
+    cx__free(out);
+    cx__free(start);
+  }
+  size_t *lstart = NULL;
+  if (ok) {
     int top = 0;
     for (size_t v = 2; v < nn; v++)
       if (g->weight[v] && g->layer[v] > top)
@@ -310,6 +329,24 @@ static bool layout(graph *g) {
     g->nlayers = top + 2;
     for (size_t v = 0; v < nn; v++)
       g->pos[v] = (double)v;
+    /* The drawn nodes grouped by layer, once: layer l is
+     * members[lstart[l] .. lstart[l + 1]). */
+    lstart = cx__calloc((size_t)g->nlayers + 1, sizeof *lstart);
+    ok = lstart != NULL;
+    for (size_t v = 0; ok && v < nn; v++)
+      if (v < 2 || g->weight[v])
+        lstart[g->layer[v] + 1]++;
+    for (int l = 0; ok && l < g->nlayers; l++)
+      lstart[l + 1] += lstart[l];
+    for (size_t v = 0, *fill = lstart; ok && v < nn; v++)
+      if (v < 2 || g->weight[v])
+        members[fill[g->layer[v]]++] = v;
+    for (int l = g->nlayers; ok && l > 0; l--)
+      lstart[l] = lstart[l - 1];
+    if (ok)
+      lstart[0] = 0;
+  }
+  if (ok) {
     for (int sweep = 0; sweep < 8; sweep++) {
       memset(sum, 0, nn * sizeof *sum);
       memset(cnt, 0, nn * sizeof *cnt);
@@ -326,18 +363,16 @@ static bool layout(graph *g) {
       for (size_t v = 0; v < nn; v++)
         key[v] = cnt[v] > 0 ? sum[v] / cnt[v] : g->pos[v];
       for (int l = 0; l < g->nlayers; l++) {
-        size_t m = 0;
-        for (size_t v = 0; v < nn; v++)
-          if (g->layer[v] == l && (v < 2 || g->weight[v]))
-            members[m++] = v;
+        size_t *m = members + lstart[l], n = lstart[l + 1] - lstart[l];
         sort_key = key;
-        qsort(members, m, sizeof *members, cmp_key);
+        qsort(m, n, sizeof *m, cmp_key);
         sort_key = NULL;
-        for (size_t k = 0; k < m; k++)
-          g->pos[members[k]] = (double)k;
+        for (size_t k = 0; k < n; k++)
+          g->pos[m[k]] = (double)k;
       }
     }
   }
+  cx__free(lstart);
   cx__free(topo);
   cx__free(members);
   cx__free(sum);
