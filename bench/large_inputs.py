@@ -9,7 +9,8 @@ seconds, MB/s and the peak resident memory of the `cx` process:
 
   kano         long Kano survey, answers as text       cx kano --format csv
   nps          wide metrics file (nps, csat, ces)      cx nps --segment --format csv
-  gap          long expectation/perception survey      cx gap --scale 1:7 --format csv
+  gap          long SERVQUAL survey, items from the file  cx gap --scale 1:7 --format csv
+  gap-servqual the same with the items declared          cx gap --servqual --format csv
   paths-sorted event log grouped by case               cx paths --sorted --dfg
   paths        event log in time order (unsorted)      cx paths --dfg
   journey      JSON journey map at the 64 MiB limit     cx journey score
@@ -112,7 +113,7 @@ class Gen:
                       "weight", "--format", "csv"], \
             lambda out: all(s in out for s in ("retail", "business", "private"))
 
-    def gap(self):
+    def gap(self, servqual=False):
         path = os.path.join(self.folder, "gap.csv")
         rng = self.rng
         state = {"next": 0}
@@ -121,14 +122,19 @@ class Gen:
             def row(r):
                 resp, item = divmod(r, 22)
                 e = rng.randint(3, 7)
-                return "G%09d,item%02d,%d,%d\n" % (
-                    resp, item, e, max(1, min(7, e + rng.randint(-3, 1))))
+                return "G%09d,SQ%d,%d,%d\n" % (
+                    resp, item + 1, e, max(1, min(7, e + rng.randint(-3, 1))))
             text, state["next"] = rows_until(row, state["next"], BLOCK)
             return text
         write_rows(path, "respondent,item,expectation,perception\n",
                    self.target, block)
-        return path, ["gap", path, "--scale", "1:7", "--format", "csv"], \
-            lambda out: out.count("item21") >= 1
+        args = ["gap", path, "--scale", "1:7", "--format", "csv"]
+        if servqual:
+            args.append("--servqual")
+        return path, args, lambda out: out.count("SQ22") >= 1
+
+    def gap_servqual(self):
+        return self.gap(servqual=True)
 
     def _events(self, name, sorted_by_case):
         """Events of 12 touchpoints; grouped by case, or interleaved in
@@ -271,7 +277,8 @@ def main():
     a = ap.parse_args()
     cx = os.path.join(a.build, "tools", "cx", "cx")
     launcher = os.path.join(a.build, "bench", "bench_kano")
-    names = ["kano", "nps", "gap", "paths_sorted", "paths", "journey",
+    names = ["kano", "nps", "gap", "gap_servqual", "paths_sorted", "paths",
+             "journey",
              "mermaid", "sparse"]
     if a.only:
         names = [n.replace("-", "_") for n in a.only.split(",")]
