@@ -158,14 +158,18 @@ typedef enum fkind { F_NUM, F_INT, F_TEXT } fkind;
 typedef struct field {
   const char *name;
   fkind kind;
-  double v;
-  uint64_t u;
-  char *text; /* owned */
+  union {
+    double v;   /* F_NUM */
+    uint64_t u; /* F_INT */
+    char *text; /* F_TEXT, owned (NULL: none) */
+  };
 } field;
-enum { MAX_FIELDS = 24 };
+/* A row holds only the fields it has: a graph of many pairs makes many
+ * rows, so their size is what the command's memory grows with. */
 typedef struct row {
-  field f[MAX_FIELDS];
-  size_t n;
+  field *f;
+  size_t n, cap;
+  bool failed; /* a field could not be added (out of memory) */
 } row;
 typedef struct sheet {
   row *rows;
@@ -185,29 +189,44 @@ static row *new_row(sheet *s) {
     s->cap = cap;
   }
   row *r = &s->rows[s->n++];
-  r->n = 0;
+  *r = (row){NULL, 0, 0, false};
   return r;
 }
 
 static field *put(row *r, const char *name, fkind kind) {
-  field *f = &r->f[r->n < MAX_FIELDS ? r->n++ : MAX_FIELDS - 1];
-  f->name = name;
-  f->kind = kind;
-  f->v = NAN;
-  f->u = 0;
-  f->text = NULL;
+  static field lost; /* where a field goes when there is no room */
+  if (r->n == r->cap) {
+    size_t cap = r->cap ? 2 * r->cap : 10;
+    field *f = realloc(r->f, cap * sizeof *f);
+    if (!f) {
+      r->failed = true;
+      lost = (field){name, F_NUM, {.v = NAN}};
+      return &lost;
+    }
+    r->f = f;
+    r->cap = cap;
+  }
+  field *f = &r->f[r->n++];
+  *f = (field){name, kind, {.u = 0}};
   return f;
 }
+
 static void num(row *r, const char *name, double v) { put(r, name, F_NUM)->v = v; }
 static void cnt(row *r, const char *name, uint64_t v) { put(r, name, F_INT)->u = v; }
 static void txt(row *r, const char *name, const char *s) {
   put(r, name, F_TEXT)->text = s ? strdup(s) : NULL;
 }
 
+static void row_free(row *r) {
+  for (size_t k = 0; k < r->n; k++)
+    if (r->f[k].kind == F_TEXT)
+      free(r->f[k].text);
+  free(r->f);
+}
+
 static void sheet_free(sheet *s) {
   for (size_t i = 0; i < s->n; i++)
-    for (size_t k = 0; k < s->rows[i].n; k++)
-      free(s->rows[i].f[k].text);
+    row_free(&s->rows[i]);
   free(s->rows);
 }
 
@@ -232,6 +251,10 @@ static void print_text(const sheet *s, FILE *out) {
   }
   for (size_t i = 0; i < s->n; i++)
     for (size_t k = 0; k < nc; k++) {
+      if (k >= s->rows[i].n) { /* rows are alike; never read past one */
+        out_table_add(&t, "");
+        continue;
+      }
       const field *f = &s->rows[i].f[k];
       if (f->kind == F_TEXT) {
         char *c = out_text_cell(f->text ? f->text : "");
@@ -760,7 +783,10 @@ static uint64_t input_size(const char *path) {
 }
 
 static int emit(const args *a, sheet *sh, row *head, const char *key) {
-  if (sh->failed) {
+  bool failed = sh->failed || head->failed;
+  for (size_t i = 0; i < sh->n; i++)
+    failed |= sh->rows[i].failed;
+  if (failed) {
     fputs("cx: out of memory\n", stderr);
     return EXIT_BAD_INPUT;
   }
@@ -846,8 +872,7 @@ static int run(args *a) {
     goto done;
   rc = emit(a, &sh, &head, key);
 done:
-  for (size_t k = 0; k < head.n; k++)
-    free(head.f[k].text);
+  row_free(&head);
   sheet_free(&sh);
   free(buf);
   cx_paths_result_free(r);
