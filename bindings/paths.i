@@ -407,7 +407,7 @@ static cx_status cxb_paths_read_csv(
     const char *channel_column, const char *value_column,
     const char *outcome_column, const char *segment_column,
     int require_optional, int time_format,
-    const char *conversion_touchpoint) {
+    const char *conversion_touchpoint, const cx_read_limits *limits) {
   cx_paths_csv_options o = CX_PATHS_CSV_OPTIONS_INIT;
   if (!delimiter || strlen(delimiter) != 1) {
     CXB_RAISE_MSG(CX_EINVAL, "the delimiter must be exactly one byte");
@@ -424,6 +424,7 @@ static cx_status cxb_paths_read_csv(
   o.require_optional = require_optional;
   o.time_format = (cx_paths_time_format)time_format;
   o.conversion_touchpoint = conversion_touchpoint;
+  if (limits) o.limits = *limits;
   if (path) return cx_paths_read_csv(log, path, &o);
   return cx_paths_read_csv_buffer(log, data ? data : "", len, name, &o);
 }

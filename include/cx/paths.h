@@ -1051,6 +1051,13 @@ typedef struct cx_paths_csv_options {
                                          none). */
   cx_progress_fn progress;          /**< Called now and then; may be NULL. */
   void *progress_ctx;               /**< Passed to @c progress. */
+  cx_read_limits limits;            /**< Input bytes, bytes of a row,
+                                         columns, and segments created
+                                         (max_names), as for the survey
+                                         readers (CX_READ_LIMITS_INIT);
+                                         cases and touchpoints are bounded
+                                         by the log's own options.
+                                         @since 0.1 */
 } cx_paths_csv_options;
 
 /** Current version of ::cx_paths_csv_options. @since 0.1 */
@@ -1059,7 +1066,7 @@ typedef struct cx_paths_csv_options {
 #define CX_PATHS_CSV_OPTIONS_INIT                                              \
   {CX_PATHS_CSV_OPTIONS_VERSION, ',', "case", "touchpoint", "timestamp",       \
    "channel", "value", "outcome", "segment", 0, CX_PATHS_TIME_AUTO, NULL,      \
-   NULL, NULL}
+   NULL, NULL, CX_READ_LIMITS_INIT}
 
 /**
  * Read an event-log CSV file into @p log (one row per event, in any
@@ -1071,8 +1078,8 @@ typedef struct cx_paths_csv_options {
  * @return CX_OK; CX_EIO when the file cannot be read; CX_EPARSE for a
  *         malformed file, a missing column, an empty case or touchpoint,
  *         a bad timestamp, value or outcome, invalid UTF-8, a short or long
- *         row, no data rows; CX_ERANGE for a limit of the log or a
- *         timestamp out of range; every one with the input name, line,
+ *         row, no data rows; CX_ERANGE for a limit of the log or of
+ *         @c limits (naming it) or a timestamp out of range; every one with the input name, line,
  *         column and value in cx_error_info_last().  CX_EINVAL for bad
  *         options; CX_ESTATE for a log holding integer case codes;
  *         CX_ENOMEM.  The log is unchanged on failure.

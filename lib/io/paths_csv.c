@@ -491,6 +491,13 @@ static cx_status read_segment(reader *r, const cx_csv_record *rec,
   }
   if (len == 0)
     return err_field(r, rec, CX_EPARSE, r->c_seg, "empty segment");
+  size_t most = r->o->limits.max_names;
+  if (most && n->count >= most && cx__names_find(n, p, len) == SIZE_MAX) {
+    char what[96];
+    snprintf(what, sizeof what, "%zu segments exceed the limit max_names = %zu",
+             n->count + 1, most);
+    return err_field(r, rec, CX_ERANGE, r->c_seg, what);
+  }
   uint32_t code;
   cx_status st = p_log_segment(r->log, p, len, &code);
   if (st)
@@ -580,10 +587,18 @@ static cx_status run_rows(reader *r) {
  * read again from the start, unlike standard input or a pipe) or a buffer,
  * whose one-line header has the case, touchpoint, timestamp and at most
  * an outcome column among those the options name. */
+/* The longest row the fast path can accept: it gives up on names longer
+ * than P_NAME_MAX and on any other long field, so a row of four fields
+ * stays below this, and a max_record at least as large cannot be passed
+ * by a row it takes. */
+#define FAST_ROW_MAX ((size_t)4 * (P_NAME_MAX + 64))
+
 static bool fast_eligible(const reader *r, const char *path) {
   struct stat sb;
   if (path && (!strcmp(path, "-") || stat(path, &sb) != 0 ||
                !S_ISREG(sb.st_mode)))
+    return false;
+  if (r->o->limits.max_record && r->o->limits.max_record < FAST_ROW_MAX)
     return false;
   return r->header_end == 1 && r->c_ch == NONE && r->c_val == NONE &&
          r->c_seg == NONE;
@@ -625,6 +640,9 @@ static cx_status start(reader *r, const cx_paths_log *log, const char *path,
   st = path ? cx__csv_open_file(&r->csv, path, o->delimiter)
             : cx__csv_open_buffer(&r->csv, data, len, name, o->delimiter);
   if (st)
+    return st;
+  if ((st = cx__csv_set_limits(r->csv, o->limits.max_bytes,
+                               o->limits.max_record, o->limits.max_columns)))
     return st;
   r->name = cx__csv_name(r->csv);
   if (o->progress)

@@ -493,7 +493,7 @@ static cx_status read_limited(int which, const char *path, const char *data,
               : cx_metric_read_csv_buffer(s, data, len, "hostile.csv", &o);
     assert_int_equal(cx_metric_survey_n_segments(s), 0);
     cx_metric_survey_free(s);
-  } else {
+  } else if (which == 2) {
     cx_gap_segments *g = NULL;
     cx_gap_csv_options o = CX_GAP_CSV_OPTIONS_INIT;
     o.limits = *lim;
@@ -501,8 +501,48 @@ static cx_status read_limited(int which, const char *path, const char *data,
               : cx_gap_read_csv_segments_buffer(&g, NULL, data, len,
                                                 "hostile.csv", &o);
     assert_null(g);
+  } else {
+    cx_paths_log *log = NULL;
+    assert_int_equal(cx_paths_log_new(&log, NULL), CX_OK);
+    cx_paths_csv_options o = CX_PATHS_CSV_OPTIONS_INIT;
+    o.limits = *lim;
+    st = path ? cx_paths_read_csv(log, path, &o)
+              : cx_paths_read_csv_buffer(log, data, len, "hostile.csv", &o);
+    if (st != CX_OK) { /* nothing half-loaded */
+      assert_int_equal(cx_paths_log_n_events(log), 0);
+      assert_int_equal(cx_paths_log_n_segments(log), 0);
+    }
+    cx_paths_log_free(log);
   }
   return st;
+}
+
+enum { N_LIMITED = 4 }; /* Kano, metrics, gap and event-log readers */
+
+/* The event-log reader's own uses of the limits: max_names bounds the
+ * segments, and a small max_record holds for rows the fast path would
+ * otherwise take. */
+static void test_event_log_limits(void **state) {
+  (void)state;
+  const char *seg = "case,touchpoint,timestamp,segment\n"
+                    "c1,a,1,s1\nc2,a,2,s1\nc3,a,3,s2\n";
+  cx_read_limits lim = CX_READ_LIMITS_INIT;
+  lim.max_names = 1;
+  assert_int_equal(read_limited(3, NULL, seg, strlen(seg), &lim), CX_ERANGE);
+  assert_string_equal(cx_error_last(),
+                      "hostile.csv:4:8: 2 segments exceed the limit "
+                      "max_names = 1 in column 'segment' ('s2')");
+  lim.max_names = 2; /* at the limit it loads */
+  assert_int_equal(read_limited(3, NULL, seg, strlen(seg), &lim), CX_OK);
+  const char *plain = "case,touchpoint,timestamp\nc1,a,1\n"
+                      "c2,a-touchpoint-with-a-long-name,2\n";
+  lim = (cx_read_limits)CX_READ_LIMITS_INIT;
+  lim.max_record = 30;
+  assert_int_equal(read_limited(3, NULL, plain, strlen(plain), &lim),
+                   CX_ERANGE);
+  const cx_error_info *e = cx_error_info_last();
+  assert_int_equal(e->line, 3);
+  assert_non_null(strstr(e->message, "max_record = 30"));
 }
 
 /* A million columns in a record the record limit lets through: the column
@@ -522,7 +562,7 @@ static void test_million_columns_limit(void **state) {
   k += 2;
   cx_read_limits lim = CX_READ_LIMITS_INIT;
   lim.max_record = (size_t)8 << 20;
-  for (int which = 0; which < 3; which++) {
+  for (int which = 0; which < N_LIMITED; which++) {
     assert_int_equal(read_limited(which, NULL, big, k, &lim), CX_ERANGE);
     const cx_error_info *e = cx_error_info_last();
     assert_int_equal(e->line, 1);
@@ -547,7 +587,7 @@ static void test_sparse_file_max_bytes(void **state) {
   snprintf(want, sizeof want,
            "%s:1:1: 2147483648 bytes exceed the limit max_bytes = 1048576",
            path);
-  for (int which = 0; which < 3; which++) {
+  for (int which = 0; which < N_LIMITED; which++) {
     assert_int_equal(read_limited(which, path, NULL, 0, &lim), CX_ERANGE);
     assert_string_equal(cx_error_last(), want);
   }
@@ -568,6 +608,7 @@ int main(void) {
       cmocka_unit_test(test_wrong_kind),
       cmocka_unit_test(test_million_columns_limit),
       cmocka_unit_test(test_sparse_file_max_bytes),
+      cmocka_unit_test(test_event_log_limits),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

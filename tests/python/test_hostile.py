@@ -123,6 +123,20 @@ def test_reader_limits():
         cx.gap.read_csv_buffer(b"respondent,item,expectation,perception\n"
                                b"r1,q1,3,4\nr1,q2,3,4\n",
                                limits={"max_names": 1})
+    with pytest.raises(cx.RangeError, match="2 segments exceed the limit "
+                       "max_names = 1") as e:
+        cx.paths.read_csv_buffer(b"case,touchpoint,timestamp,segment\n"
+                                 b"c1,a,1,s1\nc2,a,2,s2\n", name="e.csv",
+                                 limits={"max_names": 1})
+    assert (e.value.line, e.value.column, e.value.value) == (3, 8, "s2")
+    small = cx.ReadLimits()
+    small.max_bytes = 64
+    log = cx.paths.read_csv_buffer(b"case,touchpoint,timestamp\nc1,a,1\n",
+                                   limits=small)
+    assert len(log) == 1
+    with pytest.raises(cx.RangeError, match="max_bytes = 64"):
+        cx.paths.read_csv_buffer(b"case,touchpoint,timestamp\n" + b"c1,a,1\n" * 9,
+                                 limits=small)
     # At the limit it loads; a failed load keeps the survey.
     s = kano.read_csv_buffer(data, limits={"max_columns": 3})
     before = s.serialize()

@@ -29,6 +29,12 @@ class TestLimits < Minitest::Test
                               name: 'g.csv', limits: { max_names: 1 })
     end
     assert_match(/2 items exceed the limit max_names = 1/, e.message)
+    e = assert_raises(CX::RangeError) do
+      CX::Paths.read_csv_buffer("case,touchpoint,timestamp,segment\nc1,a,1,s1\nc2,a,2,s2\n",
+                                name: 'e.csv', limits: { max_names: 1 })
+    end
+    assert_match(/2 segments exceed the limit max_names = 1/, e.message)
+    assert_equal ['e.csv', 3, 8, 's2'], [e.path, e.line, e.column, e.value]
   end
 
   def test_at_the_limit_loads_and_failure_keeps_the_survey

@@ -28,6 +28,7 @@ import os
 
 from . import core
 from .errors import InvalidArgument, StateError
+from .limits import read_limits
 from .metrics import _Record, _keep_owner, _num
 from .scale import _choice, _graft
 
@@ -492,7 +493,7 @@ _CSV_DEFAULTS = dict(
     timestamp_column="timestamp", channel_column="channel",
     value_column="value", outcome_column="outcome",
     segment_column="segment", require_optional=False, time_format="auto",
-    conversion_touchpoint=None)
+    conversion_touchpoint=None, limits=None)
 
 
 def _read_csv(log, path, data, name, options):
@@ -508,7 +509,7 @@ def _read_csv(log, path, data, name, options):
         o["outcome_column"], o["segment_column"],
         int(bool(o["require_optional"])),
         _choice(o["time_format"], TIME_FORMATS, "time format"),
-        o["conversion_touchpoint"])
+        o["conversion_touchpoint"], read_limits(o["limits"]))
     return log
 
 
@@ -827,7 +828,9 @@ def read_csv(path, log=None, sorted_by_case=False, **options):
     ``outcome_column``, ``segment_column`` (optional columns are used when
     present; ``None`` ignores one), ``require_optional``, ``time_format``
     ("auto", "iso", "s", "ms", "us"), ``conversion_touchpoint`` (its
-    events are conversions).  Errors raise :class:`cx.ParseError` or
+    events are conversions), ``limits`` (a dict or :class:`cx.ReadLimits`
+    of ``max_bytes``, ``max_record``, ``max_columns`` and ``max_names``,
+    the last bounding the segments).  Errors raise :class:`cx.ParseError` or
     :class:`cx.RangeError` with the file, line, column and value, or
     :class:`cx.IOError`."""
     if log is None:

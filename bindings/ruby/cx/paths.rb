@@ -25,7 +25,7 @@ module CX
       delimiter: ',', case_column: 'case', touchpoint_column: 'touchpoint',
       timestamp_column: 'timestamp', channel_column: 'channel', value_column: 'value',
       outcome_column: 'outcome', segment_column: 'segment', require_optional: false,
-      time_format: :auto, conversion_touchpoint: nil
+      time_format: :auto, conversion_touchpoint: nil, limits: nil
     }.freeze
     YES = %w[1 true yes conversion converted].freeze
     NO = ['', '0', 'false', 'no'].freeze
@@ -127,13 +127,14 @@ module CX
                         o[:touchpoint_column], o[:timestamp_column], o[:channel_column],
                         o[:value_column], o[:outcome_column], o[:segment_column],
                         o[:require_optional] ? 1 : 0, choice(o[:time_format], TIME_FORMATS, 'time format'),
-                        o[:conversion_touchpoint])
+                        o[:conversion_touchpoint], Limits.read_limits(o[:limits]))
       log
     end
 
     # Read an event-log CSV file into a new log (or into +log+).  Options
     # as in cx_paths_csv_options (see CSV_DEFAULTS); an optional column set
-    # to nil is ignored.
+    # to nil is ignored; +limits:+ as for the survey readers (max_names
+    # bounds the segments).
     def read_csv(path, log: nil, sorted_by_case: false, **options)
       read_into(log || PathsLog.new(sorted_by_case: sorted_by_case), path, nil, nil, options)
     end
