@@ -53,15 +53,20 @@ CX_API cx_status cx_paths_log_new(cx_paths_log **out,
 
 static void held_free(cx_paths_log *log) {
   cx__free(log->p_case);
-  cx__free(log->p_tp);
-  cx__free(log->p_ts);
+  cx__free(log->case_key);
+  cx__free(log->case_table);
+  p_map_free(&log->case_map);
+  log->case_key = NULL;
+  log->case_table = NULL;
+  log->case_key_cap = log->case_width = log->held_cases = 0;
+  cx__free(log->p_ev);
   cx__free(log->p_val);
-  cx__free(log->p_out);
   cx__free(log->p_seg);
-  log->p_case = log->p_ts = NULL;
-  log->p_tp = log->p_seg = NULL;
+  log->p_case = NULL;
+  log->p_ev = NULL;
   log->p_val = NULL;
-  log->p_out = NULL;
+  log->p_seg = NULL;
+  log->p_out = false;
   log->np = log->pcap = 0;
 }
 
@@ -117,6 +122,7 @@ cx_status p_log_copy(cx_paths_log **out, const cx_paths_log *src) {
   d->open_len = src->open_len;
   d->held_cases = src->held_cases;
   d->num_ids = src->num_ids;
+  d->p_out = src->p_out;
   p_stats_init(&d->st);
   size_t n = src->np, cap = src->np;
   bool ok = cx__names_copy(&d->tps, &src->tps) &&
@@ -133,11 +139,19 @@ cx_status p_log_copy(cx_paths_log **out, const cx_paths_log *src) {
   if (ok && src->open_id)
     ok = (d->open_id = cx__strndup(src->open_id, src->open_len)) != NULL;
   if (ok && n) {
-    ok = dup_array((void **)&d->p_case, src->p_case, n * 8) &&
-         dup_array((void **)&d->p_tp, src->p_tp, n * 4) &&
-         dup_array((void **)&d->p_ts, src->p_ts, n * 8) &&
+    d->case_lo = src->case_lo;
+    d->case_width = src->case_width;
+    d->case_min = src->case_min;
+    d->case_max = src->case_max;
+    d->case_key_cap = src->held_cases;
+    ok = dup_array((void **)&d->p_case, src->p_case, n * 4) &&
+         dup_array((void **)&d->case_key, src->case_key,
+                   src->held_cases * sizeof *d->case_key) &&
+         dup_array((void **)&d->case_table, src->case_table,
+                   src->case_width * sizeof *d->case_table) &&
+         p_map_copy(&d->case_map, &src->case_map) &&
+         dup_array((void **)&d->p_ev, src->p_ev, n * sizeof *d->p_ev) &&
          dup_array((void **)&d->p_val, src->p_val, n * 8) &&
-         dup_array((void **)&d->p_out, src->p_out, n) &&
          dup_array((void **)&d->p_seg, src->p_seg, n * 4);
     d->np = n;
     d->pcap = cap;
@@ -293,29 +307,19 @@ bool p_log_held_reserve(cx_paths_log *log, size_t extra) {
   size_t cap = log->pcap ? log->pcap : 256;
   while (cap < log->np + extra)
     cap *= 2;
-  int64_t *c = cx__realloc(log->p_case, cap * sizeof *c);
+  uint32_t *c = cx__realloc(log->p_case, cap * sizeof *c);
   if (!c)
     return false;
   log->p_case = c;
-  uint32_t *t = cx__realloc(log->p_tp, cap * sizeof *t);
-  if (!t)
+  p_ev *e = cx__realloc(log->p_ev, cap * sizeof *e);
+  if (!e)
     return false;
-  log->p_tp = t;
-  int64_t *s = cx__realloc(log->p_ts, cap * sizeof *s);
-  if (!s)
-    return false;
-  log->p_ts = s;
+  log->p_ev = e;
   if (log->p_val) {
     double *v = cx__realloc(log->p_val, cap * sizeof *v);
     if (!v)
       return false;
     log->p_val = v;
-  }
-  if (log->p_out) {
-    uint8_t *o = cx__realloc(log->p_out, cap);
-    if (!o)
-      return false;
-    log->p_out = o;
   }
   if (log->p_seg) {
     uint32_t *g = cx__realloc(log->p_seg, cap * sizeof *g);
@@ -339,13 +343,6 @@ bool p_log_need_val(cx_paths_log *log) {
   return true;
 }
 
-bool p_log_need_out(cx_paths_log *log) {
-  if (log->p_out)
-    return true;
-  log->p_out = cx__calloc(log->pcap ? log->pcap : 1, 1);
-  return log->p_out != NULL;
-}
-
 bool p_log_need_seg(cx_paths_log *log) {
   if (log->p_seg)
     return true;
@@ -353,11 +350,138 @@ bool p_log_need_seg(cx_paths_log *log) {
   return log->p_seg != NULL;
 }
 
+/* ---- held cases ---------------------------------------------------------- */
+
+/* Forget the numbers of the held cases once their events are gone. */
+static void forget_cases(cx_paths_log *log) {
+  if (log->case_map.cap)
+    p_map_free(&log->case_map);
+  else
+    for (size_t k = 0; k < log->held_cases; k++)
+      log->case_table[(uint64_t)log->case_key[k] - log->case_lo] = P_NONE;
+  log->held_cases = 0;
+}
+
+/* Index the held cases in a table over [lo, hi] (which holds their
+ * keys) with room on both sides, at most @p limit slots.  False when out
+ * of memory; a map in use then still serves. */
+static bool case_table(cx_paths_log *log, int64_t lo, int64_t hi,
+                       size_t limit) {
+  uint64_t span = (uint64_t)hi - (uint64_t)lo;
+  size_t width = 2 * ((size_t)span + 1) < limit ? 2 * ((size_t)span + 1)
+                                                : (size_t)span + 1;
+  uint64_t first = (uint64_t)lo - (width - 1 - span) / 2;
+  uint32_t *t = cx__malloc(width * sizeof *t);
+  if (!t)
+    return log->case_map.cap != 0;
+  memset(t, 0xff, width * sizeof *t);
+  for (size_t c = 0; c < log->held_cases; c++)
+    t[(uint64_t)log->case_key[c] - first] = (uint32_t)c;
+  cx__free(log->case_table);
+  p_map_free(&log->case_map);
+  log->case_table = t;
+  log->case_lo = first;
+  log->case_width = width;
+  return true;
+}
+
+/* Slots a table may have: its keys must not be much more spread than the
+ * held events (with @p extra more to come) and cases. */
+static size_t case_table_limit(const cx_paths_log *log, size_t extra) {
+  return log->np + extra + 4 * log->held_cases + 65536;
+}
+
+/* Index the held cases, whose keys lie in [case_min, case_max], anew: in
+ * a table when that range is narrow enough, else in the map. */
+static bool case_reindex(cx_paths_log *log) {
+  uint64_t span = (uint64_t)log->case_max - (uint64_t)log->case_min;
+  size_t limit = case_table_limit(log, 0);
+  if (span < limit)
+    return case_table(log, log->case_min, log->case_max, limit);
+  if (log->case_map.cap)
+    return true;
+  for (size_t c = 0; c < log->held_cases; c++)
+    if (!p_map_put(&log->case_map, (uint64_t)log->case_key[c],
+                   (uint32_t)c)) {
+      p_map_free(&log->case_map);
+      return false;
+    }
+  cx__free(log->case_table);
+  log->case_table = NULL;
+  log->case_width = 0;
+  return true;
+}
+
+bool p_log_case_range(cx_paths_log *log, int64_t lo, int64_t hi,
+                      size_t extra) {
+  if (log->held_cases) {
+    lo = log->case_min < lo ? log->case_min : lo;
+    hi = log->case_max > hi ? log->case_max : hi;
+  }
+  uint64_t span = (uint64_t)hi - (uint64_t)lo;
+  size_t limit = case_table_limit(log, extra);
+  bool covered = !log->case_map.cap && span < log->case_width &&
+                 (uint64_t)lo - log->case_lo < log->case_width &&
+                 (uint64_t)hi - log->case_lo < log->case_width;
+  return covered || span >= limit || case_table(log, lo, hi, limit);
+}
+
+cx_status p_log_case(cx_paths_log *log, int64_t key, uint32_t *num) {
+  uint64_t off = (uint64_t)key - log->case_lo;
+  uint32_t k = log->case_map.cap ? p_map_get(&log->case_map, (uint64_t)key)
+               : off < log->case_width ? log->case_table[off]
+                                       : P_NONE;
+  if (k != P_NONE) {
+    *num = k;
+    return CX_OK;
+  }
+  if (log->held_cases >= UINT32_MAX - 1)
+    return cx__error(CX_ERANGE, "more than 4294967294 cases held: flush "
+                                "the log in parts");
+  if (log->held_cases == log->case_key_cap) {
+    size_t cap = log->case_key_cap ? log->case_key_cap * 2 : 64;
+    int64_t *c = cx__realloc(log->case_key, cap * sizeof *c);
+    if (!c)
+      return cx__enomem();
+    log->case_key = c;
+    log->case_key_cap = cap;
+  }
+  k = (uint32_t)log->held_cases;
+  int64_t min = log->case_min, max = log->case_max;
+  if (!log->held_cases) {
+    log->case_min = log->case_max = key;
+    /* An empty table that does not cover the key moves as it is. */
+    if (!log->case_map.cap && (uint64_t)key - log->case_lo >= log->case_width)
+      log->case_lo = (uint64_t)key - log->case_width / 2;
+  } else {
+    log->case_min = key < min ? key : min;
+    log->case_max = key > max ? key : max;
+  }
+  log->case_key[log->held_cases++] = key;
+  off = (uint64_t)key - log->case_lo;
+  bool ok = true;
+  if (log->case_map.cap)
+    ok = p_map_put(&log->case_map, (uint64_t)key, k) && case_reindex(log);
+  else if (off < log->case_width)
+    log->case_table[off] = k;
+  else
+    ok = case_reindex(log);
+  if (!ok) {
+    log->held_cases--;
+    log->case_min = min;
+    log->case_max = max;
+    return cx__enomem();
+  }
+  *num = k;
+  return CX_OK;
+}
+
 cx_status p_log_close_open(cx_paths_log *log) {
   cx_status st = p_log_close_held(log, &log->st);
   if (st)
     return st;
   log->np = 0;
+  forget_cases(log);
   return CX_OK;
 }
 
@@ -376,16 +500,18 @@ static cx_status check_event(int64_t ts, double value, int outcome) {
 cx_status p_log_push(cx_paths_log *log, int64_t key, uint32_t tp, int64_t ts,
                      double value, int outcome, uint32_t seg) {
   if (!p_log_held_reserve(log, 1) || (!isnan(value) && !p_log_need_val(log)) ||
-      (outcome && !p_log_need_out(log)) || (seg && !p_log_need_seg(log)))
+      (seg && !p_log_need_seg(log)))
     return cx__enomem();
+  uint32_t num;
+  cx_status st = p_log_case(log, key, &num);
+  if (st)
+    return st;
   size_t i = log->np++;
-  log->p_case[i] = key;
-  log->p_tp[i] = tp;
-  log->p_ts[i] = ts;
+  log->p_case[i] = num;
+  log->p_ev[i] = p_ev_make(tp, ts, outcome);
+  log->p_out |= outcome != 0;
   if (log->p_val)
     log->p_val[i] = value;
-  if (log->p_out)
-    log->p_out[i] = (uint8_t)outcome;
   if (log->p_seg)
     log->p_seg[i] = seg;
   return CX_OK;
@@ -405,6 +531,16 @@ static bool decimal_id(const char *id, size_t len, uint64_t *out) {
   }
   *out = v;
   return true;
+}
+
+void p_log_prefetch_text(const cx_paths_log *log, const char *id,
+                         size_t id_len) {
+  uint64_t v;
+  if (log->num_ids && !log->opt.sorted_by_case && decimal_id(id, id_len, &v)) {
+    uint64_t off = (uint64_t)P_NUM_KEY(v) - log->case_lo;
+    if (off < log->case_width)
+      PREFETCH(&log->case_table[off]);
+  }
 }
 
 cx_status p_log_add_text(cx_paths_log *log, const char *id, size_t id_len,
@@ -501,6 +637,7 @@ CX_API cx_status cx_paths_log_flush(cx_paths_log *log) {
   p_stats_free(&log->st);
   log->st = st;
   log->np = 0;
+  forget_cases(log);
   cx__names_free(&log->case_ids);
   cx__free(log->open_id);
   log->open_id = NULL;

@@ -279,11 +279,22 @@ static bool copy_channels(char ***dst, char *const *src, size_t n) {
  * however the variants are later sorted).  The table refers to the
  * sequences in the stats pool; each variant carries its sequence hash. */
 static bool aggregate(cx_paths_result *r) {
-  const p_stats *s = &r->st;
-  size_t nslots = 64;
-  while (nslots < 2 * s->n_var)
-    nslots *= 2;
-  uint64_t *slot = cx__calloc(nslots, sizeof *slot);
+  p_stats *s = &r->st;
+  /* A result never looks variants up again: their hash slots, at least
+   * twice as many as the variants, serve here (memory in use already is
+   * cheaper to clear than fresh memory). */
+  size_t nslots = s->var_nslots;
+  uint64_t *slot = s->var_slot;
+  s->var_slot = NULL;
+  s->var_nslots = 0;
+  if (slot) {
+    memset(slot, 0, nslots * sizeof *slot);
+  } else {
+    nslots = 64;
+    while (nslots < 2 * s->n_var)
+      nslots *= 2;
+    slot = cx__calloc(nslots, sizeof *slot);
+  }
   uint64_t *hash = cx__malloc((s->n_var ? s->n_var : 1) * sizeof *hash);
   r->agg = cx__calloc(s->n_var ? s->n_var : 1, sizeof *r->agg);
   if (!slot || !hash || !r->agg) {
@@ -346,11 +357,6 @@ CX_API cx_status cx_paths_result_compute(cx_paths_result **out,
   r->st.n_funnels = 0;
   if ((st = p_log_close_held(log, &r->st)))
     goto fail;
-  /* A result never looks variants up again: their hash slots go before
-   * the variants are aggregated. */
-  cx__free(r->st.var_slot);
-  r->st.var_slot = NULL;
-  r->st.var_nslots = 0;
   st = CX_ENOMEM;
   if (!p_stats_reserve_tp(&r->st, r->tps.count))
     goto fail;
@@ -417,6 +423,7 @@ CX_API void cx_paths_result_free(cx_paths_result *r) {
   cx__free(r->edge_median);
   cx__free(r->edge_exact);
   cx__free(r->agg);
+  cx__free(r->agg_order);
   p_sorted_free(&r->dur);
   cx__free(r);
 }
@@ -519,7 +526,7 @@ CX_API cx_status cx_paths_result_variant(const cx_paths_result *r, size_t i,
   if (i >= r->n_agg)
     return cx__error(CX_ENOTFOUND, "variant index %zu out of range (%zu)", i,
                      r->n_agg);
-  const p_agg *a = &r->agg[i];
+  const p_agg *a = &r->agg[r->agg_order[i]];
   out->length = a->len;
   out->count = a->count;
   out->share = (double)a->count / (double)r->st.n_cases;
@@ -531,9 +538,10 @@ CX_API cx_status cx_paths_result_variant(const cx_paths_result *r, size_t i,
 
 CX_API size_t cx_paths_result_variant_step(const cx_paths_result *r, size_t i,
                                            size_t pos) {
-  if (!r || i >= r->n_agg || pos >= r->agg[i].len)
+  if (!r || i >= r->n_agg)
     return SIZE_MAX;
-  return r->st.pool[r->agg[i].off + pos];
+  const p_agg *a = &r->agg[r->agg_order[i]];
+  return pos < a->len ? r->st.pool[a->off + pos] : SIZE_MAX;
 }
 
 /* ---- funnels ------------------------------------------------------------- */

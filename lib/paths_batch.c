@@ -9,7 +9,8 @@
 
 #include "paths_internal.h"
 
-enum { CHUNK = 2048 };
+/* Rows read at a time; case numbers looked up this many rows ahead. */
+enum { CHUNK = 2048, NUMBER_AHEAD = 128 };
 
 /* ---- batches ------------------------------------------------------------- */
 
@@ -134,6 +135,7 @@ typedef struct batch {
   const cx_array *cas, *tp, *ts, *val, *out, *seg;
   size_t ntp, nseg; /* dictionary sizes */
   uint8_t *tp_used, *seg_used;
+  int64_t cas_lo, cas_hi; /* range of the case codes */
 } batch;
 
 /* Check every row; mark the dictionary codes used. */
@@ -145,6 +147,10 @@ static cx_status check_batch(const cx_paths_log *log, size_t n, batch *b,
     read_i64(b->cas, at, m, buf, &bad);
     if (bad != SIZE_MAX)
       return bad_cell(b->cas, "case code", at + bad, "is not a whole number");
+    for (size_t i = 0; i < m; i++) {
+      b->cas_lo = buf[i] < b->cas_lo ? buf[i] : b->cas_lo;
+      b->cas_hi = buf[i] > b->cas_hi ? buf[i] : b->cas_hi;
+    }
     read_i64(b->tp, at, m, buf, &bad);
     for (size_t i = 0; i < m; i++) {
       if (bad == i || buf[i] < 0 || (uint64_t)buf[i] >= b->ntp)
@@ -218,28 +224,39 @@ static cx_status add_rows(cx_paths_log *log, size_t n, const batch *b,
           need_g |= seg[i] != 0;
         }
       if (!p_log_held_reserve(log, n - at) || (need_v && !p_log_need_val(log)) ||
-          (need_o && !p_log_need_out(log)) || (need_g && !p_log_need_seg(log)))
+          (need_g && !p_log_need_seg(log)))
         return cx__enomem();
       size_t k0 = log->np;
-      for (size_t i = 0; i < m; i++) {
-        log->p_case[k0 + i] = cas[i];
-        log->p_tp[k0 + i] = tp_map ? tp_map[tp[i]] : (uint32_t)tp[i];
-        log->p_ts[k0 + i] = ts[i];
-      }
+      log->p_out |= need_o;
       if (log->p_val)
         for (size_t i = 0; i < m; i++)
           log->p_val[k0 + i] = present(b->val) ? val[i] : NAN;
-      if (log->p_out)
-        for (size_t i = 0; i < m; i++)
-          log->p_out[k0 + i] = present(b->out) ? (uint8_t)out[i] : 0;
       if (log->p_seg)
         for (size_t i = 0; i < m; i++)
           log->p_seg[k0 + i] = present(b->seg) ? (uint32_t)seg[i] : 0;
+      for (size_t i = 0; i < m; i++) {
+        /* The case's number, from the table when it is there. */
+        uint64_t ahead = i + NUMBER_AHEAD < m
+                             ? (uint64_t)cas[i + NUMBER_AHEAD] -
+                                   log->case_lo
+                             : UINT64_MAX;
+        if (ahead < log->case_width)
+          PREFETCH(&log->case_table[ahead]);
+        uint64_t off = (uint64_t)cas[i] - log->case_lo;
+        uint32_t num = off < log->case_width ? log->case_table[off] : P_NONE;
+        if (num == P_NONE && (st = p_log_case(log, cas[i], &num))) {
+          log->np += i;
+          return st;
+        }
+        log->p_case[k0 + i] = num;
+        log->p_ev[k0 + i] = p_ev_make(tp_map ? tp_map[tp[i]] : (uint32_t)tp[i],
+                                      ts[i], need_o ? (int)out[i] : 0);
+      }
       log->np += m;
       continue;
     }
     for (size_t i = 0; i < m; i++) {
-      if (log->opt.sorted_by_case && log->np && log->p_case[0] != cas[i]) {
+      if (log->opt.sorted_by_case && log->np && log->case_key[0] != cas[i]) {
         if (log->opt.max_cases &&
             log->st.n_cases + 2 > log->opt.max_cases)
           return p_too_many_cases(log);
@@ -284,7 +301,8 @@ CX_API cx_status cx_paths_log_add_batch(
   batch b = {case_codes, touchpoint_codes, timestamps, values, outcomes,
              segment_codes,
              touchpoint_names ? n_touchpoint_names : log->tps.count,
-             segment_names ? n_segment_names : p_slots(log), NULL, NULL};
+             segment_names ? n_segment_names : p_slots(log), NULL, NULL,
+             INT64_MAX, INT64_MIN};
   int64_t *buf = cx__malloc(5 * CHUNK * sizeof *buf);
   b.tp_used = cx__calloc(b.ntp ? b.ntp : 1, 1);
   b.seg_used = cx__calloc(b.nseg ? b.nseg : 1, 1);
@@ -311,6 +329,13 @@ CX_API cx_status cx_paths_log_add_batch(
                            b.seg_used, seg_map)))
     goto done;
   log->ids = P_IDS_CODES;
+  /* Codes in a range the batch fills densely are numbered through a table
+   * from the first row. */
+  if (!log->opt.sorted_by_case &&
+      !p_log_case_range(log, b.cas_lo, b.cas_hi, n)) {
+    st = cx__enomem();
+    goto done;
+  }
   st = add_rows(log, n, &b, tp_map, seg_map, buf);
 done:
   cx__free(buf);

@@ -157,8 +157,7 @@ typedef struct p_variant {
   uint32_t len;
   uint32_t segment;
   uint32_t conv;    /* position of the first conversion event, or P_NONE */
-  uint64_t hash;     /* of the sequence, segment, conversion and length */
-  uint64_t shash;    /* of the sequence alone (p_seq_step) */
+  uint64_t shash;   /* of the sequence alone (p_seq_step) */
   uint64_t count;
   p_u128 dur;       /* sum of case durations */
   double value;     /* sum of conversion values */
@@ -236,6 +235,9 @@ p_variant *p_variant_find(p_stats *s, const uint32_t *seq, uint32_t len,
                           uint32_t segment, uint32_t conv, uint64_t shash,
                           bool *nomem);
 p_edge *p_edge_get(p_stats *s, uint32_t from, uint32_t to, bool *nomem);
+/* Hash slots for @p extra more variants, so that closing that many cases
+ * never grows the table step by step. */
+bool p_stats_reserve_variants(p_stats *s, size_t extra);
 bool p_stats_reserve_tp(p_stats *s, size_t ntp);
 bool p_stats_reserve_slots(p_stats *s, size_t nslots);
 
@@ -254,6 +256,27 @@ bool p_funnel_resolve(p_funnel *f, const cx_names *names);
 void p_funnel_eval(p_funnel *f, const p_case *c);
 
 /* ---- the log ------------------------------------------------------------- */
+
+/* A held event's touchpoint, timestamp and outcome in 12 bytes, so that
+ * gathering a case's events from anywhere in the log touches one place
+ * per event: t holds (timestamp - P_TS_MIN) << 1 | outcome, which needs
+ * 60 bits, split in two halves to keep the record 4-byte aligned. */
+typedef struct p_ev {
+  uint32_t tp;
+  uint32_t t_lo, t_hi;
+} p_ev;
+
+static inline p_ev p_ev_make(uint32_t tp, int64_t ts, int outcome) {
+  uint64_t t = ((uint64_t)ts - (uint64_t)P_TS_MIN) << 1 | (uint64_t)outcome;
+  return (p_ev){tp, (uint32_t)t, (uint32_t)(t >> 32)};
+}
+
+static inline int64_t p_ev_ts(const p_ev *e) {
+  uint64_t t = (uint64_t)e->t_hi << 32 | e->t_lo;
+  return (int64_t)((t >> 1) + (uint64_t)P_TS_MIN);
+}
+
+static inline uint8_t p_ev_out(const p_ev *e) { return e->t_lo & 1; }
 
 enum { P_IDS_NONE = 0, P_IDS_TEXT = 1, P_IDS_CODES = 2 };
 /* Key of the text case id that is the decimal number v (< 10^18). */
@@ -274,15 +297,26 @@ struct cx_paths_log {
   char *open_id;         /* text id of the open case (sorted mode) */
   size_t open_len;
   uint64_t next_key;     /* sorted mode, text ids: key of the next case */
-  /* Held events, in order of arrival. */
+  /* Held events, in order of arrival, with the number of their case:
+   * held cases are numbered in order of first arrival, case_key[k] being
+   * the key of case k.  Keys in a range not much wider than the number
+   * of cases find their number through case_table (indexed by key -
+   * case_lo modulo 2^64, P_NONE for none), others through case_map. */
   size_t np, pcap;
-  int64_t *p_case;
-  uint32_t *p_tp;
-  int64_t *p_ts;
+  uint32_t *p_case;
+  int64_t *case_key;
+  size_t case_key_cap;
+  uint32_t *case_table;
+  uint64_t case_lo;
+  size_t case_width;
+  int64_t case_min, case_max; /* keys of the held cases lie in between */
+  p_map case_map;
+  p_ev *p_ev;
   double *p_val;
-  uint8_t *p_out;
+  bool p_out;            /* some held event had an outcome (a column of
+                            its own in the serialized form) */
   uint32_t *p_seg;
-  uint64_t held_cases;   /* distinct held cases known so far (text ids) */
+  size_t held_cases;     /* numbered held cases */
   p_stats st;
 };
 
@@ -311,8 +345,15 @@ cx_status p_check_name(const char *what, const char *name, size_t len);
  * when an event first needs them. */
 bool p_log_held_reserve(cx_paths_log *log, size_t extra);
 bool p_log_need_val(cx_paths_log *log);
-bool p_log_need_out(cx_paths_log *log);
 bool p_log_need_seg(cx_paths_log *log);
+/* The number of the held case of key @p key, numbering it when new
+ * (CX_OK, CX_ENOMEM or CX_ERANGE). */
+cx_status p_log_case(cx_paths_log *log, int64_t key, uint32_t *num);
+/* Before @p extra events whose case keys lie in [lo, hi] are added: index
+ * the held cases in a table that covers that range too, when those events
+ * will make it dense enough.  False when out of memory. */
+bool p_log_case_range(cx_paths_log *log, int64_t lo, int64_t hi,
+                      size_t extra);
 /* Append one event (already checked) to the held ones. */
 cx_status p_log_push(cx_paths_log *log, int64_t key, uint32_t tp, int64_t ts,
                      double value, int outcome, uint32_t seg);
@@ -320,6 +361,10 @@ cx_status p_log_push(cx_paths_log *log, int64_t key, uint32_t tp, int64_t ts,
 cx_status p_log_close_open(cx_paths_log *log);
 /* The max_cases error. */
 cx_status p_too_many_cases(const cx_paths_log *log);
+/* Ask for the table slot of the case id @p id ahead of its event (CSV
+ * reader: ids written as numbers in an unsorted log). */
+void p_log_prefetch_text(const cx_paths_log *log, const char *id,
+                         size_t id_len);
 /* Add one event whose case id is text of @p id_len bytes (CSV reader). */
 cx_status p_log_add_text(cx_paths_log *log, const char *id, size_t id_len,
                          uint32_t tp, int64_t ts, double value, int outcome,
@@ -367,14 +412,16 @@ struct cx_paths_result {
   size_t *edge_order;
   double *edge_median;
   uint8_t *edge_exact;
-  p_agg *agg;       /* variants over segments, sorted */
+  p_agg *agg;       /* variants over segments */
   size_t n_agg;
+  uint32_t *agg_order; /* agg index of each variant in sorted order */
   p_sorted dur;     /* case durations */
 };
 
-/* Sort the variants of @p r (r->agg) by count, highest first, then by
- * their sequences of touchpoint names; rank[t] is the place of
- * touchpoint t's name in sorted order.  False when out of memory. */
+/* Order the variants of @p r (r->agg) by count, highest first, then by
+ * their sequences of touchpoint names, into r->agg_order; rank[t] is the
+ * place of touchpoint t's name in sorted order.  False when out of
+ * memory. */
 bool p_sort_variants(cx_paths_result *r, const uint32_t *rank);
 
 #endif

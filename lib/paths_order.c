@@ -90,7 +90,7 @@ bool p_map_copy(p_map *dst, const p_map *src) {
 /* ---- ordering and closing cases ------------------------------------------ */
 
 typedef struct scratch {
-  uint32_t *idx, *tmp;
+  uint32_t *pos, *tmp;
   uint32_t *tp;
   int64_t *ts;
   double *val;
@@ -99,7 +99,7 @@ typedef struct scratch {
 } scratch;
 
 static void scratch_free(scratch *s) {
-  cx__free(s->idx);
+  cx__free(s->pos);
   cx__free(s->tmp);
   cx__free(s->tp);
   cx__free(s->ts);
@@ -115,14 +115,14 @@ static bool scratch_reserve(scratch *s, size_t n) {
   while (cap < n)
     cap *= 2;
   scratch t = {0};
-  t.idx = cx__malloc(cap * sizeof *t.idx);
+  t.pos = cx__malloc(cap * sizeof *t.pos);
   t.tmp = cx__malloc(cap * sizeof *t.tmp);
   t.tp = cx__malloc(cap * sizeof *t.tp);
   t.ts = cx__malloc(cap * sizeof *t.ts);
   t.val = cx__malloc(cap * sizeof *t.val);
   t.out = cx__malloc(cap);
   t.cap = cap;
-  if (!t.idx || !t.tmp || !t.tp || !t.ts || !t.val || !t.out) {
+  if (!t.pos || !t.tmp || !t.tp || !t.ts || !t.val || !t.out) {
     scratch_free(&t);
     return false;
   }
@@ -160,45 +160,41 @@ static void sort_by_time(uint32_t *idx, uint32_t *tmp, size_t n,
 }
 
 /* Close the case made of held events idx[0..n) (in arrival order); a NULL
- * @p idx means the events first .. first + n - 1. */
+ * @p idx means the events first .. first + n - 1.  The events are copied
+ * into @p s in time order. */
 static cx_status close_one(const cx_paths_log *log, p_stats *st, scratch *s,
-                           uint32_t *idx, size_t first, size_t n) {
-  const int64_t *ts = log->p_ts;
+                           const uint32_t *idx, size_t first, size_t n) {
+  const p_ev *ev = log->p_ev;
   bool sorted = true;
-  if (!idx) {
-    for (size_t i = first + 1; i < first + n && sorted; i++)
-      sorted = ts[i - 1] <= ts[i];
-    if (sorted) {
-      /* Already in time order: summarised in place, nothing copied. */
-      p_case c = {log->p_tp + first, ts + first,
-                  log->p_val ? log->p_val + first : NULL,
-                  log->p_out ? log->p_out + first : NULL, (uint32_t)n,
-                  log->p_seg ? log->p_seg[first] : 0};
-      return p_stats_close(st, &c, &log->tps, p_slots(log));
-    }
-    idx = s->idx;
-    for (size_t i = 0; i < n; i++)
-      idx[i] = (uint32_t)(first + i);
-  } else {
-    for (size_t i = 1; i < n && sorted; i++)
-      sorted = ts[idx[i - 1]] <= ts[idx[i]];
-  }
-  if (!sorted)
-    sort_by_time(idx, s->tmp, n, ts);
   for (size_t i = 0; i < n; i++) {
-    uint32_t e = idx[i];
-    s->tp[i] = log->p_tp[e];
-    s->ts[i] = ts[e];
+    const p_ev *e = &ev[idx ? idx[i] : first + i];
+    s->tp[i] = e->tp;
+    s->ts[i] = p_ev_ts(e);
+    s->out[i] = p_ev_out(e);
+    sorted &= i == 0 || s->ts[i - 1] <= s->ts[i];
+  }
+  /* pos[i]: the arrival place of the i-th event in time. */
+  uint32_t *pos = NULL;
+  if (!sorted) {
+    pos = s->pos;
+    for (size_t i = 0; i < n; i++)
+      pos[i] = (uint32_t)i;
+    sort_by_time(pos, s->tmp, n, s->ts);
+    for (size_t i = 0; i < n; i++) {
+      const p_ev *e = &ev[idx ? idx[pos[i]] : first + pos[i]];
+      s->tp[i] = e->tp;
+      s->ts[i] = p_ev_ts(e);
+      s->out[i] = p_ev_out(e);
+    }
   }
   if (log->p_val)
-    for (size_t i = 0; i < n; i++)
-      s->val[i] = log->p_val[idx[i]];
-  if (log->p_out)
-    for (size_t i = 0; i < n; i++)
-      s->out[i] = log->p_out[idx[i]];
+    for (size_t i = 0; i < n; i++) {
+      size_t j = pos ? pos[i] : i;
+      s->val[i] = log->p_val[idx ? idx[j] : first + j];
+    }
   p_case c = {s->tp, s->ts, log->p_val ? s->val : NULL,
               log->p_out ? s->out : NULL, (uint32_t)n,
-              log->p_seg ? log->p_seg[idx[0]] : 0};
+              log->p_seg ? log->p_seg[idx ? idx[0] : first] : 0};
   return p_stats_close(st, &c, &log->tps, p_slots(log));
 }
 
@@ -207,12 +203,12 @@ cx_status p_too_many_cases(const cx_paths_log *log) {
                    (unsigned long long)log->opt.max_cases);
 }
 
-/* Held events that are grouped by case already (case keys never decrease,
- * as when the input is sorted by case or text ids arrive case after case):
- * each run is a case, in order of first arrival. */
+/* Held events that are grouped by case already (case numbers never
+ * decrease, as when the input is sorted by case): each run is a case, in
+ * order of first arrival. */
 static cx_status close_runs(const cx_paths_log *log, p_stats *st) {
   size_t n = log->np, ncases = 1, longest = 0, run = 1;
-  const int64_t *key = log->p_case;
+  const uint32_t *key = log->p_case;
   for (size_t i = 1; i < n; i++) {
     if (key[i] != key[i - 1]) {
       ncases++;
@@ -227,7 +223,7 @@ static cx_status close_runs(const cx_paths_log *log, p_stats *st) {
   if (log->opt.max_cases && st->n_cases + ncases > log->opt.max_cases)
     return p_too_many_cases(log);
   scratch s = {0};
-  if (!scratch_reserve(&s, longest))
+  if (!p_stats_reserve_variants(st, ncases) || !scratch_reserve(&s, longest))
     return cx__enomem();
   cx_status rc = CX_OK;
   for (size_t a = 0, b; a < n && !rc; a = b) {
@@ -258,100 +254,38 @@ static cx_status close_grouped(const cx_paths_log *log, p_stats *st,
   cx_status rc = CX_OK;
   for (size_t c = 0, a = 0; c < ncases && !rc; a = end[c++]) {
     size_t want = end[c] + AHEAD < n ? end[c] + AHEAD : n;
-    for (; fetched < want; fetched++) {
-      PREFETCH(&log->p_ts[order[fetched]]);
-      PREFETCH(&log->p_tp[order[fetched]]);
-    }
+    for (; fetched < want; fetched++)
+      PREFETCH(&log->p_ev[order[fetched]]);
     rc = close_one(log, st, &s, order + a, 0, end[c] - a);
   }
   scratch_free(&s);
   return rc;
 }
 
-/* Number the cases in order of first arrival, then a stable counting sort
- * by that number keeps each case's events in arrival order.  Keys within a
- * range not much wider than the log are numbered through a table indexed
- * by the key itself; others through a hash map. */
-static cx_status close_unsorted(const cx_paths_log *log, p_stats *st,
-                                int64_t lo, int64_t hi) {
-  size_t n = log->np;
-  const int64_t *key = log->p_case;
-  uint64_t range = (uint64_t)hi - (uint64_t)lo;
-  uint32_t *table = NULL, *dense = NULL, *end = NULL, *order = NULL;
-  size_t ncases = 0;
+/* A stable counting sort by case number keeps each case's events in
+ * arrival order. */
+static cx_status close_unsorted(const cx_paths_log *log, p_stats *st) {
+  size_t n = log->np, ncases = log->held_cases;
+  const uint32_t *num = log->p_case;
+  if (log->opt.max_cases && st->n_cases + ncases > log->opt.max_cases)
+    return p_too_many_cases(log);
+  uint32_t *end = cx__calloc(ncases + 1, sizeof *end);
+  uint32_t *order = cx__malloc(n * sizeof *order);
   cx_status rc = CX_OK;
-  if (range < (uint64_t)n + 65536) {
-    size_t width = (size_t)range + 1;
-    size_t most = width < n ? width : n;
-    table = cx__malloc(width * sizeof *table);
-    end = cx__calloc(most + 1, sizeof *end);
-    if (!table || !end) {
-      rc = cx__enomem();
-      goto done;
-    }
-    memset(table, 0xff, width * sizeof *table);
-    for (size_t i = 0; i < n; i++) {
-      uint32_t *d = &table[(uint64_t)key[i] - (uint64_t)lo];
-      if (*d == P_NONE)
-        *d = (uint32_t)ncases++;
-      end[*d + 1]++;
-    }
-  } else {
-    p_map ids = {0};
-    dense = cx__malloc(n * sizeof *dense);
-    if (!dense) {
-      rc = cx__enomem();
-      goto done;
-    }
-    for (size_t i = 0; i < n; i++) {
-      uint32_t k = p_map_get(&ids, (uint64_t)key[i]);
-      if (k == P_NONE) {
-        k = (uint32_t)ncases++;
-        if (!p_map_put(&ids, (uint64_t)key[i], k)) {
-          p_map_free(&ids);
-          rc = cx__enomem();
-          goto done;
-        }
-      }
-      dense[i] = k;
-    }
-    p_map_free(&ids);
-    end = cx__calloc(ncases + 1, sizeof *end);
-    if (!end) {
-      rc = cx__enomem();
-      goto done;
-    }
-    for (size_t i = 0; i < n; i++)
-      end[dense[i] + 1]++;
-  }
-  if (log->opt.max_cases && st->n_cases + ncases > log->opt.max_cases) {
-    rc = p_too_many_cases(log);
-    goto done;
-  }
-  order = cx__malloc(n * sizeof *order);
-  if (!order) {
+  if (!end || !order || !p_stats_reserve_variants(st, ncases)) {
     rc = cx__enomem();
     goto done;
   }
+  for (size_t i = 0; i < n; i++)
+    end[num[i] + 1]++;
   /* end[c] becomes the start of case c; placing the events moves it to
    * the case's end. */
   for (size_t c = 0; c < ncases; c++)
     end[c + 1] += end[c];
-  if (table) {
-    for (size_t i = 0; i < n; i++)
-      order[end[table[(uint64_t)key[i] - (uint64_t)lo]]++] = (uint32_t)i;
-    cx__free(table);
-    table = NULL;
-  } else {
-    for (size_t i = 0; i < n; i++)
-      order[end[dense[i]]++] = (uint32_t)i;
-    cx__free(dense);
-    dense = NULL;
-  }
+  for (size_t i = 0; i < n; i++)
+    order[end[num[i]]++] = (uint32_t)i;
   rc = close_grouped(log, st, order, end, ncases);
 done:
-  cx__free(table);
-  cx__free(dense);
   cx__free(end);
   cx__free(order);
   return rc;
@@ -369,28 +303,29 @@ cx_status p_log_close_held(const cx_paths_log *log, p_stats *st) {
     /* Only the open case is held. */
     if (log->opt.max_cases && st->n_cases + 1 > log->opt.max_cases)
       return p_too_many_cases(log);
-    scratch s = {0};
-    bool sorted = true;
-    for (size_t i = 1; i < n && sorted; i++)
-      sorted = log->p_ts[i - 1] <= log->p_ts[i];
-    if (!sorted && !scratch_reserve(&s, n))
+    /* Short cases, the usual ones, need no allocation. */
+    enum { SHORT = 64 };
+    uint32_t pos[SHORT], tmp[SHORT], tp[SHORT];
+    int64_t ts[SHORT];
+    double val[SHORT];
+    uint8_t out[SHORT];
+    scratch s = {pos, tmp, tp, ts, val, out, SHORT};
+    if (n <= SHORT)
+      return close_one(log, st, &s, NULL, 0, n);
+    s = (scratch){0};
+    if (!scratch_reserve(&s, n))
       return cx__enomem();
     cx_status rc = close_one(log, st, &s, NULL, 0, n);
     scratch_free(&s);
     return rc;
   }
-  const int64_t *key = log->p_case;
-  int64_t lo = key[0], hi = key[0];
+  const uint32_t *num = log->p_case;
   bool grouped = true;
-  for (size_t i = 1; i < n; i++) {
-    int64_t k = key[i];
-    grouped &= k >= key[i - 1];
-    lo = k < lo ? k : lo;
-    hi = k > hi ? k : hi;
-  }
+  for (size_t i = 1; i < n; i++)
+    grouped &= num[i] >= num[i - 1];
   if (grouped)
     return close_runs(log, st);
-  return close_unsorted(log, st, lo, hi);
+  return close_unsorted(log, st);
 }
 
 /* ---- variants by count and names ---------------------------------------- */
@@ -398,53 +333,96 @@ cx_status p_log_close_held(const cx_paths_log *log, p_stats *st) {
 /* Sorting the variants: by count (highest first), then by their sequences
  * of name ranks.  Each variant gets a key of its count and the ranks of
  * its first touchpoints packed into 64 bits (rank + 1, 0 after the end,
- * so a shorter sequence comes first), sorted by LSD radix sort on 11-bit
- * digits; variants whose keys tie are then ordered by comparing their
- * whole sequences. */
+ * so a shorter sequence comes first), sorted by MSD radix sort on 11-bit
+ * digits from the highest bit in which keys differ (most variants are
+ * rare, so the first digits of the count split little and two digits of
+ * ranks leave groups small enough for insertion sort); variants whose
+ * keys tie are then ordered by comparing their whole sequences. */
 typedef struct vkey {
   uint64_t hi; /* UINT64_MAX - count */
   uint64_t lo; /* packed leading ranks */
   uint64_t idx;
 } vkey;
 
-enum { RADIX_BITS = 11, RADIX = 1 << RADIX_BITS };
+enum { RADIX_BITS = 11, RADIX = 1 << RADIX_BITS, SMALL_GROUP = 32 };
+
+/* The @p w bits of the 128-bit key (hi, lo) from bit @p shift up. */
+static inline size_t vdigit(const vkey *k, int shift, int w) {
+  uint64_t v = shift >= 64  ? k->hi >> (shift - 64)
+               : shift == 0 ? k->lo
+                            : k->lo >> shift | k->hi << (64 - shift);
+  return (size_t)(v & ((1u << w) - 1));
+}
+
+static bool vless(const vkey *a, const vkey *b) {
+  return a->hi < b->hi || (a->hi == b->hi && a->lo < b->lo);
+}
+
+/* Sort k[0..n) on the key bits below @p bit, stopping at @p low (below
+ * it the keys do not differ); @p hist has RADIX counts per digit
+ * level. */
+static void msd_vkeys(vkey *k, vkey *tmp, size_t n, int bit, int low,
+                      uint32_t *hist) {
+  if (n <= SMALL_GROUP || bit <= low) {
+    for (size_t i = 1; i < n; i++) {
+      vkey v = k[i];
+      size_t j = i;
+      for (; j > 0 && vless(&v, &k[j - 1]); j--)
+        k[j] = k[j - 1];
+      k[j] = v;
+    }
+    return;
+  }
+  int w = bit - low < RADIX_BITS ? bit - low : RADIX_BITS;
+  int shift = bit - w;
+  uint32_t *h = hist;
+  memset(h, 0, ((size_t)1 << w) * sizeof *h);
+  for (size_t i = 0; i < n; i++)
+    h[vdigit(&k[i], shift, w)]++;
+  if (h[vdigit(&k[0], shift, w)] == n) {
+    msd_vkeys(k, tmp, n, shift, low, hist + RADIX);
+    return;
+  }
+  uint32_t sum = 0;
+  for (size_t b = 0; b < ((size_t)1 << w); b++) {
+    uint32_t c = h[b];
+    h[b] = sum;
+    sum += c;
+  }
+  for (size_t i = 0; i < n; i++)
+    tmp[h[vdigit(&k[i], shift, w)]++] = k[i];
+  memcpy(k, tmp, n * sizeof *k);
+  /* h[b] is now the end of group b. */
+  for (size_t b = 0, start = 0; b < ((size_t)1 << w); start = h[b++])
+    if (h[b] - start > 1)
+      msd_vkeys(k + start, tmp + start, h[b] - start, shift, low,
+                hist + RADIX);
+}
+
+static int top_bit64(uint64_t v) {
+  int b = -1;
+  while (v) {
+    v >>= 1;
+    b++;
+  }
+  return b;
+}
 
 static bool radix_vkeys(vkey *k, vkey *tmp, size_t n) {
-  enum { DIGITS = (128 + RADIX_BITS - 1) / RADIX_BITS };
-  uint32_t *hist = cx__calloc((size_t)DIGITS * RADIX, sizeof *hist);
+  enum { LEVELS = (128 + RADIX_BITS - 1) / RADIX_BITS };
+  uint64_t dhi = 0, dlo = 0;
+  for (size_t i = 1; i < n; i++) {
+    dhi |= k[i].hi ^ k[0].hi;
+    dlo |= k[i].lo ^ k[0].lo;
+  }
+  if (!(dhi | dlo))
+    return true;
+  int top = dhi ? 65 + top_bit64(dhi) : 1 + top_bit64(dlo);
+  int low = dlo ? top_bit64(dlo & -dlo) : 64 + top_bit64(dhi & -dhi);
+  uint32_t *hist = cx__malloc((size_t)LEVELS * RADIX * sizeof *hist);
   if (!hist)
     return false;
-  for (size_t i = 0; i < n; i++)
-    for (int d = 0; d < DIGITS; d++) {
-      int bit = d * RADIX_BITS;
-      uint64_t w = bit < 64 ? k[i].lo >> bit : k[i].hi >> (bit - 64);
-      if (bit < 64 && bit + RADIX_BITS > 64)
-        w |= k[i].hi << (64 - bit);
-      hist[(size_t)d * RADIX + (w & (RADIX - 1))]++;
-    }
-  for (int d = 0; d < DIGITS; d++) {
-    uint32_t *h = hist + (size_t)d * RADIX;
-    int bit = d * RADIX_BITS;
-    bool trivial = false;
-    for (size_t b = 0; b < RADIX; b++)
-      if (h[b] == n)
-        trivial = true;
-    if (trivial)
-      continue;
-    uint32_t sum = 0;
-    for (size_t b = 0; b < RADIX; b++) {
-      uint32_t c = h[b];
-      h[b] = sum;
-      sum += c;
-    }
-    for (size_t i = 0; i < n; i++) {
-      uint64_t w = bit < 64 ? k[i].lo >> bit : k[i].hi >> (bit - 64);
-      if (bit < 64 && bit + RADIX_BITS > 64)
-        w |= k[i].hi << (64 - bit);
-      tmp[h[w & (RADIX - 1)]++] = k[i];
-    }
-    memcpy(k, tmp, n * sizeof *k);
-  }
+  msd_vkeys(k, tmp, n, top, low, hist);
   cx__free(hist);
   return true;
 }
@@ -499,25 +477,14 @@ bool p_sort_variants(cx_paths_result *r, const uint32_t *rank) {
       tie_rank = NULL;
     }
   }
-  /* Apply the order in place, cycle by cycle (no second copy of the
-   * variants): place i receives variant k[i].idx, and each index is
-   * marked done by setting it to n once its place is filled. */
-  for (size_t i = 0; i < n; i++) {
-    if (k[i].idx == n || k[i].idx == i)
-      continue;
-    p_agg first = r->agg[i];
-    size_t at = i;
-    while (k[at].idx != i) {
-      size_t from = (size_t)k[at].idx;
-      r->agg[at] = r->agg[from];
-      k[at].idx = n;
-      at = from;
-    }
-    r->agg[at] = first;
-    k[at].idx = n;
-  }
+  /* The variants stay where they are: moving 1e6 of them in the sorted
+   * order would be a chain of cache misses. */
+  r->agg_order = cx__malloc((n ? n : 1) * sizeof *r->agg_order);
+  if (!r->agg_order)
+    goto fail;
+  for (size_t i = 0; i < n; i++)
+    r->agg_order[i] = (uint32_t)k[i].idx;
   cx__free(k);
-  cx__free(tmp);
   return true;
 fail:
   cx__free(k);

@@ -38,36 +38,8 @@ static void put_u128(cx_buf *b, p_u128 v) {
 
 /* The bytes hold text case ids as an index into the list of ids, in order
  * of first arrival.  A log whose numeric ids are keys of their own
- * (num_ids) numbers its held cases that way here. */
-typedef struct held_ids {
-  uint64_t *index; /* per held event */
-  int64_t *key;    /* distinct keys in order of first arrival */
-  size_t n;
-} held_ids;
-
-static bool number_ids(const cx_paths_log *log, held_ids *ids) {
-  p_map seen = {0};
-  ids->index = cx__malloc((log->np ? log->np : 1) * sizeof *ids->index);
-  ids->key = cx__malloc((log->np ? log->np : 1) * sizeof *ids->key);
-  bool ok = ids->index && ids->key;
-  for (size_t i = 0; ok && i < log->np; i++) {
-    uint64_t key = (uint64_t)log->p_case[i];
-    uint32_t k = p_map_get(&seen, key);
-    if (k == P_NONE) {
-      k = (uint32_t)ids->n;
-      ids->key[ids->n++] = log->p_case[i];
-      ok = p_map_put(&seen, key, k);
-    }
-    ids->index[i] = k;
-  }
-  p_map_free(&seen);
-  if (!ok) {
-    cx__free(ids->index);
-    cx__free(ids->key);
-    memset(ids, 0, sizeof *ids);
-  }
-  return ok;
-}
+ * (num_ids) writes its case numbers instead, with the ids of its held
+ * cases in that order. */
 
 CX_API cx_status cx_paths_log_serialize(const cx_paths_log *log,
                                         uint8_t **out, size_t *len) {
@@ -96,25 +68,24 @@ CX_API cx_status cx_paths_log_serialize(const cx_paths_log *log,
   cx__buf_put_u64le(&b, log->np);
   cx__buf_put_u8(&b, (uint8_t)((log->p_val ? 1 : 0) | (log->p_out ? 2 : 0) |
                                (log->p_seg ? 4 : 0)));
-  held_ids ids = {0};
-  if (log->num_ids && !number_ids(log, &ids))
-    b.failed = true;
   for (size_t i = 0; i < log->np && !b.failed; i++) {
-    cx__buf_put_u64le(&b, ids.index ? ids.index[i] : (uint64_t)log->p_case[i]);
-    cx__buf_put_u32le(&b, log->p_tp[i]);
-    cx__buf_put_u64le(&b, (uint64_t)log->p_ts[i]);
+    cx__buf_put_u64le(&b, log->num_ids
+                              ? log->p_case[i]
+                              : (uint64_t)log->case_key[log->p_case[i]]);
+    cx__buf_put_u32le(&b, log->p_ev[i].tp);
+    cx__buf_put_u64le(&b, (uint64_t)p_ev_ts(&log->p_ev[i]));
     if (log->p_val)
       cx__buf_put_f64le(&b, log->p_val[i]);
     if (log->p_out)
-      cx__buf_put_u8(&b, log->p_out[i]);
+      cx__buf_put_u8(&b, p_ev_out(&log->p_ev[i]));
     if (log->p_seg)
       cx__buf_put_u32le(&b, log->p_seg[i]);
   }
-  if (ids.index) {
-    cx__buf_put_u32le(&b, (uint32_t)ids.n);
-    for (size_t k = 0; k < ids.n; k++) {
+  if (log->num_ids) {
+    cx__buf_put_u32le(&b, (uint32_t)log->held_cases);
+    for (size_t k = 0; k < log->held_cases; k++) {
       char num[24];
-      int64_t key = ids.key[k];
+      int64_t key = log->case_key[k];
       if (key < 0)
         snprintf(num, sizeof num, "%llu", (unsigned long long)(-1 - key));
       cx__buf_put_str(&b, key < 0 ? num : log->case_ids.name[key]);
@@ -124,8 +95,6 @@ CX_API cx_status cx_paths_log_serialize(const cx_paths_log *log,
     for (size_t i = 0; i < log->case_ids.count; i++)
       cx__buf_put_str(&b, log->case_ids.name[i]);
   }
-  cx__free(ids.index);
-  cx__free(ids.key);
   cx__buf_put_u8(&b, log->open_id != NULL);
   if (log->open_id)
     cx__buf_put_str(&b, log->open_id);
@@ -320,26 +289,28 @@ static cx_status rd_log(cx_reader *r, cx_paths_log *log) {
   if (r->failed || cols > 7 || np > r->left / row || np >= UINT32_MAX)
     return corrupt("held events");
   if ((np && !p_log_held_reserve(log, np)) || ((cols & 1) && !p_log_need_val(log)) ||
-      ((cols & 2) && !p_log_need_out(log)) || ((cols & 4) && !p_log_need_seg(log)))
+      ((cols & 4) && !p_log_need_seg(log)))
     return cx__enomem();
+  log->p_out = (cols & 2) != 0;
   for (uint64_t i = 0; i < np; i++) {
-    log->p_case[i] = (int64_t)cx__rd_u64le(r);
-    log->p_tp[i] = cx__rd_u32le(r);
-    log->p_ts[i] = (int64_t)cx__rd_u64le(r);
+    int64_t key = (int64_t)cx__rd_u64le(r);
+    uint32_t tp = cx__rd_u32le(r);
+    int64_t ts = (int64_t)cx__rd_u64le(r);
     if (cols & 1)
       log->p_val[i] = cx__rd_f64le(r);
-    if (cols & 2)
-      log->p_out[i] = cx__rd_u8(r);
+    uint8_t out = cols & 2 ? cx__rd_u8(r) : 0;
     if (cols & 4)
       log->p_seg[i] = cx__rd_u32le(r);
-    if (log->p_tp[i] >= ntp || log->p_ts[i] < P_TS_MIN || log->p_ts[i] > P_TS_MAX ||
-        ((cols & 1) && isinf(log->p_val[i])) ||
-        ((cols & 2) && log->p_out[i] > 1) ||
+    if (tp >= ntp || ts < P_TS_MIN || ts > P_TS_MAX ||
+        ((cols & 1) && isinf(log->p_val[i])) || out > 1 ||
         ((cols & 4) && log->p_seg[i] >= slots) ||
-        (log->opt.sorted_by_case && log->p_case[i] != log->p_case[0]))
+        (log->opt.sorted_by_case && i && key != log->case_key[0]))
       return corrupt("held event");
+    if ((st = p_log_case(log, key, &log->p_case[i])))
+      return st;
+    log->p_ev[i] = p_ev_make(tp, ts, out);
+    log->np = i + 1;
   }
-  log->np = np;
   uint32_t nids = cx__rd_u32le(r);
   if (r->failed || nids > r->left / 4)
     return corrupt("case ids");

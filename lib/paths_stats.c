@@ -451,7 +451,8 @@ static bool var_rehash(p_stats *s, size_t nslots) {
   if (!slot)
     return false;
   for (size_t k = 0; k < s->n_var; k++) {
-    uint64_t h = s->var[k].hash;
+    const p_variant *v = &s->var[k];
+    uint64_t h = var_hash(v->shash, v->len, v->segment, v->conv);
     size_t j = (size_t)h & (nslots - 1);
     while (slot[j])
       j = (j + 1) & (nslots - 1);
@@ -461,6 +462,13 @@ static bool var_rehash(p_stats *s, size_t nslots) {
   s->var_slot = slot;
   s->var_nslots = nslots;
   return true;
+}
+
+bool p_stats_reserve_variants(p_stats *s, size_t extra) {
+  size_t nslots = s->var_nslots ? s->var_nslots : 64;
+  while (nslots < 2 * (s->n_var + extra + 1))
+    nslots *= 2;
+  return nslots == s->var_nslots || var_rehash(s, nslots);
 }
 
 p_variant *p_variant_find(p_stats *s, const uint32_t *seq, uint32_t len,
@@ -475,7 +483,7 @@ p_variant *p_variant_find(p_stats *s, const uint32_t *seq, uint32_t len,
       if ((sl & ~(uint64_t)UINT32_MAX) != tag)
         continue;
       p_variant *v = &s->var[(uint32_t)sl - 1];
-      if (v->hash == h && v->len == len && v->segment == segment &&
+      if (v->shash == shash && v->len == len && v->segment == segment &&
           v->conv == conv &&
           memcmp(s->pool + v->off, seq, len * sizeof *seq) == 0)
         return v;
@@ -518,7 +526,6 @@ p_variant *p_variant_find(p_stats *s, const uint32_t *seq, uint32_t len,
   v->len = len;
   v->segment = segment;
   v->conv = conv;
-  v->hash = h;
   v->shash = shash;
   if (len)
     memcpy(s->pool + s->pool_len, seq, len * sizeof *seq);

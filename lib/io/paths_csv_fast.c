@@ -232,6 +232,8 @@ static bool block(fast *f, const char *p, size_t n) {
   const uint32_t *idx = f->idx;
   const size_t w = f->plan->ncols;
   const char delim = f->plan->delim;
+  const size_t c_case = f->plan->c_case;
+  enum { AHEAD = 16 };
   size_t at = 0, k = 0;
   while (k < count) {
     if (idx[k] == at && p[at] == '\n') {
@@ -251,6 +253,14 @@ static bool block(fast *f, const char *p, size_t n) {
       f->cell[c + 1] = p + idx[k + c] + 1;
     }
     f->cend[w - 1] = p + idx[k + w - 1];
+    /* The case id of the row AHEAD rows on (when no empty line comes
+     * between) has its number looked up ahead. */
+    size_t next = k + AHEAD * w + c_case;
+    if (next < count) {
+      const char *id = p + idx[next - 1] + 1;
+      if (id < p + idx[next])
+        p_log_prefetch_text(f->log, id, (size_t)(p + idx[next] - id));
+    }
     if (!row(f, f->cell, f->cend))
       return false;
     at = idx[k + w - 1] + 1;

@@ -441,27 +441,31 @@ static void test_equal_timestamps_keep_input_order(void **state) {
 
 static void test_long_unsorted_case(void **state) {
   (void)state;
-  /* 300 events of one case in reverse order exercise the merge sort. */
-  cx_paths_log *log = new_log(0);
-  for (int i = 299; i >= 0; i--) {
-    char t[8];
-    snprintf(t, sizeof t, "T%d", i % 3);
-    assert_int_equal(cx_paths_log_add(log, "z", t, (long long)i * S, NAN, 0,
-                                      NULL, NULL),
-                     CX_OK);
+  /* 300 events of one case in reverse order exercise the merge sort, in a
+   * log sorted by case too (a longer case than closes without
+   * allocating). */
+  for (int sorted = 0; sorted < 2; sorted++) {
+    cx_paths_log *log = new_log(sorted);
+    for (int i = 299; i >= 0; i--) {
+      char t[8];
+      snprintf(t, sizeof t, "T%d", i % 3);
+      assert_int_equal(cx_paths_log_add(log, "z", t, (long long)i * S, NAN, 0,
+                                        NULL, NULL),
+                       CX_OK);
+    }
+    cx_paths_result *r = result_of(log);
+    cx_paths_edge e;
+    find_edge(r, "T0", "T1", &e);
+    assert_int_equal(e.count, 100);
+    find_edge(r, "T2", "T0", &e);
+    assert_int_equal(e.count, 99);
+    assert_float_equal(e.max, 1.0, 0);
+    cx_paths_summary su;
+    cx_paths_result_summary(r, &su);
+    assert_float_equal(su.duration_max, 299.0, 0);
+    cx_paths_result_free(r);
+    cx_paths_log_free(log);
   }
-  cx_paths_result *r = result_of(log);
-  cx_paths_edge e;
-  find_edge(r, "T0", "T1", &e);
-  assert_int_equal(e.count, 100);
-  find_edge(r, "T2", "T0", &e);
-  assert_int_equal(e.count, 99);
-  assert_float_equal(e.max, 1.0, 0);
-  cx_paths_summary su;
-  cx_paths_result_summary(r, &su);
-  assert_float_equal(su.duration_max, 299.0, 0);
-  cx_paths_result_free(r);
-  cx_paths_log_free(log);
 }
 
 /* One case of 40 events, A and B in turn at i * i seconds: the pair
@@ -880,6 +884,85 @@ static void test_codes_and_variant_order(void **state) {
   free(tp);
 }
 
+/* Case codes anywhere in the int64 range, arriving in random order:
+ * spread codes that the held events later make dense enough, codes at
+ * either end of the range, and both ends at once.  Every labelling gives
+ * the same analyses as codes 0 .. CASES - 1, also after the held events
+ * went through bytes; the counts are those of the generated log. */
+static void test_case_codes_anywhere(void **state) {
+  (void)state;
+  enum { N = 20000, CASES = 900 };
+  static const char *const dict[] = {"p", "q", "r"};
+  int64_t *cas = malloc(N * sizeof *cas), *ts = malloc(N * sizeof *ts);
+  int64_t *c = malloc(N * sizeof *c);
+  int32_t *tp = malloc(N * sizeof *tp);
+  assert_true(cas && ts && c && tp);
+  uint64_t x = 2463534242ull;
+  unsigned seen[CASES] = {0};
+  size_t ncases = 0;
+  for (size_t i = 0; i < N; i++) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    cas[i] = (int64_t)(x % CASES);
+    ncases += seen[cas[i]]++ == 0;
+    tp[i] = (int32_t)(x >> 33) % 3;
+    ts[i] = (int64_t)i * S;
+  }
+  char *want = NULL;
+  for (int label = 0; label < 5; label++) {
+    for (size_t i = 0; i < N; i++) {
+      int64_t g = cas[i];
+      c[i] = label == 0   ? g
+             : label == 1 ? g * 80 /* too spread at first, dense later */
+             : label == 2 ? INT64_MAX - g
+             : label == 3 ? INT64_MIN + g
+                          : (g == 0 ? INT64_MIN : g == 1 ? INT64_MAX : g);
+    }
+    cx_array a_cas = CX_ARRAY(c, CX_DTYPE_I64),
+             a_tp = CX_ARRAY(tp, CX_DTYPE_I32),
+             a_ts = CX_ARRAY(ts, CX_DTYPE_I64);
+    cx_paths_log *log = new_log(0);
+    /* In two batches, so that the second meets the first's numbering. */
+    assert_int_equal(cx_paths_log_add_batch(log, N / 2, &a_cas, &a_tp, &a_ts,
+                                            NULL, NULL, NULL, dict, 3, NULL,
+                                            0),
+                     CX_OK);
+    cx_array b_cas = CX_ARRAY(c + N / 2, CX_DTYPE_I64),
+             b_tp = CX_ARRAY(tp + N / 2, CX_DTYPE_I32),
+             b_ts = CX_ARRAY(ts + N / 2, CX_DTYPE_I64);
+    assert_int_equal(cx_paths_log_add_batch(log, N - N / 2, &b_cas, &b_tp,
+                                            &b_ts, NULL, NULL, NULL, dict, 3,
+                                            NULL, 0),
+                     CX_OK);
+    size_t nb;
+    uint8_t *b = bytes(log, &nb);
+    cx_paths_log *back;
+    assert_int_equal(cx_paths_log_deserialize(&back, b, nb), CX_OK);
+    cx_free(b);
+    char *got = canonical(log), *got2 = canonical(back);
+    assert_string_equal(got, got2);
+    free(got2);
+    if (!want)
+      want = got;
+    else {
+      assert_string_equal(got, want);
+      free(got);
+    }
+    cx_paths_result *r = result_of(back);
+    cx_paths_summary su;
+    cx_paths_result_summary(r, &su);
+    assert_int_equal(su.n_cases, ncases);
+    assert_int_equal(su.n_events, N);
+    cx_paths_result_free(r);
+    cx_paths_log_free(log);
+    cx_paths_log_free(back);
+  }
+  free(want);
+  free(cas);
+  free(ts);
+  free(c);
+  free(tp);
+}
+
 /* ---- limits and misuse ----------------------------------------------------- */
 
 static void test_limits_and_errors(void **state) {
@@ -981,6 +1064,7 @@ int main(void) {
       cmocka_unit_test(test_batch_sorted_streams),
       cmocka_unit_test(test_many_distinct_durations),
       cmocka_unit_test(test_codes_and_variant_order),
+      cmocka_unit_test(test_case_codes_anywhere),
       cmocka_unit_test(test_limits_and_errors),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
