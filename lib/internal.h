@@ -123,13 +123,22 @@ cx_status cx__serial_open(const uint8_t *data, size_t len, const char *magic,
 /* "serialized <what> is corrupt: <why>" (CX_EPARSE). */
 cx_status cx__serial_corrupt(const char *what, const char *why);
 
+/* A slot of a name table: the name's index + 1 (0: empty) and the high
+ * half of its hash, so a probe reads another name only when the halves
+ * match; a found name is compared through name[] alone (its terminating
+ * NUL ends the comparison), so a lookup reads three places in memory. */
+typedef struct cx_name_slot {
+  uint32_t idx;
+  uint32_t tag;
+} cx_name_slot;
+
 /* A set of unique names, indexed in order of insertion. */
 typedef struct cx_names {
-  char **name;      /* name[i], owned */
+  char **name;      /* name[i], owned, NUL-terminated */
   size_t *len;      /* byte length of name[i] */
   size_t count;
   size_t cap;
-  uint32_t *slots;  /* open addressing: index + 1, 0 = empty */
+  cx_name_slot *slots; /* open addressing */
   size_t nslots;    /* power of two */
   uint64_t key;     /* key of the slot hash (cx__hash_keyed), new at each
                        growth, so crafted names cannot flood one chain */

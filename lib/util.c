@@ -495,34 +495,47 @@ void cx__names_free(cx_names *n) {
   cx__names_init(n);
 }
 
+/* Whether name @p k is the @p len bytes at @p s, which hold no NUL:
+ * strncmp stops at the end of a shorter name, so nothing past it is read. */
+static bool names_is(const cx_names *n, size_t k, const char *s, size_t len) {
+  const char *x = n->name[k];
+  return strncmp(x, s, len) == 0 && x[len] == '\0';
+}
+
 size_t cx__names_find(const cx_names *n, const char *s, size_t len) {
-  if (!n->nslots)
+  /* A name never holds a NUL byte (the readers refuse them). */
+  if (!n->nslots || memchr(s, '\0', len))
     return SIZE_MAX;
+  uint64_t h = cx__hash_keyed(s, len, n->key);
+  uint32_t tag = (uint32_t)(h >> 32);
   size_t mask = n->nslots - 1;
-  for (size_t i = (size_t)cx__hash_keyed(s, len, n->key) & mask;;
-       i = (i + 1) & mask) {
-    uint32_t v = n->slots[i];
-    if (!v)
+  for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+    cx_name_slot e = n->slots[i];
+    if (!e.idx)
       return SIZE_MAX;
-    size_t k = v - 1;
-    if (n->len[k] == len && memcmp(n->name[k], s, len) == 0)
-      return k;
+    if (e.tag == tag && names_is(n, e.idx - 1, s, len))
+      return e.idx - 1;
   }
 }
 
+/* Place name @p k, of hash @p h, in the first free slot of its chain. */
+static void names_place(cx_name_slot *slots, size_t mask, uint64_t h,
+                        size_t k) {
+  size_t i = (size_t)h & mask;
+  while (slots[i].idx)
+    i = (i + 1) & mask;
+  slots[i] = (cx_name_slot){(uint32_t)(k + 1), (uint32_t)(h >> 32)};
+}
+
 static bool names_rehash(cx_names *n, size_t nslots) {
-  uint32_t *slots = cx__calloc(nslots, sizeof *slots);
+  cx_name_slot *slots = cx__calloc(nslots, sizeof *slots);
   if (!slots)
     return false;
-  size_t mask = nslots - 1;
   /* Every name is placed again, so each growth may take a new key. */
   uint64_t key = cx__table_key(n, slots);
-  for (size_t k = 0; k < n->count; k++) {
-    size_t i = (size_t)cx__hash_keyed(n->name[k], n->len[k], key) & mask;
-    while (slots[i])
-      i = (i + 1) & mask;
-    slots[i] = (uint32_t)(k + 1);
-  }
+  for (size_t k = 0; k < n->count; k++)
+    names_place(slots, nslots - 1,
+                cx__hash_keyed(n->name[k], n->len[k], key), k);
   cx__free(n->slots);
   n->slots = slots;
   n->nslots = nslots;
@@ -554,11 +567,7 @@ size_t cx__names_add(cx_names *n, const char *s, size_t len) {
   size_t k = n->count++;
   n->name[k] = copy;
   n->len[k] = len;
-  size_t mask = n->nslots - 1;
-  size_t i = (size_t)cx__hash_keyed(s, len, n->key) & mask;
-  while (n->slots[i])
-    i = (i + 1) & mask;
-  n->slots[i] = (uint32_t)(k + 1);
+  names_place(n->slots, n->nslots - 1, cx__hash_keyed(s, len, n->key), k);
   return k;
 }
 

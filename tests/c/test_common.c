@@ -163,6 +163,14 @@ static void test_names_table(void **state) {
   }
   assert_int_equal(cx__names_find(&n, "touchpoint-50000", 16), SIZE_MAX);
   assert_int_equal(cx__names_find(&n, "", 0), SIZE_MAX);
+  /* Prefixes and extensions of a name are other names; the bytes looked
+   * up need no NUL after them; a NUL inside is never a name. */
+  assert_int_equal(cx__names_find(&n, "touchpoint-1", 11), SIZE_MAX);
+  assert_int_equal(cx__names_find(&n, "touchpoint-12x", 13), 12);
+  assert_int_equal(cx__names_find(&n, "touchpoint-12345x", 17), SIZE_MAX);
+  assert_int_equal(cx__names_find(&n, "touchpoint-1\0", 13), SIZE_MAX);
+  assert_int_equal(cx__names_find(&n, "touchpoint-49999-and-more", 25),
+                   SIZE_MAX);
   cx__names_free(&n);
   assert_true(cx__hash_keyed("abc", 3, 1) != cx__hash_keyed("abc", 3, 2));
   assert_true(cx__hash_keyed("abc", 3, 1) == cx__hash_keyed("abc", 3, 1));
