@@ -42,29 +42,33 @@ BLOCK = 1 << 22  # bytes written at a time
 
 
 def write_rows(path, header, target, make_block):
-    """Write header, then blocks from make_block(i) until target bytes."""
+    """Write header, then blocks from make_block() until target bytes."""
     size = 0
     with open(path, "w", encoding="utf-8") as f:
         f.write(header)
         size += len(header)
-        i = 0
         while size < target:
-            block = make_block(i)
+            block = make_block()
             f.write(block)
             size += len(block)
-            i += 1
     return os.path.getsize(path)
 
 
-def rows_until(make_row, first, nbytes):
-    """Rows make_row(first), make_row(first + 1), ... of about nbytes."""
-    out, size, r = [], 0, first
-    while size < nbytes:
-        row = make_row(r)
-        out.append(row)
-        size += len(row)
-        r += 1
-    return "".join(out), r
+def write_numbered(path, header, target, make_row):
+    """Write header, then make_row(0), make_row(1), ... until target
+    bytes, in blocks of about BLOCK bytes."""
+    state = {"next": 0}
+
+    def block():
+        out, size, r = [], 0, state["next"]
+        while size < BLOCK:
+            row = make_row(r)
+            out.append(row)
+            size += len(row)
+            r += 1
+        state["next"] = r
+        return "".join(out)
+    return write_rows(path, header, target, block)
 
 
 class Gen:
@@ -78,37 +82,29 @@ class Gen:
     def kano(self):
         path = os.path.join(self.folder, "kano.csv")
         rng = self.rng
-        state = {"next": 0}
 
-        def block(_):
-            def row(r):
-                resp, feat = divmod(r, 20)
-                return "R%09d,%s,Feature %02d,%s,%s,%d\n" % (
-                    resp, "retail" if resp % 5 < 3 else "business", feat,
-                    rng.choice(KANO_ANSWERS), rng.choice(KANO_ANSWERS),
-                    rng.randint(1, 9))
-            text, state["next"] = rows_until(row, state["next"], BLOCK)
-            return text
-        write_rows(path, "respondent,segment,feature,functional,dysfunctional,"
-                   "importance\n", self.target, block)
+        def row(r):
+            resp, feat = divmod(r, 20)
+            return "R%09d,%s,Feature %02d,%s,%s,%d\n" % (
+                resp, "retail" if resp % 5 < 3 else "business", feat,
+                rng.choice(KANO_ANSWERS), rng.choice(KANO_ANSWERS),
+                rng.randint(1, 9))
+        write_numbered(path, "respondent,segment,feature,functional,"
+                       "dysfunctional,importance\n", self.target, row)
         return path, ["kano", path, "--format", "csv"], \
             lambda out: out.count("Feature ") == 20
 
     def nps(self):
         path = os.path.join(self.folder, "metrics.csv")
         rng = self.rng
-        state = {"next": 0}
 
-        def block(_):
-            def row(r):
-                return "M%09d,%s,%.3f,%d,%d,%d\n" % (
-                    r, ("retail", "business", "private")[r % 3],
-                    0.5 + rng.random(), rng.randint(0, 10), rng.randint(1, 5),
-                    rng.randint(1, 7))
-            text, state["next"] = rows_until(row, state["next"], BLOCK)
-            return text
-        write_rows(path, "respondent,segment,weight,nps,csat,ces\n",
-                   self.target, block)
+        def row(r):
+            return "M%09d,%s,%.3f,%d,%d,%d\n" % (
+                r, ("retail", "business", "private")[r % 3],
+                0.5 + rng.random(), rng.randint(0, 10), rng.randint(1, 5),
+                rng.randint(1, 7))
+        write_numbered(path, "respondent,segment,weight,nps,csat,ces\n",
+                       self.target, row)
         return path, ["nps", path, "--segment", "segment", "--weight",
                       "weight", "--format", "csv"], \
             lambda out: all(s in out for s in ("retail", "business", "private"))
@@ -116,18 +112,14 @@ class Gen:
     def gap(self, servqual=False):
         path = os.path.join(self.folder, "gap.csv")
         rng = self.rng
-        state = {"next": 0}
 
-        def block(_):
-            def row(r):
-                resp, item = divmod(r, 22)
-                e = rng.randint(3, 7)
-                return "G%09d,SQ%d,%d,%d\n" % (
-                    resp, item + 1, e, max(1, min(7, e + rng.randint(-3, 1))))
-            text, state["next"] = rows_until(row, state["next"], BLOCK)
-            return text
-        write_rows(path, "respondent,item,expectation,perception\n",
-                   self.target, block)
+        def row(r):
+            resp, item = divmod(r, 22)
+            e = rng.randint(3, 7)
+            return "G%09d,SQ%d,%d,%d\n" % (
+                resp, item + 1, e, max(1, min(7, e + rng.randint(-3, 1))))
+        write_numbered(path, "respondent,item,expectation,perception\n",
+                       self.target, row)
         args = ["gap", path, "--scale", "1:7", "--format", "csv"]
         if servqual:
             args.append("--servqual")
@@ -154,7 +146,7 @@ class Gen:
                 tp = (tp + rng.choice((1, 1, 2, 3))) % 12
             return steps
 
-        def block(_):
+        def block():
             if sorted_by_case:
                 out, size = [], 0
                 while size < BLOCK:

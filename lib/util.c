@@ -285,16 +285,20 @@ void cx__buf_put_f64le(cx_buf *b, double v) {
   cx__buf_put_u64le(b, u);
 }
 
-void cx__buf_put_u64le_n(cx_buf *b, const uint64_t *v, size_t n) {
+/* n 8-byte values from @p v (read as bytes, so any 8-byte type serves),
+ * each written little-endian. */
+static void put_le64_n(cx_buf *b, const void *v, size_t n) {
   if (n > SIZE_MAX / 8) {
     b->failed = true;
     return;
   }
   if (!cx__buf_reserve(b, 8 * n))
     return;
+  const unsigned char *in = v;
   uint8_t *o = (uint8_t *)b->data + b->len;
   for (size_t k = 0; k < n; k++, o += 8) {
-    uint64_t x = v[k];
+    uint64_t x;
+    memcpy(&x, in + 8 * k, 8);
     for (int i = 0; i < 8; i++)
       o[i] = (uint8_t)(x >> (8 * i));
   }
@@ -302,24 +306,12 @@ void cx__buf_put_u64le_n(cx_buf *b, const uint64_t *v, size_t n) {
   b->data[b->len] = '\0';
 }
 
+void cx__buf_put_u64le_n(cx_buf *b, const uint64_t *v, size_t n) {
+  put_le64_n(b, v, n);
+}
+
 void cx__buf_put_f64le_n(cx_buf *b, const double *v, size_t n) {
-  /* A double and a uint64_t have the same size and the bytes are copied
-   * as they are, so the array is read as integers one value at a time. */
-  if (n > SIZE_MAX / 8) {
-    b->failed = true;
-    return;
-  }
-  if (!cx__buf_reserve(b, 8 * n))
-    return;
-  uint8_t *o = (uint8_t *)b->data + b->len;
-  for (size_t k = 0; k < n; k++, o += 8) {
-    uint64_t x;
-    memcpy(&x, &v[k], 8);
-    for (int i = 0; i < 8; i++)
-      o[i] = (uint8_t)(x >> (8 * i));
-  }
-  b->len += 8 * n;
-  b->data[b->len] = '\0';
+  put_le64_n(b, v, n);
 }
 
 void cx__buf_put_str(cx_buf *b, const char *s) {
