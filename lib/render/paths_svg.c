@@ -406,13 +406,33 @@ static void node_svg(cx_buf *b, const graph *g, uint32_t v) {
   cx__buf_printf(b, "%llu events</text>\n", (unsigned long long)g->weight[v]);
 }
 
+/* An edge's label and the places it may go, best first: along its curve
+ * (or beside its loop), so that labels of edges sharing a row gap can move
+ * apart instead of printing over each other. */
+enum { LABEL_SPOTS = 9, LABEL_FS = 9, LABEL_H = 11 };
+typedef struct glabel {
+  char text[64];
+  double w;
+  double x[LABEL_SPOTS], y[LABEL_SPOTS];
+} glabel;
+
+static void bezier(const double p[4][2], double t, double *x, double *y) {
+  double u = 1 - t;
+  double a = u * u * u, bb = 3 * u * u * t, c = 3 * u * t * t, d = t * t * t;
+  *x = a * p[0][0] + bb * p[1][0] + c * p[2][0] + d * p[3][0];
+  *y = a * p[0][1] + bb * p[1][1] + c * p[2][1] + d * p[3][1];
+}
+
+/* Spots at these fractions of a curve, from its middle outwards. */
+static const double SPOT_T[LABEL_SPOTS] = {0.5,  0.38, 0.62, 0.27, 0.73,
+                                           0.17, 0.83, 0.08, 0.92};
+
 static void edge_svg(cx_buf *b, const graph *g, const gedge *e, uint64_t top,
-                     double right) {
+                     double right, glabel *lab) {
   double w = 1.0 + 5.0 * (double)e->count / (double)top;
   double xa = g->x[e->from], ya = g->y[e->from];
   double xb = g->x[e->to], yb = g->y[e->to];
   double ha = e->from < 2 ? 16 : NODE_H / 2.0, hb = e->to < 2 ? 16 : NODE_H / 2.0;
-  double lx, ly;
   cx__buf_puts(b, "<path d=\"M");
   if (e->from == e->to) {
     /* A repeat: a small loop on the node's right side. */
@@ -432,8 +452,11 @@ static void edge_svg(cx_buf *b, const graph *g, const gedge *e, uint64_t top,
     cx__svg_num(b, x0);
     cx__buf_puts(b, " ");
     cx__svg_num(b, y0 + 16);
-    lx = x0 + 34;
-    ly = y0 + 8;
+    for (int k = 0; k < LABEL_SPOTS; k++) { /* beside the loop, then above
+                                               and below it */
+      lab->x[k] = x0 + 34;
+      lab->y[k] = y0 + 8 + LABEL_H * ((k + 1) / 2) * (k % 2 ? 1 : -1);
+    }
   } else if (e->back || g->layer[e->to] <= g->layer[e->from]) {
     double x0 = xa + (e->from < 2 ? 16 : NODE_W / 2.0);
     double x1 = xb + (e->to < 2 ? 16 : NODE_W / 2.0);
@@ -453,8 +476,11 @@ static void edge_svg(cx_buf *b, const graph *g, const gedge *e, uint64_t top,
     cx__svg_num(b, x1 + 6);
     cx__buf_puts(b, " ");
     cx__svg_num(b, yb);
-    lx = bulge - 10;
-    ly = (ya + yb) / 2;
+    const double pt[4][2] = {{x0, ya}, {bulge, ya}, {bulge, yb}, {x1 + 6, yb}};
+    for (int k = 0; k < LABEL_SPOTS; k++) {
+      bezier(pt, SPOT_T[k], &lab->x[k], &lab->y[k]);
+      lab->x[k] += 4;
+    }
   } else {
     double y0 = ya + ha, y1 = yb - hb - 4;
     cx__svg_num(b, xa);
@@ -472,8 +498,13 @@ static void edge_svg(cx_buf *b, const graph *g, const gedge *e, uint64_t top,
     cx__svg_num(b, xb);
     cx__buf_puts(b, " ");
     cx__svg_num(b, y1);
-    lx = (xa + xb) / 2 + 4;
-    ly = (y0 + y1) / 2 - 2;
+    double ym = (y0 + y1) / 2;
+    const double pt[4][2] = {{xa, y0}, {xa, ym}, {xb, ym}, {xb, y1}};
+    for (int k = 0; k < LABEL_SPOTS; k++) {
+      bezier(pt, SPOT_T[k], &lab->x[k], &lab->y[k]);
+      lab->x[k] += 4;
+      lab->y[k] -= 2;
+    }
   }
   bool dashed = e->from == 0 || e->to == 1;
   cx__buf_puts(b, "\" fill=\"none\" stroke=\"");
@@ -482,14 +513,88 @@ static void edge_svg(cx_buf *b, const graph *g, const gedge *e, uint64_t top,
   cx__svg_num(b, w);
   cx__buf_printf(b, "\"%s marker-end=\"url(#arrow)\"/>\n",
                  dashed ? " stroke-dasharray=\"4 3\"" : "");
-  cx__svg_text_open(b, lx, ly, 9, "#374151", NULL, false);
-  cx__buf_printf(b, "%llu", (unsigned long long)e->count);
+  int n = snprintf(lab->text, sizeof lab->text, "%llu",
+                   (unsigned long long)e->count);
   if (!isnan(e->median)) {
     char dur[32];
     duration_text(dur, sizeof dur, e->median);
-    cx__buf_printf(b, " \xC2\xB7 %s", dur);
+    snprintf(lab->text + n, sizeof lab->text - (size_t)n, " \xC2\xB7 %s", dur);
   }
-  cx__buf_puts(b, "</text>\n");
+  lab->w = cx__svg_text_width(lab->text, strlen(lab->text), LABEL_FS);
+}
+
+/* Overlap area of two boxes given as left, top, right, bottom. */
+static double overlap(const double a[4], const double c[4]) {
+  double w = fmin(a[2], c[2]) - fmax(a[0], c[0]);
+  double h = fmin(a[3], c[3]) - fmax(a[1], c[1]);
+  return w > 0 && h > 0 ? w * h : 0;
+}
+
+/* Graphs up to this many edges and nodes together get their labels moved
+ * apart (the search compares every pair); larger ones, unreadable as a
+ * picture anyway, keep each label at the middle of its edge. */
+enum { LABEL_APART_MAX = 3000 };
+
+/* Place the labels, heaviest edges first, each at its first spot that
+ * covers no label placed before it and no node, or else at the spot that
+ * covers least; then draw them (on a white halo, over the lines).  False
+ * when out of memory. */
+static bool labels_svg(cx_buf *b, const graph *g, const glabel *lab) {
+  size_t ne = g->ne;
+  int spots = ne + g->nn <= LABEL_APART_MAX ? LABEL_SPOTS : 0;
+  size_t *order = cx__malloc((ne ? ne : 1) * sizeof *order);
+  double(*box)[4] = cx__malloc((ne ? ne : 1) * sizeof *box);
+  if (!order || !box) {
+    cx__free(order);
+    cx__free(box);
+    return false;
+  }
+  for (size_t i = 0; i < ne; i++)
+    order[i] = i;
+  sort_graph = g;
+  qsort(order, ne, sizeof *order, cmp_heavier);
+  sort_graph = NULL;
+  for (size_t q = 0; q < ne; q++) {
+    const glabel *l = &lab[order[q]];
+    double best = INFINITY;
+    int spot = 0; /* also where a label goes when none are moved */
+    for (int k = 0; k < spots && best > 0; k++) {
+      double c[4] = {l->x[k], l->y[k] - LABEL_FS, l->x[k] + l->w,
+                     l->y[k] + LABEL_H - LABEL_FS};
+      double cover = 0;
+      for (size_t p = 0; p < q; p++)
+        cover += overlap(c, box[p]);
+      for (size_t v = 0; v < g->nn; v++) {
+        if (!(v < 2 || g->weight[v]))
+          continue;
+        double hw = v < 2 ? 16 : NODE_W / 2.0, hh = v < 2 ? 16 : NODE_H / 2.0;
+        double nb[4] = {g->x[v] - hw, g->y[v] - hh, g->x[v] + hw,
+                        g->y[v] + hh};
+        cover += overlap(c, nb);
+      }
+      if (cover < best) {
+        best = cover;
+        spot = k;
+      }
+    }
+    double *c = box[q];
+    c[0] = l->x[spot];
+    c[1] = l->y[spot] - LABEL_FS;
+    c[2] = l->x[spot] + l->w;
+    c[3] = l->y[spot] + LABEL_H - LABEL_FS;
+    cx__buf_puts(b, "<text class=\"edge-label\" x=\"");
+    cx__svg_num(b, c[0]);
+    cx__buf_puts(b, "\" y=\"");
+    cx__svg_num(b, l->y[spot]);
+    cx__buf_printf(b, "\" font-size=\"%d\" fill=\"#374151\" stroke=\"#ffffff\" "
+                      "stroke-width=\"3\" paint-order=\"stroke\">",
+                   (int)LABEL_FS);
+    cx__buf_put_xml(b, l->text, strlen(l->text));
+    cx__buf_puts(b, "</text>\n");
+  }
+  cx__free(order);
+  cx__free(box);
+  return true;
 }
 
 CX_API cx_status cx_paths_render_svg(const cx_paths_result *r,
@@ -559,13 +664,21 @@ CX_API cx_status cx_paths_render_svg(const cx_paths_result *r,
                      "median time; layout: libcx layered</text>\n",
                  (unsigned long long)r->st.n_cases,
                  (unsigned long long)r->st.n_events);
-  for (size_t i = 0; i < g.ne; i++)
-    edge_svg(&b, &g, &g.e[i], top, right);
-  for (uint32_t v = 0; v < g.nn; v++)
+  glabel *lab = cx__calloc(g.ne ? g.ne : 1, sizeof *lab);
+  bool ok = lab != NULL;
+  for (size_t i = 0; ok && i < g.ne; i++)
+    edge_svg(&b, &g, &g.e[i], top, right, &lab[i]);
+  for (uint32_t v = 0; ok && v < g.nn; v++)
     if (v < 2 || g.weight[v])
       node_svg(&b, &g, v);
+  ok = ok && labels_svg(&b, &g, lab);
   cx__buf_puts(&b, "</svg>\n");
+  cx__free(lab);
   graph_free(&g);
+  if (!ok) {
+    cx__buf_free(&b);
+    return cx__enomem();
+  }
   char *text = cx__buf_take(&b, len);
   if (!text)
     return cx__enomem();

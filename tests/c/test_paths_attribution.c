@@ -18,6 +18,12 @@
 #include <cx/journey.h>
 #include <cx/paths.h>
 
+#include "render/svg_util.h"
+
+#ifndef CX_TEST_SOURCE_DIR
+#define CX_TEST_SOURCE_DIR "."
+#endif
+
 #define S 1000000LL
 
 /* Paths of the hand log: A B C > conv (x2, 100 each), A C > conv (50),
@@ -402,12 +408,56 @@ static void test_dot_and_svg(void **state) {
   cx_paths_log_free(log);
 }
 
+/* The graph of the sample log (40 edges, several sharing each row gap):
+ * no edge label is drawn over another, each measured as the renderer
+ * measures text. */
+static void test_svg_labels_apart(void **state) {
+  (void)state;
+  const char *dir = getenv("CX_EXAMPLES_DATA");
+  char path[1024];
+  snprintf(path, sizeof path, "%s/events/onboarding_events.csv",
+           dir ? dir : CX_TEST_SOURCE_DIR "/../examples/data");
+  cx_paths_log *log = NULL;
+  assert_int_equal(cx_paths_log_new(&log, NULL), CX_OK);
+  assert_int_equal(cx_paths_read_csv(log, path, NULL), CX_OK);
+  cx_paths_result *r = result_of(log);
+  char *svg;
+  size_t len;
+  assert_int_equal(cx_paths_render_svg(r, NULL, &svg, &len), CX_OK);
+  enum { MAX_LABELS = 256 };
+  static double box[MAX_LABELS][4];
+  size_t n = 0;
+  for (const char *p = svg; (p = strstr(p, "<text class=\"edge-label\" x=\""));) {
+    double x, y;
+    p += strlen("<text class=\"edge-label\" x=\"");
+    assert_int_equal(sscanf(p, "%lf\" y=\"%lf", &x, &y), 2);
+    const char *t = strchr(p, '>') + 1, *e = strstr(t, "</text>");
+    assert_true(n < MAX_LABELS);
+    double w = cx__svg_text_width(t, (size_t)(e - t), 9);
+    box[n][0] = x, box[n][1] = y - 9, box[n][2] = x + w, box[n][3] = y + 2;
+    n++;
+    p = e;
+  }
+  assert_true(n >= 30);
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j < i; j++) {
+      bool apart = box[i][2] <= box[j][0] || box[j][2] <= box[i][0] ||
+                   box[i][3] <= box[j][1] || box[j][3] <= box[i][1];
+      if (!apart)
+        fail_msg("labels %zu and %zu overlap", j, i);
+    }
+  cx_free(svg);
+  cx_paths_result_free(r);
+  cx_paths_log_free(log);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_attribution_by_hand),
       cmocka_unit_test(test_attribution_against_propagation),
       cmocka_unit_test(test_conformance_by_hand),
       cmocka_unit_test(test_dot_and_svg),
+      cmocka_unit_test(test_svg_labels_apart),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
