@@ -172,21 +172,6 @@ static void put_note(cx_buf *b, const char *const *names, size_t n, double x,
   cx__buf_free(&t);
 }
 
-static cx_status finish(cx_buf *b, char **out, size_t *len) {
-  if (b->failed) {
-    cx__buf_free(b);
-    return cx__enomem();
-  }
-  size_t n;
-  char *text = cx__buf_take(b, &n);
-  if (!text)
-    return cx__enomem();
-  *out = text;
-  if (len)
-    *len = n;
-  return CX_OK;
-}
-
 /* ---- importance-performance chart --------------------------------------- */
 
 typedef struct ipa_point {
@@ -476,7 +461,7 @@ CX_API cx_status cx_render_ipa_svg(const cx_gap_result *result,
   cx__free(pts);
   cx__free(placed);
   cx__free(missing);
-  return finish(&b, out, len);
+  return cx__svg_finish(&b, out, len);
 }
 
 /* ---- gap chart ---------------------------------------------------------- */
@@ -649,5 +634,5 @@ CX_API cx_status cx_render_gap_svg(const cx_gap_result *result,
   else
     b.failed = true;
   cx__free(bars);
-  return finish(&b, out, len);
+  return cx__svg_finish(&b, out, len);
 }

@@ -985,12 +985,5 @@ CX_API cx_status cx_journey_render_svg(const cx_journey *journey,
   c.b = &b;
   draw(&c, title);
   cx__free(c.slots);
-  size_t n;
-  char *text = cx__buf_take(&b, &n);
-  if (!text)
-    return cx__enomem();
-  *out = text;
-  if (len)
-    *len = n;
-  return CX_OK;
+  return cx__svg_finish(&b, out, len);
 }

@@ -21,6 +21,7 @@
 #include <cx/render.h>
 
 #include "internal.h"
+#include "svg_util.h"
 
 /* Font sizes and the average glyph width as a fraction of the size for a
  * sans-serif face (Latin text). */
@@ -722,12 +723,5 @@ CX_API cx_status cx_render_kano_svg(const cx_kano_result *result,
     cx__buf_free(&b);
     return st;
   }
-  size_t n;
-  char *text = cx__buf_take(&b, &n);
-  if (!text)
-    return cx__enomem();
-  *out = text;
-  if (len)
-    *len = n;
-  return CX_OK;
+  return cx__svg_finish(&b, out, len);
 }

@@ -194,11 +194,7 @@ CX_API cx_status cx_paths_result_to_dot(const cx_paths_result *r,
   }
   cx__buf_puts(&b, "}\n");
   graph_free(&g);
-  char *text = cx__buf_take(&b, len);
-  if (!text)
-    return cx__enomem();
-  *out = text;
-  return CX_OK;
+  return cx__svg_finish(&b, out, len);
 }
 
 /* ---- layout -------------------------------------------------------------- */
@@ -535,20 +531,36 @@ static double overlap(const double a[4], const double c[4]) {
  * picture anyway, keep each label at the middle of its edge. */
 enum { LABEL_APART_MAX = 3000 };
 
+/* The box (left, top, right, bottom) of label @p l at spot @p k. */
+static void label_box(const glabel *l, int k, double c[4]) {
+  c[0] = l->x[k];
+  c[1] = l->y[k] - LABEL_FS;
+  c[2] = l->x[k] + l->w;
+  c[3] = l->y[k] + LABEL_H - LABEL_FS;
+}
+
 /* Place the labels, heaviest edges first, each at its first spot that
- * covers no label placed before it and no node, or else at the spot that
+ * covers no node and no label placed before it, or else at the spot that
  * covers least; then draw them (on a white halo, over the lines).  False
  * when out of memory. */
 static bool labels_svg(cx_buf *b, const graph *g, const glabel *lab) {
-  size_t ne = g->ne;
+  size_t ne = g->ne, placed = 0;
   int spots = ne + g->nn <= LABEL_APART_MAX ? LABEL_SPOTS : 0;
   size_t *order = cx__malloc((ne ? ne : 1) * sizeof *order);
-  double(*box)[4] = cx__malloc((ne ? ne : 1) * sizeof *box);
+  /* The drawn nodes first, then each label as it is placed. */
+  double(*box)[4] = cx__malloc((g->nn + ne) * sizeof *box);
   if (!order || !box) {
     cx__free(order);
     cx__free(box);
     return false;
   }
+  for (size_t v = 0; spots && v < g->nn; v++)
+    if (v < 2 || g->weight[v]) {
+      double hw = v < 2 ? 16 : NODE_W / 2.0, hh = v < 2 ? 16 : NODE_H / 2.0;
+      double *c = box[placed++];
+      c[0] = g->x[v] - hw, c[1] = g->y[v] - hh;
+      c[2] = g->x[v] + hw, c[3] = g->y[v] + hh;
+    }
   for (size_t i = 0; i < ne; i++)
     order[i] = i;
   sort_graph = g;
@@ -559,31 +571,18 @@ static bool labels_svg(cx_buf *b, const graph *g, const glabel *lab) {
     double best = INFINITY;
     int spot = 0; /* also where a label goes when none are moved */
     for (int k = 0; k < spots && best > 0; k++) {
-      double c[4] = {l->x[k], l->y[k] - LABEL_FS, l->x[k] + l->w,
-                     l->y[k] + LABEL_H - LABEL_FS};
-      double cover = 0;
-      for (size_t p = 0; p < q; p++)
+      double c[4], cover = 0;
+      label_box(l, k, c);
+      for (size_t p = 0; p < placed; p++)
         cover += overlap(c, box[p]);
-      for (size_t v = 0; v < g->nn; v++) {
-        if (!(v < 2 || g->weight[v]))
-          continue;
-        double hw = v < 2 ? 16 : NODE_W / 2.0, hh = v < 2 ? 16 : NODE_H / 2.0;
-        double nb[4] = {g->x[v] - hw, g->y[v] - hh, g->x[v] + hw,
-                        g->y[v] + hh};
-        cover += overlap(c, nb);
-      }
       if (cover < best) {
         best = cover;
         spot = k;
       }
     }
-    double *c = box[q];
-    c[0] = l->x[spot];
-    c[1] = l->y[spot] - LABEL_FS;
-    c[2] = l->x[spot] + l->w;
-    c[3] = l->y[spot] + LABEL_H - LABEL_FS;
+    label_box(l, spot, box[placed++]);
     cx__buf_puts(b, "<text class=\"edge-label\" x=\"");
-    cx__svg_num(b, c[0]);
+    cx__svg_num(b, l->x[spot]);
     cx__buf_puts(b, "\" y=\"");
     cx__svg_num(b, l->y[spot]);
     cx__buf_printf(b, "\" font-size=\"%d\" fill=\"#374151\" stroke=\"#ffffff\" "
@@ -675,13 +674,6 @@ CX_API cx_status cx_paths_render_svg(const cx_paths_result *r,
   cx__buf_puts(&b, "</svg>\n");
   cx__free(lab);
   graph_free(&g);
-  if (!ok) {
-    cx__buf_free(&b);
-    return cx__enomem();
-  }
-  char *text = cx__buf_take(&b, len);
-  if (!text)
-    return cx__enomem();
-  *out = text;
-  return CX_OK;
+  b.failed = b.failed || !ok;
+  return cx__svg_finish(&b, out, len);
 }
