@@ -2,9 +2,16 @@
  * Status messages, the thread-local error record, versions and the
  * allocator hooks.  The hooks are the only process-wide state.
  */
+#define _DEFAULT_SOURCE 1 /* madvise */
+
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #include "internal.h"
 
@@ -36,6 +43,10 @@ void *cx__calloc(size_t count, size_t size) {
   size_t total;
   if (!cx__mul_size(count, size, &total))
     return NULL;
+  /* The C library's calloc gets large blocks as fresh zero pages that
+   * are only touched when used. */
+  if (hook_malloc == malloc)
+    return calloc(total ? total : 1, 1);
   void *p = hook_malloc(total ? total : 1);
   if (p)
     memset(p, 0, total);
@@ -44,6 +55,21 @@ void *cx__calloc(size_t count, size_t size) {
 
 void *cx__realloc(void *ptr, size_t size) {
   return hook_realloc(ptr, size ? size : 1);
+}
+
+void cx__advise_huge(void *ptr, size_t size) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  const uintptr_t huge = (uintptr_t)2 << 20;
+  if (!ptr || hook_malloc != malloc || size < 4 * huge)
+    return;
+  uintptr_t a = ((uintptr_t)ptr + huge - 1) & ~(huge - 1);
+  uintptr_t b = ((uintptr_t)ptr + size) & ~(huge - 1);
+  if (b > a)
+    (void)madvise((void *)a, b - a, MADV_HUGEPAGE);
+#else
+  (void)ptr;
+  (void)size;
+#endif
 }
 
 void cx__free(void *ptr) {

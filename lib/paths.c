@@ -328,6 +328,10 @@ bool p_log_held_reserve(cx_paths_log *log, size_t extra) {
     log->p_seg = g;
   }
   log->pcap = cap;
+  cx__advise_huge(log->p_case, cap * sizeof *log->p_case);
+  cx__advise_huge(log->p_ev, cap * sizeof *log->p_ev);
+  cx__advise_huge(log->p_val, cap * sizeof *log->p_val);
+  cx__advise_huge(log->p_seg, cap * sizeof *log->p_seg);
   return true;
 }
 

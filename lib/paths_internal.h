@@ -215,13 +215,46 @@ typedef struct p_case {
   uint32_t segment;
 } p_case;
 
+/* Durations of directly-follows pairs waiting to be added to their edges
+ * while many cases are closed in one go: the first P_PEND_EDGES edges
+ * collect P_PEND durations each, then add them together, so that the
+ * sketch cells of one edge are updated while they are in cache instead
+ * of costing a miss per pair.  The order of adding never changes a
+ * result: counts, sums, extremes and sketches depend only on the
+ * multiset of durations. */
+#define P_PEND 64
+#define P_PEND_EDGES 4096
+typedef struct p_pend {
+  size_t n;       /* edges with a buffer: those of index below n */
+  uint8_t *fill;  /* per edge */
+  uint64_t *dur;  /* edge * P_PEND onwards */
+} p_pend;
+
+void p_pend_free(p_pend *p);
+/* Add every waiting duration to its edge (of @p s); false when out of
+ * memory. */
+bool p_pend_flush(p_pend *p, p_stats *s);
+
 void p_stats_init(p_stats *s);
 void p_stats_free(p_stats *s);
 bool p_stats_copy(p_stats *dst, const p_stats *src);
-/* Summarise one case; @p ntp is the dictionary size and @p names the
- * dictionary (for funnels resolving step names).  CX_OK or CX_ENOMEM. */
+/* Summarise one case; @p names is the dictionary (for funnels resolving
+ * step names); @p pend (or NULL) holds pair durations back until
+ * p_pend_flush.  CX_OK or CX_ENOMEM. */
 cx_status p_stats_close(p_stats *s, const p_case *c, const cx_names *names,
-                        size_t nslots);
+                        size_t nslots, p_pend *pend);
+/* The key of a variant in the table: its sequence's hash (p_seq_step)
+ * with the length, segment and conversion position. */
+static inline uint64_t p_var_hash(uint64_t shash, uint32_t len,
+                                  uint32_t segment, uint32_t conv) {
+  return p_mix(shash ^ (((uint64_t)segment << 32 | conv) *
+                        0xc2b2ae3d27d4eb4full) ^ len);
+}
+/* Ask for what finding the variant of key @p vh will read: at @p stage 0
+ * its first hash slot, at 1 the variant that slot names, at 2 that
+ * variant's sequence (each stage after the one before has had time to
+ * load). */
+void p_variant_prefetch(const p_stats *s, uint64_t vh, int stage);
 /* Add src into dst; tp_map / seg_map translate src codes to dst codes. */
 cx_status p_stats_merge(p_stats *dst, const p_stats *src,
                         const uint32_t *tp_map, const uint32_t *seg_map,

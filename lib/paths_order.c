@@ -163,7 +163,8 @@ static void sort_by_time(uint32_t *idx, uint32_t *tmp, size_t n,
  * @p idx means the events first .. first + n - 1.  The events are copied
  * into @p s in time order. */
 static cx_status close_one(const cx_paths_log *log, p_stats *st, scratch *s,
-                           const uint32_t *idx, size_t first, size_t n) {
+                           const uint32_t *idx, size_t first, size_t n,
+                           p_pend *pend) {
   const p_ev *ev = log->p_ev;
   bool sorted = true;
   for (size_t i = 0; i < n; i++) {
@@ -195,7 +196,7 @@ static cx_status close_one(const cx_paths_log *log, p_stats *st, scratch *s,
   p_case c = {s->tp, s->ts, log->p_val ? s->val : NULL,
               log->p_out ? s->out : NULL, (uint32_t)n,
               log->p_seg ? log->p_seg[idx ? idx[0] : first] : 0};
-  return p_stats_close(st, &c, &log->tps, p_slots(log));
+  return p_stats_close(st, &c, &log->tps, p_slots(log), pend);
 }
 
 cx_status p_too_many_cases(const cx_paths_log *log) {
@@ -203,62 +204,96 @@ cx_status p_too_many_cases(const cx_paths_log *log) {
                    (unsigned long long)log->opt.max_cases);
 }
 
-/* Held events that are grouped by case already (case numbers never
- * decrease, as when the input is sorted by case): each run is a case, in
- * order of first arrival. */
-static cx_status close_runs(const cx_paths_log *log, p_stats *st) {
-  size_t n = log->np, ncases = 1, longest = 0, run = 1;
-  const uint32_t *key = log->p_case;
-  for (size_t i = 1; i < n; i++) {
-    if (key[i] != key[i - 1]) {
-      ncases++;
-      if (run > longest)
-        longest = run;
-      run = 0;
-    }
-    run++;
+/* The variant key of the case made of held events idx[0..n) (NULL: the
+ * events first onwards) as it would be if they came in time order, the
+ * usual case: only a guess of what to fetch. */
+static uint64_t guess_key(const cx_paths_log *log, const uint32_t *idx,
+                          size_t first, size_t n) {
+  uint64_t h = P_SEQ_SEED;
+  uint32_t conv = P_NONE;
+  for (size_t i = 0; i < n; i++) {
+    const p_ev *e = &log->p_ev[idx ? idx[i] : first + i];
+    h = p_seq_step(h, e->tp);
+    if (conv == P_NONE && p_ev_out(e))
+      conv = (uint32_t)i;
   }
-  if (run > longest)
-    longest = run;
-  if (log->opt.max_cases && st->n_cases + ncases > log->opt.max_cases)
-    return p_too_many_cases(log);
-  scratch s = {0};
-  if (!p_stats_reserve_variants(st, ncases) || !scratch_reserve(&s, longest))
-    return cx__enomem();
-  cx_status rc = CX_OK;
-  for (size_t a = 0, b; a < n && !rc; a = b) {
-    for (b = a + 1; b < n && key[b] == key[a]; b++)
-      ;
-    rc = close_one(log, st, &s, NULL, a, b - a);
-  }
-  scratch_free(&s);
-  return rc;
+  uint32_t seg = log->p_seg ? log->p_seg[idx ? idx[0] : first] : 0;
+  return p_var_hash(h, (uint32_t)n, seg, log->p_out ? conv : P_NONE);
 }
 
-/* Cases in order of first arrival: @p order lists the events case after
- * case (arrival order within a case) and case c ends at end[c]. */
-static cx_status close_grouped(const cx_paths_log *log, p_stats *st,
-                               uint32_t *order, const uint32_t *end,
-                               size_t ncases) {
+/* Close cases in order of first arrival: @p order lists the events case
+ * after case (arrival order within a case; NULL: they are in that order
+ * already) and case c ends at end[c].  A few cases ahead of the one
+ * being summarised, their events, then the variant table's slot, variant
+ * and sequence they will look up are asked for, one stage after the
+ * other, so that those loads overlap instead of each case waiting on
+ * them in turn; pair durations wait in a p_pend. */
+static cx_status close_cases(const cx_paths_log *log, p_stats *st,
+                             const uint32_t *order, const uint32_t *end,
+                             size_t ncases) {
   size_t longest = 0;
   for (size_t c = 0, a = 0; c < ncases; a = end[c++])
     if (end[c] - a > longest)
       longest = end[c] - a;
   scratch s = {0};
+  p_pend pend = {0};
   if (!scratch_reserve(&s, longest))
     return cx__enomem();
-  /* The events of a case lie anywhere in the held arrays: ask for those a
-   * few cases ahead while this one is summarised. */
-  enum { AHEAD = 48 };
-  size_t n = log->np, fetched = 0;
+  enum { LOOK = 16, EVENTS = 2 * LOOK };
+  uint64_t key[LOOK];
+#define START(c) ((c) ? end[(c) - 1] : 0)
   cx_status rc = CX_OK;
-  for (size_t c = 0, a = 0; c < ncases && !rc; a = end[c++]) {
-    size_t want = end[c] + AHEAD < n ? end[c] + AHEAD : n;
-    for (; fetched < want; fetched++)
-      PREFETCH(&log->p_ev[order[fetched]]);
-    rc = close_one(log, st, &s, order + a, 0, end[c] - a);
+  for (size_t c = 0; c < ncases && !rc; c++) {
+    if (order && c + EVENTS < ncases)
+      for (uint32_t i = START(c + EVENTS); i < end[c + EVENTS]; i++)
+        PREFETCH(&log->p_ev[order[i]]);
+    if (c == 0)
+      for (size_t j = 0; j < LOOK && j < ncases; j++)
+        key[j] = guess_key(log, order ? order + START(j) : NULL, START(j),
+                           end[j] - START(j));
+    else if (c + LOOK - 1 < ncases) {
+      size_t j = c + LOOK - 1;
+      key[j % LOOK] = guess_key(log, order ? order + START(j) : NULL,
+                                START(j), end[j] - START(j));
+    }
+    if (c + LOOK - 1 < ncases)
+      p_variant_prefetch(st, key[(c + LOOK - 1) % LOOK], 0);
+    if (c + LOOK / 2 < ncases)
+      p_variant_prefetch(st, key[(c + LOOK / 2) % LOOK], 1);
+    if (c + LOOK / 4 < ncases)
+      p_variant_prefetch(st, key[(c + LOOK / 4) % LOOK], 2);
+    rc = close_one(log, st, &s, order ? order + START(c) : NULL, START(c),
+                   end[c] - START(c), &pend);
   }
+#undef START
+  if (!p_pend_flush(&pend, st) && !rc)
+    rc = cx__enomem();
+  p_pend_free(&pend);
   scratch_free(&s);
+  return rc;
+}
+
+/* Held events that are grouped by case already (case numbers never
+ * decrease, as when the input is sorted by case): each run is a case, in
+ * order of first arrival. */
+static cx_status close_runs(const cx_paths_log *log, p_stats *st) {
+  size_t n = log->np, ncases = 1;
+  const uint32_t *key = log->p_case;
+  for (size_t i = 1; i < n; i++)
+    ncases += key[i] != key[i - 1];
+  if (log->opt.max_cases && st->n_cases + ncases > log->opt.max_cases)
+    return p_too_many_cases(log);
+  uint32_t *end = cx__malloc(ncases * sizeof *end);
+  if (!end || !p_stats_reserve_variants(st, ncases)) {
+    cx__free(end);
+    return cx__enomem();
+  }
+  for (size_t i = 1, c = 0; i < n; i++)
+    if (key[i] != key[i - 1])
+      end[c++] = (uint32_t)i;
+  end[ncases - 1] = (uint32_t)n;
+  cx_status rc = close_cases(log, st, NULL, end, ncases);
+  cx__free(end);
   return rc;
 }
 
@@ -271,6 +306,7 @@ static cx_status close_unsorted(const cx_paths_log *log, p_stats *st) {
     return p_too_many_cases(log);
   uint32_t *end = cx__calloc(ncases + 1, sizeof *end);
   uint32_t *order = cx__malloc(n * sizeof *order);
+  cx__advise_huge(order, n * sizeof *order);
   cx_status rc = CX_OK;
   if (!end || !order || !p_stats_reserve_variants(st, ncases)) {
     rc = cx__enomem();
@@ -284,7 +320,7 @@ static cx_status close_unsorted(const cx_paths_log *log, p_stats *st) {
     end[c + 1] += end[c];
   for (size_t i = 0; i < n; i++)
     order[end[num[i]]++] = (uint32_t)i;
-  rc = close_grouped(log, st, order, end, ncases);
+  rc = close_cases(log, st, order, end, ncases);
 done:
   cx__free(end);
   cx__free(order);
@@ -311,11 +347,11 @@ cx_status p_log_close_held(const cx_paths_log *log, p_stats *st) {
     uint8_t out[SHORT];
     scratch s = {pos, tmp, tp, ts, val, out, SHORT};
     if (n <= SHORT)
-      return close_one(log, st, &s, NULL, 0, n);
+      return close_one(log, st, &s, NULL, 0, n, NULL);
     s = (scratch){0};
     if (!scratch_reserve(&s, n))
       return cx__enomem();
-    cx_status rc = close_one(log, st, &s, NULL, 0, n);
+    cx_status rc = close_one(log, st, &s, NULL, 0, n, NULL);
     scratch_free(&s);
     return rc;
   }

@@ -436,13 +436,7 @@ p_edge *p_edge_get(p_stats *s, uint32_t from, uint32_t to, bool *nomem) {
   return e;
 }
 
-/* The key of a variant: its sequence's hash with the segment, the
- * conversion position and the length. */
-static uint64_t var_hash(uint64_t shash, uint32_t len, uint32_t segment,
-                         uint32_t conv) {
-  return p_mix(shash ^ (((uint64_t)segment << 32 | conv) *
-                        0xc2b2ae3d27d4eb4full) ^ len);
-}
+#define var_hash p_var_hash
 
 /* Slots hold the variant's index + 1 in the low half and the high half of
  * its hash, so most probes that miss never touch the variant itself. */
@@ -507,6 +501,7 @@ p_variant *p_variant_find(p_stats *s, const uint32_t *seq, uint32_t len,
     }
     s->var = v;
     s->var_cap = cap;
+    cx__advise_huge(v, cap * sizeof *v);
   }
   if (s->pool_len + len > s->pool_cap) {
     size_t cap = s->pool_cap ? s->pool_cap : 1024;
@@ -519,6 +514,7 @@ p_variant *p_variant_find(p_stats *s, const uint32_t *seq, uint32_t len,
     }
     s->pool = p;
     s->pool_cap = cap;
+    cx__advise_huge(p, cap * sizeof *p);
   }
   p_variant *v = &s->var[s->n_var];
   memset(v, 0, sizeof *v);
@@ -544,6 +540,24 @@ p_variant *p_variant_get(p_stats *s, const uint32_t *seq, uint32_t len,
   for (uint32_t i = 0; i < len; i++)
     h = p_seq_step(h, seq[i]);
   return p_variant_find(s, seq, len, segment, conv, h, nomem);
+}
+
+void p_variant_prefetch(const p_stats *s, uint64_t vh, int stage) {
+  if (!s->var_nslots)
+    return;
+  const uint64_t *slot = &s->var_slot[vh & (s->var_nslots - 1)];
+  if (stage == 0) {
+    PREFETCH(slot);
+    return;
+  }
+  uint64_t sl = *slot;
+  if (!sl || (sl & ~(uint64_t)UINT32_MAX) != (vh & ~(uint64_t)UINT32_MAX))
+    return;
+  const p_variant *v = &s->var[(uint32_t)sl - 1];
+  if (stage == 1)
+    PREFETCH(v);
+  else
+    PREFETCH(s->pool + v->off);
 }
 
 /* One duration into a sketch: the common case (a binned sketch whose
@@ -573,8 +587,58 @@ static void edge_add(p_edge *e, uint64_t d, bool *nomem) {
     *nomem = true;
 }
 
+void p_pend_free(p_pend *p) {
+  cx__free(p->fill);
+  cx__free(p->dur);
+  memset(p, 0, sizeof *p);
+}
+
+/* The waiting durations of edge @p k into it. */
+static void pend_edge(p_pend *p, p_stats *s, size_t k, bool *nomem) {
+  p_edge *e = &s->edge[k];
+  const uint64_t *d = p->dur + k * P_PEND;
+  for (unsigned i = 0; i < p->fill[k]; i++)
+    edge_add(e, d[i], nomem);
+  p->fill[k] = 0;
+}
+
+bool p_pend_flush(p_pend *p, p_stats *s) {
+  bool nomem = false;
+  for (size_t k = 0; k < p->n && k < s->n_edges; k++)
+    if (p->fill[k])
+      pend_edge(p, s, k, &nomem);
+  return !nomem;
+}
+
+/* Hold the duration @p d of edge @p k back; false when the edge has no
+ * buffer (then it is added at once). */
+static bool pend_push(p_pend *p, p_stats *s, size_t k, uint64_t d,
+                      bool *nomem) {
+  if (CX_UNLIKELY(k >= p->n)) {
+    if (k >= P_PEND_EDGES)
+      return false;
+    size_t n = p->n ? p->n : 64;
+    while (n <= k)
+      n *= 2;
+    uint8_t *fill = cx__realloc(p->fill, n);
+    if (!fill)
+      return false;
+    p->fill = fill;
+    uint64_t *dur = cx__realloc(p->dur, n * P_PEND * sizeof *dur);
+    if (!dur)
+      return false;
+    p->dur = dur;
+    memset(p->fill + p->n, 0, n - p->n);
+    p->n = n;
+  }
+  if (CX_UNLIKELY(p->fill[k] == P_PEND))
+    pend_edge(p, s, k, nomem);
+  p->dur[k * P_PEND + p->fill[k]++] = d;
+  return true;
+}
+
 cx_status p_stats_close(p_stats *s, const p_case *c, const cx_names *names,
-                        size_t nslots) {
+                        size_t nslots, p_pend *pend) {
   if (CX_UNLIKELY(s->tp_cap < names->count) &&
       !p_stats_reserve_tp(s, names->count))
     return cx__enomem();
@@ -616,43 +680,22 @@ cx_status p_stats_close(p_stats *s, const p_case *c, const cx_names *names,
   /* The variant's first slot is asked for now, and the variant it names
    * after the pairs. */
   const uint64_t vh = var_hash(h, n, c->segment, conv);
-  if (s->var_nslots)
-    PREFETCH(&s->var_slot[vh & (s->var_nslots - 1)]);
-  /* Pairs in windows: first each pair's edge and the sketch cell its
-   * duration falls in are found and asked for, then all are updated, so
-   * that the cells (spread over megabytes when there are many edges) load
-   * together rather than one after the other. */
-  enum { WIN = 16 };
-  uint32_t widx[WIN];
+  p_variant_prefetch(s, vh, 0);
   const size_t dim = s->cell_dim;
-  for (uint32_t i0 = 0; i0 + 1 < n; i0 += WIN) {
-    uint32_t m = n - 1 - i0 < WIN ? n - 1 - i0 : WIN;
-    for (uint32_t j = 0; j < m; j++) {
-      uint32_t a = tp[i0 + j], b = tp[i0 + j + 1];
-      uint32_t k = dim ? s->cell[(size_t)a * dim + b] : 0;
-      if (!k) {
-        p_edge *e = p_edge_get(s, a, b, &nomem);
-        k = e ? (uint32_t)(e - s->edge) + 1 : 0;
-      }
-      widx[j] = k;
-      if (k && s->edge[k - 1].sk.binned) {
-        const p_sketch *sk = &s->edge[k - 1].sk;
-        uint64_t key = bucket_of((uint64_t)(ts[i0 + j + 1] - ts[i0 + j]));
-        const uint64_t *blk = sk->blk[key >> P_SKETCH_SUB_BITS];
-        if (blk)
-          PREFETCH(&blk[key & (SUB - 1)]);
-      }
+  for (uint32_t i = 0; i + 1 < n; i++) {
+    uint32_t a = tp[i], b = tp[i + 1];
+    uint32_t k = dim ? s->cell[(size_t)a * dim + b] : 0;
+    if (!k) {
+      p_edge *e = p_edge_get(s, a, b, &nomem);
+      if (!e)
+        continue;
+      k = (uint32_t)(e - s->edge) + 1;
     }
-    for (uint32_t j = 0; j < m; j++)
-      if (widx[j])
-        edge_add(&s->edge[widx[j] - 1],
-                 (uint64_t)(ts[i0 + j + 1] - ts[i0 + j]), &nomem);
+    uint64_t d = (uint64_t)(ts[i + 1] - ts[i]);
+    if (!pend || !pend_push(pend, s, k - 1, d, &nomem))
+      edge_add(&s->edge[k - 1], d, &nomem);
   }
-  if (s->var_nslots) {
-    uint64_t sl = s->var_slot[vh & (s->var_nslots - 1)];
-    if (sl && (sl & ~(uint64_t)UINT32_MAX) == (vh & ~(uint64_t)UINT32_MAX))
-      PREFETCH(&s->var[(uint32_t)sl - 1]);
-  }
+  p_variant_prefetch(s, vh, 1);
   s->tp_starts[tp[0]]++;
   s->tp_ends[tp[n - 1]]++;
   uint64_t d = (uint64_t)(ts[n - 1] - ts[0]);
