@@ -306,7 +306,6 @@ static cx_status close_unsorted(const cx_paths_log *log, p_stats *st) {
     return p_too_many_cases(log);
   uint32_t *end = cx__calloc(ncases + 1, sizeof *end);
   uint32_t *order = cx__malloc(n * sizeof *order);
-  cx__advise_huge(order, n * sizeof *order);
   cx_status rc = CX_OK;
   if (!end || !order || !p_stats_reserve_variants(st, ncases)) {
     rc = cx__enomem();

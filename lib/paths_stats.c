@@ -501,7 +501,6 @@ p_variant *p_variant_find(p_stats *s, const uint32_t *seq, uint32_t len,
     }
     s->var = v;
     s->var_cap = cap;
-    cx__advise_huge(v, cap * sizeof *v);
   }
   if (s->pool_len + len > s->pool_cap) {
     size_t cap = s->pool_cap ? s->pool_cap : 1024;
@@ -514,7 +513,6 @@ p_variant *p_variant_find(p_stats *s, const uint32_t *seq, uint32_t len,
     }
     s->pool = p;
     s->pool_cap = cap;
-    cx__advise_huge(p, cap * sizeof *p);
   }
   p_variant *v = &s->var[s->n_var];
   memset(v, 0, sizeof *v);
