@@ -521,30 +521,40 @@ cx_status p_log_push(cx_paths_log *log, int64_t key, uint32_t tp, int64_t ts,
   return CX_OK;
 }
 
-/* A case id written as a decimal number without sign or leading zero, of
- * at most 18 digits: such ids are their own key, with no lookup. */
-static bool decimal_id(const char *id, size_t len, uint64_t *out) {
-  if (len == 0 || len > 18 || (id[0] == '0' && len > 1))
-    return false;
-  uint64_t v = 0;
-  for (size_t i = 0; i < len; i++) {
-    unsigned d = (unsigned char)id[i] - '0';
-    if (d > 9)
-      return false;
-    v = v * 10 + d;
+cx_status p_log_append(cx_paths_log *log, size_t m, const int64_t *key,
+                       const uint32_t *tp, const int64_t *ts,
+                       const uint8_t *out, const double *val,
+                       const uint32_t *seg) {
+  enum { AHEAD = 128 };
+  if (!p_log_held_reserve(log, m))
+    return cx__enomem();
+  size_t k0 = log->np;
+  if (log->p_val)
+    for (size_t i = 0; i < m; i++)
+      log->p_val[k0 + i] = val ? val[i] : NAN;
+  if (log->p_seg)
+    for (size_t i = 0; i < m; i++)
+      log->p_seg[k0 + i] = seg ? seg[i] : 0;
+  for (size_t i = 0; i < m; i++) {
+    /* The case's number, from the table when it is there. */
+    uint64_t ahead = i + AHEAD < m ? (uint64_t)key[i + AHEAD] - log->case_lo
+                                   : UINT64_MAX;
+    if (ahead < log->case_width)
+      PREFETCH(&log->case_table[ahead]);
+    uint64_t off = (uint64_t)key[i] - log->case_lo;
+    uint32_t num = off < log->case_width ? log->case_table[off] : P_NONE;
+    if (num == P_NONE) {
+      cx_status st = p_log_case(log, key[i], &num);
+      if (st) {
+        log->np += i;
+        return st;
+      }
+    }
+    log->p_case[k0 + i] = num;
+    log->p_ev[k0 + i] = p_ev_make(tp[i], ts[i], out ? out[i] : 0);
   }
-  *out = v;
-  return true;
-}
-
-void p_log_prefetch_text(const cx_paths_log *log, const char *id,
-                         size_t id_len) {
-  uint64_t v;
-  if (log->num_ids && !log->opt.sorted_by_case && decimal_id(id, id_len, &v)) {
-    uint64_t off = (uint64_t)P_NUM_KEY(v) - log->case_lo;
-    if (off < log->case_width)
-      PREFETCH(&log->case_table[off]);
-  }
+  log->np += m;
+  return CX_OK;
 }
 
 cx_status p_log_add_text(cx_paths_log *log, const char *id, size_t id_len,
@@ -580,7 +590,7 @@ cx_status p_log_add_text(cx_paths_log *log, const char *id, size_t id_len,
     uint64_t v;
     if (!log->np && !log->case_ids.count)
       log->num_ids = !log->opt.max_cases;
-    if (log->num_ids && decimal_id(id, id_len, &v)) {
+    if (log->num_ids && p_decimal_id(id, id_len, &v)) {
       log->ids = P_IDS_TEXT;
       return p_log_push(log, P_NUM_KEY(v), tp, ts, value, outcome, segment);
     }

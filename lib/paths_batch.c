@@ -9,8 +9,8 @@
 
 #include "paths_internal.h"
 
-/* Rows read at a time; case numbers looked up this many rows ahead. */
-enum { CHUNK = 2048, NUMBER_AHEAD = 128 };
+/* Rows read at a time. */
+enum { CHUNK = 2048 };
 
 /* ---- batches ------------------------------------------------------------- */
 
@@ -226,33 +226,17 @@ static cx_status add_rows(cx_paths_log *log, size_t n, const batch *b,
       if (!p_log_held_reserve(log, n - at) || (need_v && !p_log_need_val(log)) ||
           (need_g && !p_log_need_seg(log)))
         return cx__enomem();
-      size_t k0 = log->np;
       log->p_out |= need_o;
-      if (log->p_val)
-        for (size_t i = 0; i < m; i++)
-          log->p_val[k0 + i] = present(b->val) ? val[i] : NAN;
-      if (log->p_seg)
-        for (size_t i = 0; i < m; i++)
-          log->p_seg[k0 + i] = present(b->seg) ? (uint32_t)seg[i] : 0;
+      uint32_t code[CHUNK], g32[CHUNK];
+      uint8_t o8[CHUNK];
       for (size_t i = 0; i < m; i++) {
-        /* The case's number, from the table when it is there. */
-        uint64_t ahead = i + NUMBER_AHEAD < m
-                             ? (uint64_t)cas[i + NUMBER_AHEAD] -
-                                   log->case_lo
-                             : UINT64_MAX;
-        if (ahead < log->case_width)
-          PREFETCH(&log->case_table[ahead]);
-        uint64_t off = (uint64_t)cas[i] - log->case_lo;
-        uint32_t num = off < log->case_width ? log->case_table[off] : P_NONE;
-        if (num == P_NONE && (st = p_log_case(log, cas[i], &num))) {
-          log->np += i;
-          return st;
-        }
-        log->p_case[k0 + i] = num;
-        log->p_ev[k0 + i] = p_ev_make(tp_map ? tp_map[tp[i]] : (uint32_t)tp[i],
-                                      ts[i], need_o ? (int)out[i] : 0);
+        code[i] = tp_map ? tp_map[tp[i]] : (uint32_t)tp[i];
+        o8[i] = need_o ? (uint8_t)out[i] : 0;
+        g32[i] = present(b->seg) ? (uint32_t)seg[i] : 0;
       }
-      log->np += m;
+      if ((st = p_log_append(log, m, cas, code, ts, o8,
+                             present(b->val) ? val : NULL, g32)))
+        return st;
       continue;
     }
     for (size_t i = 0; i < m; i++) {

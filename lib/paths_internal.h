@@ -324,7 +324,7 @@ struct cx_paths_log {
   int ids;               /* P_IDS_* */
   cx_names case_ids;     /* text ids of held cases (unsorted mode) */
   bool num_ids;          /* unsorted mode, text ids: an id written as a
-                            decimal number v (see decimal_id in paths.c)
+                            decimal number v (see p_decimal_id)
                             has the key P_NUM_KEY(v) instead of an index
                             of case_ids */
   char *open_id;         /* text id of the open case (sorted mode) */
@@ -394,10 +394,31 @@ cx_status p_log_push(cx_paths_log *log, int64_t key, uint32_t tp, int64_t ts,
 cx_status p_log_close_open(cx_paths_log *log);
 /* The max_cases error. */
 cx_status p_too_many_cases(const cx_paths_log *log);
-/* Ask for the table slot of the case id @p id ahead of its event (CSV
- * reader: ids written as numbers in an unsorted log). */
-void p_log_prefetch_text(const cx_paths_log *log, const char *id,
-                         size_t id_len);
+/* A case id written as a decimal number without sign or leading zero, of
+ * at most 18 digits: in an unsorted log such ids are their own key
+ * (P_NUM_KEY), with no lookup. */
+static inline bool p_decimal_id(const char *id, size_t len, uint64_t *out) {
+  if (len == 0 || len > 18 || (id[0] == '0' && len > 1))
+    return false;
+  uint64_t v = 0;
+  for (size_t i = 0; i < len; i++) {
+    unsigned d = (unsigned char)id[i] - '0';
+    if (d > 9)
+      return false;
+    v = v * 10 + d;
+  }
+  *out = v;
+  return true;
+}
+/* Append @p m events (already checked) of an unsorted log, the one of
+ * case key key[i] at touchpoint tp[i] and time ts[i] with outcome out[i]
+ * (NULL: 0), value val[i] (NULL: none) and segment seg[i] (NULL: 0); the
+ * value and segment columns must exist already when some event needs
+ * them.  On an error the events before the failing one stay added. */
+cx_status p_log_append(cx_paths_log *log, size_t m, const int64_t *key,
+                       const uint32_t *tp, const int64_t *ts,
+                       const uint8_t *out, const double *val,
+                       const uint32_t *seg);
 /* Add one event whose case id is text of @p id_len bytes (CSV reader). */
 cx_status p_log_add_text(cx_paths_log *log, const char *id, size_t id_len,
                          uint32_t tp, int64_t ts, double value, int outcome,

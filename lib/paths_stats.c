@@ -595,7 +595,16 @@ void p_pend_free(p_pend *p) {
 static void pend_edge(p_pend *p, p_stats *s, size_t k, bool *nomem) {
   p_edge *e = &s->edge[k];
   const uint64_t *d = p->dur + k * P_PEND;
-  for (unsigned i = 0; i < p->fill[k]; i++)
+  unsigned n = p->fill[k];
+  /* The cells of a binned sketch are asked for all at once first. */
+  if (e->sk.binned)
+    for (unsigned i = 0; i < n; i++) {
+      uint64_t key = bucket_of(d[i]);
+      const uint64_t *blk = e->sk.blk[key >> P_SKETCH_SUB_BITS];
+      if (blk)
+        PREFETCH(&blk[key & (SUB - 1)]);
+    }
+  for (unsigned i = 0; i < n; i++)
     edge_add(e, d[i], nomem);
   p->fill[k] = 0;
 }

@@ -21,7 +21,7 @@
 #include "csv.h"
 
 enum { K_TEXT = 0, K_DELIM = 1, K_LF = 2, K_ODD = 3 };
-enum { TP_CACHE = 256 };
+enum { TP_CACHE = 256, BATCH = 1024 };
 
 typedef struct fast {
   cx_paths_log *log;
@@ -35,7 +35,30 @@ typedef struct fast {
   const char **cell, **cend; /* where each cell of a row starts, ends */
   uint32_t *idx;             /* delimiters and line feeds of a block */
   uint64_t rows;
+  /* Rows whose case id is a decimal number (p_decimal_id), in an
+   * unsorted log that keys such ids by their value, wait here as columns
+   * and are added BATCH at a time. */
+  bool batch;
+  size_t nb;
+  int64_t key[BATCH];
+  uint32_t code[BATCH];
+  int64_t ts[BATCH];
+  uint8_t out[BATCH];
 } fast;
+
+static bool flush(fast *f) {
+  size_t n = f->nb;
+  f->nb = 0;
+  if (!n)
+    return true;
+  bool any = false;
+  for (size_t i = 0; i < n; i++)
+    any |= f->out[i] != 0;
+  f->log->p_out |= any;
+  f->log->ids = P_IDS_TEXT;
+  return p_log_append(f->log, n, f->key, f->code, f->ts, f->out, NULL,
+                      NULL) == CX_OK;
+}
 
 /* Words of eight bytes are read little-endian where the compiler says so. */
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                            \
@@ -160,8 +183,17 @@ static bool row(fast *f, const char *const *cell, const char *const *cend) {
   if (code == pl->conv_tp)
     outcome = 1;
   f->rows++;
-  return p_log_add_text(f->log, id, id_len, code, t, NAN, outcome, 0) ==
-         CX_OK;
+  uint64_t v;
+  if (f->batch && p_decimal_id(id, id_len, &v)) {
+    size_t i = f->nb++;
+    f->key[i] = P_NUM_KEY(v);
+    f->code[i] = code;
+    f->ts[i] = t;
+    f->out[i] = (uint8_t)outcome;
+    return f->nb < BATCH || flush(f);
+  }
+  return flush(f) && p_log_add_text(f->log, id, id_len, code, t, NAN,
+                                    outcome, 0) == CX_OK;
 }
 
 /* ---- structure of a block ------------------------------------------------ */
@@ -232,8 +264,6 @@ static bool block(fast *f, const char *p, size_t n) {
   const uint32_t *idx = f->idx;
   const size_t w = f->plan->ncols;
   const char delim = f->plan->delim;
-  const size_t c_case = f->plan->c_case;
-  enum { AHEAD = 16 };
   size_t at = 0, k = 0;
   while (k < count) {
     if (idx[k] == at && p[at] == '\n') {
@@ -253,14 +283,6 @@ static bool block(fast *f, const char *p, size_t n) {
       f->cell[c + 1] = p + idx[k + c] + 1;
     }
     f->cend[w - 1] = p + idx[k + w - 1];
-    /* The case id of the row AHEAD rows on (when no empty line comes
-     * between) has its number looked up ahead. */
-    size_t next = k + AHEAD * w + c_case;
-    if (next < count) {
-      const char *id = p + idx[next - 1] + 1;
-      if (id < p + idx[next])
-        p_log_prefetch_text(f->log, id, (size_t)(p + idx[next] - id));
-    }
     if (!row(f, f->cell, f->cend))
       return false;
     at = idx[k + w - 1] + 1;
@@ -392,9 +414,15 @@ bool p_csv_fast_run(cx_paths_log *log, const char *path, const char *data,
                                                                : K_TEXT;
   f->kind['\n'] = K_LF;
   f->kind[(unsigned char)plan->delim] = K_DELIM;
+  /* As p_log_add_text decides at the first event of a fresh log. */
+  if (!log->np && !log->case_ids.count && !log->opt.sorted_by_case &&
+      log->ids != P_IDS_CODES)
+    log->num_ids = !log->opt.max_cases;
+  f->batch = log->num_ids && !log->opt.sorted_by_case &&
+             log->ids != P_IDS_CODES;
   if (ok)
     ok = path ? from_file(f, path) : from_memory(f, data, len);
-  ok = ok && f->rows > 0;
+  ok = ok && flush(f) && f->rows > 0;
   cx__free(f->cell);
   cx__free(f->cend);
   cx__free(f->idx);
