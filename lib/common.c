@@ -59,13 +59,15 @@ void *cx__realloc(void *ptr, size_t size) {
 
 void cx__advise_huge(void *ptr, size_t size) {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-  const uintptr_t huge = (uintptr_t)2 << 20;
-  if (!ptr || hook_malloc != malloc || size < 4 * huge)
+  /* The advice covers every page the block touches, so that the C
+   * library's mapping of a large block stays one piece that realloc can
+   * move without copying. */
+  const uintptr_t page = 4096;
+  if (!ptr || hook_malloc != malloc || size < ((size_t)8 << 20))
     return;
-  uintptr_t a = ((uintptr_t)ptr + huge - 1) & ~(huge - 1);
-  uintptr_t b = ((uintptr_t)ptr + size) & ~(huge - 1);
-  if (b > a)
-    (void)madvise((void *)a, b - a, MADV_HUGEPAGE);
+  uintptr_t a = (uintptr_t)ptr & ~(page - 1);
+  uintptr_t b = ((uintptr_t)ptr + size + page - 1) & ~(page - 1);
+  (void)madvise((void *)a, b - a, MADV_HUGEPAGE);
 #else
   (void)ptr;
   (void)size;
