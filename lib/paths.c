@@ -51,23 +51,30 @@ CX_API cx_status cx_paths_log_new(cx_paths_log **out,
   return CX_OK;
 }
 
+static void part_free(p_part *q) {
+  cx__free(q->a);
+  cx__free(q->dt);
+  cx__free(q->val);
+  cx__free(q->xtp);
+  cx__free(q->xts);
+}
+
 static void held_free(cx_paths_log *log) {
-  cx__free(log->p_case);
   cx__free(log->case_key);
+  cx__free(log->case_seg);
   cx__free(log->case_table);
   p_map_free(&log->case_map);
   log->case_key = NULL;
+  log->case_seg = NULL;
   log->case_table = NULL;
   log->case_key_cap = log->case_width = log->held_cases = 0;
-  cx__free(log->p_ev);
-  cx__free(log->p_val);
-  cx__free(log->p_seg);
-  log->p_case = NULL;
-  log->p_ev = NULL;
-  log->p_val = NULL;
-  log->p_seg = NULL;
-  log->p_out = false;
-  log->np = log->pcap = 0;
+  if (log->part)
+    for (size_t q = 0; q < P_PARTS; q++)
+      part_free(&log->part[q]);
+  cx__free(log->part);
+  log->part = NULL;
+  log->p_out = log->p_val = false;
+  log->np = 0;
 }
 
 CX_API void cx_paths_log_free(cx_paths_log *log) {
@@ -124,7 +131,6 @@ cx_status p_log_copy(cx_paths_log **out, const cx_paths_log *src) {
   d->num_ids = src->num_ids;
   d->p_out = src->p_out;
   p_stats_init(&d->st);
-  size_t n = src->np, cap = src->np;
   bool ok = cx__names_copy(&d->tps, &src->tps) &&
             cx__names_copy(&d->segs, &src->segs) &&
             cx__names_copy(&d->case_ids, &src->case_ids);
@@ -138,24 +144,39 @@ cx_status p_log_copy(cx_paths_log **out, const cx_paths_log *src) {
   }
   if (ok && src->open_id)
     ok = (d->open_id = cx__strndup(src->open_id, src->open_len)) != NULL;
-  if (ok && n) {
+  if (ok && src->held_cases) {
     d->case_lo = src->case_lo;
     d->case_width = src->case_width;
     d->case_min = src->case_min;
     d->case_max = src->case_max;
     d->case_key_cap = src->held_cases;
-    ok = dup_array((void **)&d->p_case, src->p_case, n * 4) &&
-         dup_array((void **)&d->case_key, src->case_key,
+    ok = dup_array((void **)&d->case_key, src->case_key,
                    src->held_cases * sizeof *d->case_key) &&
+         dup_array((void **)&d->case_seg, src->case_seg,
+                   src->held_cases * sizeof *d->case_seg) &&
          dup_array((void **)&d->case_table, src->case_table,
                    src->case_width * sizeof *d->case_table) &&
-         p_map_copy(&d->case_map, &src->case_map) &&
-         dup_array((void **)&d->p_ev, src->p_ev, n * sizeof *d->p_ev) &&
-         dup_array((void **)&d->p_val, src->p_val, n * 8) &&
-         dup_array((void **)&d->p_seg, src->p_seg, n * 4);
-    d->np = n;
-    d->pcap = cap;
+         p_map_copy(&d->case_map, &src->case_map);
   }
+  if (ok && src->part) {
+    d->part = cx__calloc(P_PARTS, sizeof *d->part);
+    ok = d->part != NULL;
+    for (size_t q = 0; ok && q < P_PARTS; q++) {
+      const p_part *sq = &src->part[q];
+      p_part *dq = &d->part[q];
+      ok = dup_array((void **)&dq->a, sq->a, sq->n * sizeof *dq->a) &&
+           dup_array((void **)&dq->dt, sq->dt, sq->n * sizeof *dq->dt) &&
+           dup_array((void **)&dq->val, sq->val, sq->n * sizeof *dq->val) &&
+           dup_array((void **)&dq->xtp, sq->xtp, sq->nxtp * sizeof *dq->xtp) &&
+           dup_array((void **)&dq->xts, sq->xts, sq->nxts * sizeof *dq->xts);
+      dq->n = dq->cap = sq->n;
+      dq->nxtp = dq->xtp_cap = sq->nxtp;
+      dq->nxts = dq->xts_cap = sq->nxts;
+      dq->last = sq->last;
+    }
+  }
+  d->np = src->np;
+  d->p_val = src->p_val;
   if (ok)
     ok = p_stats_copy(&d->st, &src->st);
   if (!ok) {
@@ -301,57 +322,123 @@ CX_API const char *cx_paths_log_segment_name(const cx_paths_log *log,
 
 /* ---- adding events ------------------------------------------------------- */
 
-bool p_log_held_reserve(cx_paths_log *log, size_t extra) {
-  if (log->np + extra <= log->pcap)
+/* Grow an array of @p *cap elements of @p size bytes to hold @p need. */
+static bool grow(void **a, size_t *cap, size_t need, size_t size) {
+  if (need <= *cap)
     return true;
-  size_t cap = log->pcap ? log->pcap : 256;
-  while (cap < log->np + extra)
-    cap *= 2;
-  uint32_t *c = cx__realloc(log->p_case, cap * sizeof *c);
-  if (!c)
+  size_t c = *cap ? *cap : 16;
+  while (c < need)
+    c *= 2;
+  void *p = cx__realloc(*a, c * size);
+  if (!p)
     return false;
-  log->p_case = c;
-  p_ev *e = cx__realloc(log->p_ev, cap * sizeof *e);
-  if (!e)
-    return false;
-  log->p_ev = e;
-  if (log->p_val) {
-    double *v = cx__realloc(log->p_val, cap * sizeof *v);
-    if (!v)
-      return false;
-    log->p_val = v;
-  }
-  if (log->p_seg) {
-    uint32_t *g = cx__realloc(log->p_seg, cap * sizeof *g);
-    if (!g)
-      return false;
-    log->p_seg = g;
-  }
-  log->pcap = cap;
-  cx__advise_huge(log->p_case, cap * sizeof *log->p_case);
-  cx__advise_huge(log->p_ev, cap * sizeof *log->p_ev);
-  cx__advise_huge(log->p_val, cap * sizeof *log->p_val);
-  cx__advise_huge(log->p_seg, cap * sizeof *log->p_seg);
+  *a = p;
+  *cap = c;
   return true;
 }
 
-/* Columns that are absent until an event needs them. */
-bool p_log_need_val(cx_paths_log *log) {
-  if (log->p_val)
-    return true;
-  log->p_val = cx__malloc((log->pcap ? log->pcap : 1) * sizeof *log->p_val);
-  if (!log->p_val)
-    return false;
-  for (size_t i = 0; i < log->np; i++)
-    log->p_val[i] = NAN;
+/* Room for one more event in @p q, with a value column when @p value is
+ * a number. */
+static bool part_room(p_part *q, double value) {
+  size_t cap = q->cap;
+  if (q->n == cap) {
+    size_t c = cap;
+    if (!grow((void **)&q->a, &c, q->n + 1, sizeof *q->a))
+      return false;
+    c = cap;
+    if (!grow((void **)&q->dt, &c, q->n + 1, sizeof *q->dt))
+      return false;
+    if (q->val) {
+      c = cap;
+      if (!grow((void **)&q->val, &c, q->n + 1, sizeof *q->val))
+        return false;
+    }
+    q->cap = c;
+  }
+  if (!q->val && !isnan(value)) {
+    q->val = cx__malloc(q->cap * sizeof *q->val);
+    if (!q->val)
+      return false;
+    for (size_t i = 0; i < q->n; i++)
+      q->val[i] = NAN;
+  }
   return true;
+}
+
+/* Room in its partition for an event of held case @p num. */
+static bool held_room(cx_paths_log *log, uint32_t num, uint32_t tp,
+                      int64_t ts, double value) {
+  if (!log->part && !(log->part = cx__calloc(P_PARTS, sizeof *log->part)))
+    return false;
+  p_part *q = &log->part[num & (P_PARTS - 1)];
+  if (!part_room(q, value))
+    return false;
+  int64_t d = ts - (q->n ? q->last : 0);
+  return (tp < P_TP_WIDE || grow((void **)&q->xtp, &q->xtp_cap, q->nxtp + 1,
+                                 sizeof *q->xtp)) &&
+         ((d > P_DT_WIDE && d <= INT32_MAX) ||
+          grow((void **)&q->xts, &q->xts_cap, q->nxts + 1, sizeof *q->xts));
+}
+
+/* Write the event (held_room made room for it). */
+static void held_write(cx_paths_log *log, uint32_t num, uint32_t tp,
+                       int64_t ts, int outcome, double value) {
+  p_part *q = &log->part[num & (P_PARTS - 1)];
+  int64_t d = ts - (q->n ? q->last : 0);
+  bool wide_t = tp >= P_TP_WIDE, wide_d = d <= P_DT_WIDE || d > INT32_MAX;
+  if (wide_t)
+    q->xtp[q->nxtp++] = tp;
+  if (wide_d)
+    q->xts[q->nxts++] = ts;
+  q->a[q->n] = (num >> P_PART_BITS) << 8 | (uint32_t)outcome << 7 |
+               (wide_t ? P_TP_WIDE : tp);
+  q->dt[q->n] = wide_d ? P_DT_WIDE : (int32_t)d;
+  if (q->val)
+    q->val[q->n] = isnan(value) ? NAN : value;
+  q->n++;
+  q->last = ts;
+  log->np++;
+  log->p_out |= outcome != 0;
+  log->p_val |= !isnan(value);
+}
+
+bool p_held_put(cx_paths_log *log, uint32_t num, uint32_t tp, int64_t ts,
+                int outcome, double value) {
+  if (!held_room(log, num, tp, ts, value))
+    return false;
+  held_write(log, num, tp, ts, outcome, value);
+  return true;
+}
+
+void p_part_decode(const p_part *q, uint32_t *lc, uint32_t *tp, int64_t *ts,
+                   uint8_t *out, double *val) {
+  size_t xt = 0, xd = 0;
+  int64_t t = 0;
+  for (size_t i = 0; i < q->n; i++) {
+    uint32_t a = q->a[i];
+    int32_t d = q->dt[i];
+    lc[i] = a >> 8;
+    out[i] = (uint8_t)(a >> 7 & 1);
+    uint32_t c = a & 127;
+    tp[i] = CX_LIKELY(c != P_TP_WIDE) ? c : q->xtp[xt++];
+    t = CX_LIKELY(d != P_DT_WIDE) ? t + d : q->xts[xd++];
+    ts[i] = t;
+  }
+  if (val) {
+    if (q->val)
+      memcpy(val, q->val, q->n * sizeof *val);
+    else
+      for (size_t i = 0; i < q->n; i++)
+        val[i] = NAN;
+  }
 }
 
 bool p_log_need_seg(cx_paths_log *log) {
-  if (log->p_seg)
+  if (log->case_seg)
     return true;
-  log->p_seg = cx__calloc(log->pcap ? log->pcap : 1, sizeof *log->p_seg);
-  return log->p_seg != NULL;
+  log->case_seg = cx__calloc(log->case_key_cap ? log->case_key_cap : 1,
+                             sizeof *log->case_seg);
+  return log->case_seg != NULL;
 }
 
 /* ---- held cases ---------------------------------------------------------- */
@@ -430,11 +517,10 @@ bool p_log_case_range(cx_paths_log *log, int64_t lo, int64_t hi,
   return covered || span >= limit || case_table(log, lo, hi, limit);
 }
 
+static uint32_t case_find(const cx_paths_log *log, int64_t key);
+
 cx_status p_log_case(cx_paths_log *log, int64_t key, uint32_t *num) {
-  uint64_t off = (uint64_t)key - log->case_lo;
-  uint32_t k = log->case_map.cap ? p_map_get(&log->case_map, (uint64_t)key)
-               : off < log->case_width ? log->case_table[off]
-                                       : P_NONE;
+  uint32_t k = case_find(log, key);
   if (k != P_NONE) {
     *num = k;
     return CX_OK;
@@ -448,6 +534,12 @@ cx_status p_log_case(cx_paths_log *log, int64_t key, uint32_t *num) {
     if (!c)
       return cx__enomem();
     log->case_key = c;
+    if (log->case_seg) {
+      uint32_t *g = cx__realloc(log->case_seg, cap * sizeof *g);
+      if (!g)
+        return cx__enomem();
+      log->case_seg = g;
+    }
     log->case_key_cap = cap;
   }
   k = (uint32_t)log->held_cases;
@@ -462,7 +554,7 @@ cx_status p_log_case(cx_paths_log *log, int64_t key, uint32_t *num) {
     log->case_max = key > max ? key : max;
   }
   log->case_key[log->held_cases++] = key;
-  off = (uint64_t)key - log->case_lo;
+  uint64_t off = (uint64_t)key - log->case_lo;
   bool ok = true;
   if (log->case_map.cap)
     ok = p_map_put(&log->case_map, (uint64_t)key, k) && case_reindex(log);
@@ -480,12 +572,20 @@ cx_status p_log_case(cx_paths_log *log, int64_t key, uint32_t *num) {
   return CX_OK;
 }
 
+/* Forget the held events (keeping their memory) and their cases. */
+static void held_clear(cx_paths_log *log) {
+  if (log->part)
+    for (size_t q = 0; q < P_PARTS; q++)
+      log->part[q].n = log->part[q].nxtp = log->part[q].nxts = 0;
+  log->np = 0;
+  forget_cases(log);
+}
+
 cx_status p_log_close_open(cx_paths_log *log) {
   cx_status st = p_log_close_held(log, &log->st);
   if (st)
     return st;
-  log->np = 0;
-  forget_cases(log);
+  held_clear(log);
   return CX_OK;
 }
 
@@ -501,23 +601,32 @@ static cx_status check_event(int64_t ts, double value, int outcome) {
   return CX_OK;
 }
 
+/* The number of the held case of key @p key, or P_NONE. */
+static uint32_t case_find(const cx_paths_log *log, int64_t key) {
+  uint64_t off = (uint64_t)key - log->case_lo;
+  return log->case_map.cap ? p_map_get(&log->case_map, (uint64_t)key)
+         : off < log->case_width ? log->case_table[off]
+                                 : P_NONE;
+}
+
 cx_status p_log_push(cx_paths_log *log, int64_t key, uint32_t tp, int64_t ts,
                      double value, int outcome, uint32_t seg) {
-  if (!p_log_held_reserve(log, 1) || (!isnan(value) && !p_log_need_val(log)) ||
-      (seg && !p_log_need_seg(log)))
+  if (seg && !p_log_need_seg(log))
     return cx__enomem();
-  uint32_t num;
-  cx_status st = p_log_case(log, key, &num);
-  if (st)
-    return st;
-  size_t i = log->np++;
-  log->p_case[i] = num;
-  log->p_ev[i] = p_ev_make(tp, ts, outcome);
-  log->p_out |= outcome != 0;
-  if (log->p_val)
-    log->p_val[i] = value;
-  if (log->p_seg)
-    log->p_seg[i] = seg;
+  /* Room first, for the number the case has or will get, so that a
+   * failure leaves no case numbered without events. */
+  uint32_t num = case_find(log, key);
+  bool fresh = num == P_NONE;
+  if (!held_room(log, fresh ? (uint32_t)log->held_cases : num, tp, ts, value))
+    return cx__enomem();
+  if (fresh) {
+    cx_status st = p_log_case(log, key, &num);
+    if (st)
+      return st;
+    if (log->case_seg)
+      log->case_seg[num] = seg;
+  }
+  held_write(log, num, tp, ts, outcome, value);
   return CX_OK;
 }
 
@@ -526,15 +635,6 @@ cx_status p_log_append(cx_paths_log *log, size_t m, const int64_t *key,
                        const uint8_t *out, const double *val,
                        const uint32_t *seg) {
   enum { AHEAD = 128 };
-  if (!p_log_held_reserve(log, m))
-    return cx__enomem();
-  size_t k0 = log->np;
-  if (log->p_val)
-    for (size_t i = 0; i < m; i++)
-      log->p_val[k0 + i] = val ? val[i] : NAN;
-  if (log->p_seg)
-    for (size_t i = 0; i < m; i++)
-      log->p_seg[k0 + i] = seg ? seg[i] : 0;
   for (size_t i = 0; i < m; i++) {
     /* The case's number, from the table when it is there. */
     uint64_t ahead = i + AHEAD < m ? (uint64_t)key[i + AHEAD] - log->case_lo
@@ -544,17 +644,60 @@ cx_status p_log_append(cx_paths_log *log, size_t m, const int64_t *key,
     uint64_t off = (uint64_t)key[i] - log->case_lo;
     uint32_t num = off < log->case_width ? log->case_table[off] : P_NONE;
     if (num == P_NONE) {
-      cx_status st = p_log_case(log, key[i], &num);
-      if (st) {
-        log->np += i;
+      cx_status st = p_log_push(log, key[i], tp[i], ts[i], val ? val[i] : NAN,
+                                out ? out[i] : 0, seg ? seg[i] : 0);
+      if (st)
         return st;
-      }
+      continue;
     }
-    log->p_case[k0 + i] = num;
-    log->p_ev[k0 + i] = p_ev_make(tp[i], ts[i], out ? out[i] : 0);
+    /* The usual event goes straight into its partition. */
+    p_part *q = &log->part[num & (P_PARTS - 1)];
+    int64_t d = ts[i] - q->last;
+    double v = val ? val[i] : NAN;
+    if (CX_LIKELY(q->n && q->n < q->cap && tp[i] < P_TP_WIDE &&
+                  d > P_DT_WIDE && d <= INT32_MAX && !q->val && isnan(v))) {
+      uint32_t o = out ? out[i] : 0;
+      q->a[q->n] = (num >> P_PART_BITS) << 8 | o << 7 | tp[i];
+      q->dt[q->n] = (int32_t)d;
+      q->n++;
+      q->last = ts[i];
+      log->np++;
+      log->p_out |= o != 0;
+      continue;
+    }
+    if (!p_held_put(log, num, tp[i], ts[i], out ? out[i] : 0, v))
+      return cx__enomem();
   }
-  log->np += m;
   return CX_OK;
+}
+
+bool p_log_reserve(cx_paths_log *log, size_t extra) {
+  if (!log->part && !(log->part = cx__calloc(P_PARTS, sizeof *log->part)))
+    return false;
+  /* Cases spread evenly over the partitions by their numbers. */
+  size_t each = extra / P_PARTS + extra / P_PARTS / 8 + 16;
+  for (size_t k = 0; k < P_PARTS; k++) {
+    p_part *q = &log->part[k];
+    size_t need = q->n + each, cap = q->cap;
+    if (need <= cap)
+      continue;
+    uint32_t *a = cx__realloc(q->a, need * sizeof *a);
+    if (!a)
+      return false;
+    q->a = a;
+    int32_t *dt = cx__realloc(q->dt, need * sizeof *dt);
+    if (!dt)
+      return false;
+    q->dt = dt;
+    if (q->val) {
+      double *v = cx__realloc(q->val, need * sizeof *v);
+      if (!v)
+        return false;
+      q->val = v;
+    }
+    q->cap = need;
+  }
+  return true;
 }
 
 cx_status p_log_add_text(cx_paths_log *log, const char *id, size_t id_len,
@@ -650,8 +793,7 @@ CX_API cx_status cx_paths_log_flush(cx_paths_log *log) {
   }
   p_stats_free(&log->st);
   log->st = st;
-  log->np = 0;
-  forget_cases(log);
+  held_clear(log);
   cx__names_free(&log->case_ids);
   cx__free(log->open_id);
   log->open_id = NULL;

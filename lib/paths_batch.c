@@ -205,16 +205,14 @@ static cx_status add_rows(cx_paths_log *log, size_t n, const batch *b,
     if (present(b->seg))
       read_i64(b->seg, at, m, seg, &bad);
     if (!log->opt.sorted_by_case) {
-      /* Unsorted: the columns are appended as they are.  A value, outcome
-       * or segment column is made only once some row needs it, as for
-       * events added one at a time. */
+      /* Unsorted: the columns are appended as they are.  A value or
+       * segment column is made only once some row needs it, as for events
+       * added one at a time. */
       double val[CHUNK];
-      bool need_v = false, need_o = false, need_g = false;
+      bool need_o = false, need_g = false;
       if (present(b->val))
-        for (size_t i = 0; i < m; i++) {
+        for (size_t i = 0; i < m; i++)
           val[i] = cx__array_get_f64(b->val, at + i);
-          need_v |= !isnan(val[i]);
-        }
       if (present(b->out))
         for (size_t i = 0; i < m; i++)
           need_o |= out[i] != 0;
@@ -223,10 +221,8 @@ static cx_status add_rows(cx_paths_log *log, size_t n, const batch *b,
           seg[i] = seg_map ? seg_map[seg[i]] : seg[i];
           need_g |= seg[i] != 0;
         }
-      if (!p_log_held_reserve(log, n - at) || (need_v && !p_log_need_val(log)) ||
-          (need_g && !p_log_need_seg(log)))
+      if (need_g && !p_log_need_seg(log))
         return cx__enomem();
-      log->p_out |= need_o;
       uint32_t code[CHUNK], g32[CHUNK];
       uint8_t o8[CHUNK];
       for (size_t i = 0; i < m; i++) {
@@ -316,7 +312,8 @@ CX_API cx_status cx_paths_log_add_batch(
   /* Codes in a range the batch fills densely are numbered through a table
    * from the first row. */
   if (!log->opt.sorted_by_case &&
-      !p_log_case_range(log, b.cas_lo, b.cas_hi, n)) {
+      (!p_log_case_range(log, b.cas_lo, b.cas_hi, n) ||
+       !p_log_reserve(log, n))) {
     st = cx__enomem();
     goto done;
   }

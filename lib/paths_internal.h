@@ -290,26 +290,36 @@ void p_funnel_eval(p_funnel *f, const p_case *c);
 
 /* ---- the log ------------------------------------------------------------- */
 
-/* A held event's touchpoint, timestamp and outcome in 12 bytes, so that
- * gathering a case's events from anywhere in the log touches one place
- * per event: t holds (timestamp - P_TS_MIN) << 1 | outcome, which needs
- * 60 bits, split in two halves to keep the record 4-byte aligned. */
-typedef struct p_ev {
-  uint32_t tp;
-  uint32_t t_lo, t_hi;
-} p_ev;
+/* Held events live in P_PARTS partitions by the low bits of their case
+ * number, each in order of arrival, so that closing the log reads one
+ * partition after the other (grouping its cases in cache) instead of
+ * gathering every case's events from anywhere in memory.  An event takes
+ * 8 bytes in the usual case:
+ *   a[i]  = local case number (case >> P_PART_BITS) << 8 | outcome << 7 |
+ *           touchpoint, the touchpoint P_TP_WIDE meaning "the next entry
+ *           of xtp" (codes from P_TP_WIDE up);
+ *   dt[i] = its timestamp minus the one before it in the partition (0
+ *           before the first), P_DT_WIDE meaning "the next entry of xts"
+ *           (differences that do not fit 32 bits);
+ * and values, when some event of the partition has one, in val. */
+enum { P_PART_BITS = 8, P_PARTS = 1 << P_PART_BITS, P_TP_WIDE = 127 };
+#define P_DT_WIDE INT32_MIN
 
-static inline p_ev p_ev_make(uint32_t tp, int64_t ts, int outcome) {
-  uint64_t t = ((uint64_t)ts - (uint64_t)P_TS_MIN) << 1 | (uint64_t)outcome;
-  return (p_ev){tp, (uint32_t)t, (uint32_t)(t >> 32)};
-}
+typedef struct p_part {
+  uint32_t *a;
+  int32_t *dt;
+  double *val;          /* NULL: no value in this partition */
+  uint32_t *xtp;
+  int64_t *xts;
+  size_t n, cap, nxtp, xtp_cap, nxts, xts_cap;
+  int64_t last;         /* timestamp of the last event */
+} p_part;
 
-static inline int64_t p_ev_ts(const p_ev *e) {
-  uint64_t t = (uint64_t)e->t_hi << 32 | e->t_lo;
-  return (int64_t)((t >> 1) + (uint64_t)P_TS_MIN);
-}
-
-static inline uint8_t p_ev_out(const p_ev *e) { return e->t_lo & 1; }
+/* The events of a partition decoded in arrival order: local case numbers,
+ * touchpoints, timestamps, outcomes (and values when @p val is not
+ * NULL: NaN where the partition has none). */
+void p_part_decode(const p_part *q, uint32_t *lc, uint32_t *tp, int64_t *ts,
+                   uint8_t *out, double *val);
 
 enum { P_IDS_NONE = 0, P_IDS_TEXT = 1, P_IDS_CODES = 2 };
 /* Key of the text case id that is the decimal number v (< 10^18). */
@@ -330,25 +340,23 @@ struct cx_paths_log {
   char *open_id;         /* text id of the open case (sorted mode) */
   size_t open_len;
   uint64_t next_key;     /* sorted mode, text ids: key of the next case */
-  /* Held events, in order of arrival, with the number of their case:
-   * held cases are numbered in order of first arrival, case_key[k] being
+  /* Held cases are numbered in order of first arrival, case_key[k] being
    * the key of case k.  Keys in a range not much wider than the number
    * of cases find their number through case_table (indexed by key -
    * case_lo modulo 2^64, P_NONE for none), others through case_map. */
-  size_t np, pcap;
-  uint32_t *p_case;
+  size_t np;             /* held events */
   int64_t *case_key;
+  uint32_t *case_seg;    /* segment of each held case, or NULL: all 0 */
   size_t case_key_cap;
   uint32_t *case_table;
   uint64_t case_lo;
   size_t case_width;
   int64_t case_min, case_max; /* keys of the held cases lie in between */
   p_map case_map;
-  p_ev *p_ev;
-  double *p_val;
+  p_part *part;          /* P_PARTS of them, or NULL before any event */
   bool p_out;            /* some held event had an outcome (a column of
                             its own in the serialized form) */
-  uint32_t *p_seg;
+  bool p_val;            /* some held event had a value (idem) */
   size_t held_cases;     /* numbered held cases */
   p_stats st;
 };
@@ -374,11 +382,16 @@ cx_status p_log_segment(cx_paths_log *log, const char *name, size_t len,
 /* Check a touchpoint, segment or case name: non-empty, at most
  * P_NAME_MAX bytes, UTF-8 without NUL. */
 cx_status p_check_name(const char *what, const char *name, size_t len);
-/* Room for @p extra more held events; the optional columns are created
- * when an event first needs them. */
-bool p_log_held_reserve(cx_paths_log *log, size_t extra);
-bool p_log_need_val(cx_paths_log *log);
+/* Segments are kept per held case once some case has a segment other
+ * than 0.  False when out of memory. */
 bool p_log_need_seg(cx_paths_log *log);
+/* Room for about @p extra more events in every partition (spread evenly
+ * by case number); false when out of memory. */
+bool p_log_reserve(cx_paths_log *log, size_t extra);
+/* Append one event of held case @p num to its partition; false when out
+ * of memory (nothing is added then). */
+bool p_held_put(cx_paths_log *log, uint32_t num, uint32_t tp, int64_t ts,
+                int outcome, double value);
 /* The number of the held case of key @p key, numbering it when new
  * (CX_OK, CX_ENOMEM or CX_ERANGE). */
 cx_status p_log_case(cx_paths_log *log, int64_t key, uint32_t *num);
@@ -412,9 +425,10 @@ static inline bool p_decimal_id(const char *id, size_t len, uint64_t *out) {
 }
 /* Append @p m events (already checked) of an unsorted log, the one of
  * case key key[i] at touchpoint tp[i] and time ts[i] with outcome out[i]
- * (NULL: 0), value val[i] (NULL: none) and segment seg[i] (NULL: 0); the
- * value and segment columns must exist already when some event needs
- * them.  On an error the events before the failing one stay added. */
+ * (NULL: 0), value val[i] (NULL: none) and segment seg[i] (NULL: 0; the
+ * segment of a case is that of its first event, and the segment column
+ * must exist already when some case needs it).  On an error the events
+ * before the failing one stay added. */
 cx_status p_log_append(cx_paths_log *log, size_t m, const int64_t *key,
                        const uint32_t *tp, const int64_t *ts,
                        const uint8_t *out, const double *val,

@@ -89,6 +89,60 @@ bool p_map_copy(p_map *dst, const p_map *src) {
 
 /* ---- ordering and closing cases ------------------------------------------ */
 
+/* A partition decoded (arrival order) and its events grouped by local
+ * case number; grown to the largest partition. */
+typedef struct work {
+  uint32_t *lc, *tp, *order;
+  int64_t *ts;
+  uint8_t *out;
+  double *val;
+  size_t cap;
+  uint32_t *end; /* per local case: where its events end in order */
+  size_t end_cap;
+} work;
+
+static void work_free(work *w) {
+  cx__free(w->lc);
+  cx__free(w->tp);
+  cx__free(w->order);
+  cx__free(w->ts);
+  cx__free(w->out);
+  cx__free(w->val);
+  cx__free(w->end);
+  memset(w, 0, sizeof *w);
+}
+
+static bool work_reserve(work *w, size_t n, size_t ncases) {
+  if (n > w->cap) {
+    work t = {0};
+    t.lc = cx__malloc(n * sizeof *t.lc);
+    t.tp = cx__malloc(n * sizeof *t.tp);
+    t.order = cx__malloc(n * sizeof *t.order);
+    t.ts = cx__malloc(n * sizeof *t.ts);
+    t.out = cx__malloc(n);
+    t.val = cx__malloc(n * sizeof *t.val);
+    if (!t.lc || !t.tp || !t.order || !t.ts || !t.out || !t.val) {
+      work_free(&t);
+      return false;
+    }
+    t.end = w->end;
+    t.end_cap = w->end_cap;
+    w->end = NULL;
+    work_free(w);
+    *w = t;
+    w->cap = n;
+  }
+  if (ncases + 1 > w->end_cap) {
+    uint32_t *e = cx__realloc(w->end, (ncases + 1) * sizeof *e);
+    if (!e)
+      return false;
+    w->end = e;
+    w->end_cap = ncases + 1;
+  }
+  return true;
+}
+
+/* One case in time order, copied out of a decoded partition. */
 typedef struct scratch {
   uint32_t *pos, *tmp;
   uint32_t *tp;
@@ -159,19 +213,17 @@ static void sort_by_time(uint32_t *idx, uint32_t *tmp, size_t n,
     idx[k++] = tmp[i++];
 }
 
-/* Close the case made of held events idx[0..n) (in arrival order); a NULL
- * @p idx means the events first .. first + n - 1.  The events are copied
- * into @p s in time order. */
+/* Close the case made of the decoded events idx[0..n) of @p w (in arrival
+ * order) of segment @p seg: they are copied into @p s in time order. */
 static cx_status close_one(const cx_paths_log *log, p_stats *st, scratch *s,
-                           const uint32_t *idx, size_t first, size_t n,
-                           p_pend *pend) {
-  const p_ev *ev = log->p_ev;
+                           const work *w, const uint32_t *idx, size_t n,
+                           uint32_t seg, p_pend *pend) {
   bool sorted = true;
   for (size_t i = 0; i < n; i++) {
-    const p_ev *e = &ev[idx ? idx[i] : first + i];
-    s->tp[i] = e->tp;
-    s->ts[i] = p_ev_ts(e);
-    s->out[i] = p_ev_out(e);
+    uint32_t e = idx[i];
+    s->tp[i] = w->tp[e];
+    s->ts[i] = w->ts[e];
+    s->out[i] = w->out[e];
     sorted &= i == 0 || s->ts[i - 1] <= s->ts[i];
   }
   /* pos[i]: the arrival place of the i-th event in time. */
@@ -182,20 +234,17 @@ static cx_status close_one(const cx_paths_log *log, p_stats *st, scratch *s,
       pos[i] = (uint32_t)i;
     sort_by_time(pos, s->tmp, n, s->ts);
     for (size_t i = 0; i < n; i++) {
-      const p_ev *e = &ev[idx ? idx[pos[i]] : first + pos[i]];
-      s->tp[i] = e->tp;
-      s->ts[i] = p_ev_ts(e);
-      s->out[i] = p_ev_out(e);
+      uint32_t e = idx[pos[i]];
+      s->tp[i] = w->tp[e];
+      s->ts[i] = w->ts[e];
+      s->out[i] = w->out[e];
     }
   }
   if (log->p_val)
-    for (size_t i = 0; i < n; i++) {
-      size_t j = pos ? pos[i] : i;
-      s->val[i] = log->p_val[idx ? idx[j] : first + j];
-    }
+    for (size_t i = 0; i < n; i++)
+      s->val[i] = w->val[idx[pos ? pos[i] : i]];
   p_case c = {s->tp, s->ts, log->p_val ? s->val : NULL,
-              log->p_out ? s->out : NULL, (uint32_t)n,
-              log->p_seg ? log->p_seg[idx ? idx[0] : first] : 0};
+              log->p_out ? s->out : NULL, (uint32_t)n, seg};
   return p_stats_close(st, &c, &log->tps, p_slots(log), pend);
 }
 
@@ -204,57 +253,71 @@ cx_status p_too_many_cases(const cx_paths_log *log) {
                    (unsigned long long)log->opt.max_cases);
 }
 
-/* The variant key of the case made of held events idx[0..n) (NULL: the
- * events first onwards) as it would be if they came in time order, the
- * usual case: only a guess of what to fetch. */
-static uint64_t guess_key(const cx_paths_log *log, const uint32_t *idx,
-                          size_t first, size_t n) {
+/* The variant key of the case made of decoded events idx[0..n) as it
+ * would be if they came in time order, the usual case: only a guess of
+ * what to fetch. */
+static uint64_t guess_key(const cx_paths_log *log, const work *w,
+                          const uint32_t *idx, size_t n, uint32_t seg) {
   uint64_t h = P_SEQ_SEED;
   uint32_t conv = P_NONE;
   for (size_t i = 0; i < n; i++) {
-    const p_ev *e = &log->p_ev[idx ? idx[i] : first + i];
-    h = p_seq_step(h, e->tp);
-    if (conv == P_NONE && p_ev_out(e))
+    h = p_seq_step(h, w->tp[idx[i]]);
+    if (conv == P_NONE && w->out[idx[i]])
       conv = (uint32_t)i;
   }
-  uint32_t seg = log->p_seg ? log->p_seg[idx ? idx[0] : first] : 0;
   return p_var_hash(h, (uint32_t)n, seg, log->p_out ? conv : P_NONE);
 }
 
-/* Close cases in order of first arrival: @p order lists the events case
- * after case (arrival order within a case; NULL: they are in that order
- * already) and case c ends at end[c].  A few cases ahead of the one
- * being summarised, their events, then the variant table's slot, variant
- * and sequence they will look up are asked for, one stage after the
- * other, so that those loads overlap instead of each case waiting on
- * them in turn; pair durations wait in a p_pend. */
-static cx_status close_cases(const cx_paths_log *log, p_stats *st,
-                             const uint32_t *order, const uint32_t *end,
-                             size_t ncases) {
-  size_t longest = 0;
-  for (size_t c = 0, a = 0; c < ncases; a = end[c++])
-    if (end[c] - a > longest)
-      longest = end[c] - a;
-  scratch s = {0};
-  p_pend pend = {0};
-  if (!scratch_reserve(&s, longest))
+/* Close the held cases of partition @p qi, in order of their numbers.
+ * The partition is decoded and its events grouped by case with a
+ * counting sort, all in cache; a few cases ahead of the one being
+ * summarised, the variant table's slot, variant and sequence they will
+ * look up are asked for, one stage after the other, so that those loads
+ * overlap instead of each case waiting on them in turn. */
+static cx_status close_part(const cx_paths_log *log, p_stats *st, size_t qi,
+                            work *w, scratch *s, p_pend *pend) {
+  const p_part *q = &log->part[qi];
+  size_t m = q->n;
+  if (!m)
+    return CX_OK;
+  if (m >= UINT32_MAX)
+    return cx__error(CX_ERANGE, "more than 4294967294 events held in one "
+                                "part of the log: read the log grouped by "
+                                "case (sorted_by_case) or flush it in parts");
+  size_t held = log->held_cases;
+  size_t ncases = (held - qi + P_PARTS - 1) >> P_PART_BITS;
+  if (!work_reserve(w, m, ncases))
     return cx__enomem();
-  enum { LOOK = 16, EVENTS = 2 * LOOK };
+  p_part_decode(q, w->lc, w->tp, w->ts, w->out, log->p_val ? w->val : NULL);
+  uint32_t *end = w->end;
+  memset(end, 0, (ncases + 1) * sizeof *end);
+  for (size_t i = 0; i < m; i++)
+    end[w->lc[i] + 1]++;
+  size_t longest = 0;
+  for (size_t c = 0; c < ncases; c++) {
+    if (end[c + 1] > longest)
+      longest = end[c + 1];
+    end[c + 1] += end[c];
+  }
+  /* end[c] is the start of case c; placing the events moves it to the
+   * case's end. */
+  for (size_t i = 0; i < m; i++)
+    w->order[end[w->lc[i]]++] = (uint32_t)i;
+  if (!scratch_reserve(s, longest))
+    return cx__enomem();
+  const uint32_t *seg = log->case_seg;
+  enum { LOOK = 16 };
   uint64_t key[LOOK];
 #define START(c) ((c) ? end[(c) - 1] : 0)
+#define SEG(c) (seg ? seg[(c) << P_PART_BITS | qi] : 0)
+  for (size_t j = 0; j < LOOK && j < ncases; j++)
+    key[j] = guess_key(log, w, w->order + START(j), end[j] - START(j), SEG(j));
   cx_status rc = CX_OK;
   for (size_t c = 0; c < ncases && !rc; c++) {
-    if (order && c + EVENTS < ncases)
-      for (uint32_t i = START(c + EVENTS); i < end[c + EVENTS]; i++)
-        PREFETCH(&log->p_ev[order[i]]);
-    if (c == 0)
-      for (size_t j = 0; j < LOOK && j < ncases; j++)
-        key[j] = guess_key(log, order ? order + START(j) : NULL, START(j),
-                           end[j] - START(j));
-    else if (c + LOOK - 1 < ncases) {
+    if (c && c + LOOK - 1 < ncases) {
       size_t j = c + LOOK - 1;
-      key[j % LOOK] = guess_key(log, order ? order + START(j) : NULL,
-                                START(j), end[j] - START(j));
+      key[j % LOOK] = guess_key(log, w, w->order + START(j),
+                                end[j] - START(j), SEG(j));
     }
     if (c + LOOK - 1 < ncases)
       p_variant_prefetch(st, key[(c + LOOK - 1) % LOOK], 0);
@@ -262,105 +325,36 @@ static cx_status close_cases(const cx_paths_log *log, p_stats *st,
       p_variant_prefetch(st, key[(c + LOOK / 2) % LOOK], 1);
     if (c + LOOK / 4 < ncases)
       p_variant_prefetch(st, key[(c + LOOK / 4) % LOOK], 2);
-    rc = close_one(log, st, &s, order ? order + START(c) : NULL, START(c),
-                   end[c] - START(c), &pend);
+    rc = close_one(log, st, s, w, w->order + START(c), end[c] - START(c),
+                   SEG(c), pend);
   }
 #undef START
-  if (!p_pend_flush(&pend, st) && !rc)
-    rc = cx__enomem();
-  p_pend_free(&pend);
-  scratch_free(&s);
-  return rc;
-}
-
-/* Held events that are grouped by case already (case numbers never
- * decrease, as when the input is sorted by case): each run is a case, in
- * order of first arrival. */
-static cx_status close_runs(const cx_paths_log *log, p_stats *st) {
-  size_t n = log->np, ncases = 1;
-  const uint32_t *key = log->p_case;
-  for (size_t i = 1; i < n; i++)
-    ncases += key[i] != key[i - 1];
-  if (log->opt.max_cases && st->n_cases + ncases > log->opt.max_cases)
-    return p_too_many_cases(log);
-  uint32_t *end = cx__malloc(ncases * sizeof *end);
-  if (!end || !p_stats_reserve_variants(st, ncases)) {
-    cx__free(end);
-    return cx__enomem();
-  }
-  for (size_t i = 1, c = 0; i < n; i++)
-    if (key[i] != key[i - 1])
-      end[c++] = (uint32_t)i;
-  end[ncases - 1] = (uint32_t)n;
-  cx_status rc = close_cases(log, st, NULL, end, ncases);
-  cx__free(end);
-  return rc;
-}
-
-/* A stable counting sort by case number keeps each case's events in
- * arrival order. */
-static cx_status close_unsorted(const cx_paths_log *log, p_stats *st) {
-  size_t n = log->np, ncases = log->held_cases;
-  const uint32_t *num = log->p_case;
-  if (log->opt.max_cases && st->n_cases + ncases > log->opt.max_cases)
-    return p_too_many_cases(log);
-  uint32_t *end = cx__calloc(ncases + 1, sizeof *end);
-  uint32_t *order = cx__malloc(n * sizeof *order);
-  cx_status rc = CX_OK;
-  if (!end || !order || !p_stats_reserve_variants(st, ncases)) {
-    rc = cx__enomem();
-    goto done;
-  }
-  for (size_t i = 0; i < n; i++)
-    end[num[i] + 1]++;
-  /* end[c] becomes the start of case c; placing the events moves it to
-   * the case's end. */
-  for (size_t c = 0; c < ncases; c++)
-    end[c + 1] += end[c];
-  for (size_t i = 0; i < n; i++)
-    order[end[num[i]]++] = (uint32_t)i;
-  rc = close_cases(log, st, order, end, ncases);
-done:
-  cx__free(end);
-  cx__free(order);
+#undef SEG
   return rc;
 }
 
 cx_status p_log_close_held(const cx_paths_log *log, p_stats *st) {
-  size_t n = log->np;
-  if (n == 0)
+  if (log->np == 0)
     return CX_OK;
-  if (n >= UINT32_MAX)
-    return cx__error(CX_ERANGE, "more than 4294967294 events held: read the "
-                                "log grouped by case (sorted_by_case) or "
-                                "flush it in parts");
-  if (log->opt.sorted_by_case) {
-    /* Only the open case is held. */
-    if (log->opt.max_cases && st->n_cases + 1 > log->opt.max_cases)
-      return p_too_many_cases(log);
-    /* Short cases, the usual ones, need no allocation. */
-    enum { SHORT = 64 };
-    uint32_t pos[SHORT], tmp[SHORT], tp[SHORT];
-    int64_t ts[SHORT];
-    double val[SHORT];
-    uint8_t out[SHORT];
-    scratch s = {pos, tmp, tp, ts, val, out, SHORT};
-    if (n <= SHORT)
-      return close_one(log, st, &s, NULL, 0, n, NULL);
-    s = (scratch){0};
-    if (!scratch_reserve(&s, n))
-      return cx__enomem();
-    cx_status rc = close_one(log, st, &s, NULL, 0, n, NULL);
-    scratch_free(&s);
-    return rc;
-  }
-  const uint32_t *num = log->p_case;
-  bool grouped = true;
-  for (size_t i = 1; i < n; i++)
-    grouped &= num[i] >= num[i - 1];
-  if (grouped)
-    return close_runs(log, st);
-  return close_unsorted(log, st);
+  if (log->opt.max_cases && st->n_cases + log->held_cases > log->opt.max_cases)
+    return p_too_many_cases(log);
+  if (!p_stats_reserve_variants(st, log->held_cases))
+    return cx__enomem();
+  work w = {0};
+  scratch s = {0};
+  p_pend pend = {0};
+  /* A sorted log closes one case at a time: its durations go to the
+   * edges at once. */
+  p_pend *pp = log->held_cases > 1 ? &pend : NULL;
+  cx_status rc = CX_OK;
+  for (size_t q = 0; q < P_PARTS && !rc; q++)
+    rc = close_part(log, st, q, &w, &s, pp);
+  if (!p_pend_flush(&pend, st) && !rc)
+    rc = cx__enomem();
+  p_pend_free(&pend);
+  work_free(&w);
+  scratch_free(&s);
+  return rc;
 }
 
 /* ---- variants by count and names ---------------------------------------- */

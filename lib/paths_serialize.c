@@ -36,6 +36,59 @@ static void put_u128(cx_buf *b, p_u128 v) {
   cx__buf_put_u64le(b, v.hi);
 }
 
+/* Write the held events grouped by case number: every partition is
+ * decoded, then a counting sort by case number gives the order. */
+static bool put_held(cx_buf *b, const cx_paths_log *log) {
+  size_t n = log->np, ncases = log->held_cases;
+  uint32_t *lc = cx__malloc(n * sizeof *lc), *tp = cx__malloc(n * sizeof *tp);
+  uint32_t *num = cx__malloc(n * sizeof *num);
+  uint32_t *order = cx__malloc(n * sizeof *order);
+  uint32_t *end = cx__calloc(ncases + 1, sizeof *end);
+  int64_t *ts = cx__malloc(n * sizeof *ts);
+  uint8_t *out = cx__malloc(n);
+  double *val = log->p_val ? cx__malloc(n * sizeof *val) : NULL;
+  bool ok = lc && tp && num && order && end && ts && out &&
+            (val || !log->p_val);
+  for (size_t q = 0, at = 0; ok && q < P_PARTS; q++) {
+    const p_part *pq = &log->part[q];
+    p_part_decode(pq, lc + at, tp + at, ts + at, out + at,
+                  val ? val + at : NULL);
+    for (size_t i = at; i < at + pq->n; i++)
+      num[i] = lc[i] << P_PART_BITS | (uint32_t)q;
+    at += pq->n;
+  }
+  if (ok) {
+    for (size_t i = 0; i < n; i++)
+      end[num[i] + 1]++;
+    for (size_t c = 0; c < ncases; c++)
+      end[c + 1] += end[c];
+    for (size_t i = 0; i < n; i++)
+      order[end[num[i]]++] = (uint32_t)i;
+    for (size_t k = 0; k < n; k++) {
+      size_t i = order[k];
+      cx__buf_put_u64le(b, log->num_ids ? num[i]
+                                        : (uint64_t)log->case_key[num[i]]);
+      cx__buf_put_u32le(b, tp[i]);
+      cx__buf_put_u64le(b, (uint64_t)ts[i]);
+      if (val)
+        cx__buf_put_f64le(b, val[i]);
+      if (log->p_out)
+        cx__buf_put_u8(b, out[i]);
+      if (log->case_seg)
+        cx__buf_put_u32le(b, log->case_seg[num[i]]);
+    }
+  }
+  cx__free(lc);
+  cx__free(tp);
+  cx__free(num);
+  cx__free(order);
+  cx__free(end);
+  cx__free(ts);
+  cx__free(out);
+  cx__free(val);
+  return ok;
+}
+
 /* The bytes hold text case ids as an index into the list of ids, in order
  * of first arrival.  A log whose numeric ids are keys of their own
  * (num_ids) writes its case numbers instead, with the ids of its held
@@ -64,23 +117,14 @@ CX_API cx_status cx_paths_log_serialize(const cx_paths_log *log,
   cx__buf_put_u32le(&b, (uint32_t)log->segs.count);
   for (size_t i = 0; i < log->segs.count; i++)
     cx__buf_put_str(&b, log->segs.name[i]);
-  /* Held events. */
+  /* Held events, case after case in the order of their numbers (so that
+   * reading them back numbers the cases the same), each case's in order
+   * of arrival. */
   cx__buf_put_u64le(&b, log->np);
   cx__buf_put_u8(&b, (uint8_t)((log->p_val ? 1 : 0) | (log->p_out ? 2 : 0) |
-                               (log->p_seg ? 4 : 0)));
-  for (size_t i = 0; i < log->np && !b.failed; i++) {
-    cx__buf_put_u64le(&b, log->num_ids
-                              ? log->p_case[i]
-                              : (uint64_t)log->case_key[log->p_case[i]]);
-    cx__buf_put_u32le(&b, log->p_ev[i].tp);
-    cx__buf_put_u64le(&b, (uint64_t)p_ev_ts(&log->p_ev[i]));
-    if (log->p_val)
-      cx__buf_put_f64le(&b, log->p_val[i]);
-    if (log->p_out)
-      cx__buf_put_u8(&b, p_ev_out(&log->p_ev[i]));
-    if (log->p_seg)
-      cx__buf_put_u32le(&b, log->p_seg[i]);
-  }
+                               (log->case_seg ? 4 : 0)));
+  if (log->np && !put_held(&b, log))
+    b.failed = true;
   if (log->num_ids) {
     cx__buf_put_u32le(&b, (uint32_t)log->held_cases);
     for (size_t k = 0; k < log->held_cases; k++) {
@@ -288,29 +332,39 @@ static cx_status rd_log(cx_reader *r, cx_paths_log *log) {
   size_t row = 20 + (cols & 1 ? 8 : 0) + (cols & 2 ? 1 : 0) + (cols & 4 ? 4 : 0);
   if (r->failed || cols > 7 || np > r->left / row || np >= UINT32_MAX)
     return corrupt("held events");
-  if ((np && !p_log_held_reserve(log, np)) || ((cols & 1) && !p_log_need_val(log)) ||
-      ((cols & 4) && !p_log_need_seg(log)))
+  if ((cols & 4) && !p_log_need_seg(log))
     return cx__enomem();
-  log->p_out = (cols & 2) != 0;
   for (uint64_t i = 0; i < np; i++) {
     int64_t key = (int64_t)cx__rd_u64le(r);
     uint32_t tp = cx__rd_u32le(r);
     int64_t ts = (int64_t)cx__rd_u64le(r);
-    if (cols & 1)
-      log->p_val[i] = cx__rd_f64le(r);
+    double val = cols & 1 ? cx__rd_f64le(r) : NAN;
     uint8_t out = cols & 2 ? cx__rd_u8(r) : 0;
-    if (cols & 4)
-      log->p_seg[i] = cx__rd_u32le(r);
-    if (tp >= ntp || ts < P_TS_MIN || ts > P_TS_MAX ||
-        ((cols & 1) && isinf(log->p_val[i])) || out > 1 ||
-        ((cols & 4) && log->p_seg[i] >= slots) ||
+    uint32_t seg = cols & 4 ? cx__rd_u32le(r) : 0;
+    uint64_t bits, nan_bits;
+    double nan = NAN;
+    memcpy(&bits, &val, 8);
+    memcpy(&nan_bits, &nan, 8);
+    if (tp >= ntp || ts < P_TS_MIN || ts > P_TS_MAX || isinf(val) || out > 1 ||
+        seg >= slots || (isnan(val) && bits != nan_bits) ||
         (log->opt.sorted_by_case && i && key != log->case_key[0]))
       return corrupt("held event");
-    if ((st = p_log_case(log, key, &log->p_case[i])))
+    /* Events come case after case, in the order of the case numbers
+     * they get, as the writer puts them; a case's segment is that of its
+     * events. */
+    size_t held = log->held_cases;
+    if ((st = p_log_push(log, key, tp, ts, val, out, seg)))
       return st;
-    log->p_ev[i] = p_ev_make(tp, ts, out);
-    log->np = i + 1;
+    uint32_t num = log->held_cases == held ? P_NONE : (uint32_t)held;
+    if (num == P_NONE) {
+      num = (uint32_t)log->held_cases - 1;
+      if (log->case_key[num] != key ||
+          (log->case_seg && log->case_seg[num] != seg))
+        return corrupt("held events out of case order");
+    }
   }
+  log->p_out = (cols & 2) != 0;
+  log->p_val = (cols & 1) != 0;
   uint32_t nids = cx__rd_u32le(r);
   if (r->failed || nids > r->left / 4)
     return corrupt("case ids");

@@ -51,10 +51,6 @@ static bool flush(fast *f) {
   f->nb = 0;
   if (!n)
     return true;
-  bool any = false;
-  for (size_t i = 0; i < n; i++)
-    any |= f->out[i] != 0;
-  f->log->p_out |= any;
   f->log->ids = P_IDS_TEXT;
   return p_log_append(f->log, n, f->key, f->code, f->ts, f->out, NULL,
                       NULL) == CX_OK;
@@ -359,7 +355,7 @@ static bool from_file(fast *f, const char *path) {
   }
   size_t cap = CX_CSV_BLOCK + CX_CSV_MAX_RECORD + 2;
   char *buf = cx__malloc(cap);
-  bool ok = buf != NULL, header = true;
+  bool ok = buf != NULL, header = true, sized = false;
   size_t have = 0;
   while (ok) {
     size_t got = fread(buf + have, 1, cap - have, in);
@@ -382,6 +378,15 @@ static bool from_file(fast *f, const char *path) {
     }
     if (!(ok = rows(f, p, e, last, &used)) || last)
       break;
+    /* After the first block, room for as many rows as the file seems to
+     * hold (a guess: the room is grown as needed anyway). */
+    if (f->batch && !sized && f->rows && used > p) {
+      sized = true;
+      double per_row = (double)(used - p) / (double)f->rows;
+      double more = (double)(total - done) / per_row * 1.02;
+      if (more > 0 && more < 1e10 && !p_log_reserve(f->log, (size_t)more))
+        ok = false;
+    }
     have = (size_t)(e - used);
     if (have > CX_CSV_MAX_RECORD) {
       ok = false;
