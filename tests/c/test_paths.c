@@ -3,6 +3,7 @@
  * modes, windows, segments), equal timestamps, unsorted against sorted
  * input, merging partitions, serialization, batches with dictionaries,
  * limits and misuse. */
+#include <limits.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +16,8 @@
 #include <cmocka.h>
 
 #include <cx/paths.h>
+
+#include "internal.h"
 
 #define S 1000000LL /* microseconds per second */
 
@@ -1050,6 +1053,272 @@ static void test_limits_and_errors(void **state) {
   cx_paths_log_free(log);
 }
 
+
+/* ---- held events: wide codes, far-apart and unordered times --------------- */
+
+/* A log the held-event store must encode in every way it knows: 300
+ * touchpoints (codes past the one-byte field), 1,000 cases (spread over
+ * every partition), times from before 1970 to centuries later with gaps
+ * of up to ten years, events added in shuffled order.  The expected graph
+ * and variants are worked out here from the events themselves. */
+enum { W_TP = 300, W_CASES = 1000, W_LEN = 6 };
+
+typedef struct wcase {
+  int n;
+  int tp[W_LEN];
+  long long ts[W_LEN];
+} wcase;
+
+static uint64_t w_rng = 88172645463325252ull;
+static uint64_t w_next(void) {
+  w_rng ^= w_rng << 13;
+  w_rng ^= w_rng >> 7;
+  w_rng ^= w_rng << 17;
+  return w_rng;
+}
+
+static int cmp_seq(const void *a, const void *b) {
+  const wcase *x = a, *y = b;
+  for (int i = 0; i < x->n && i < y->n; i++)
+    if (x->tp[i] != y->tp[i])
+      return x->tp[i] < y->tp[i] ? -1 : 1;
+  return x->n - y->n;
+}
+
+static void test_held_encoding(void **state) {
+  (void)state;
+  static wcase cs[W_CASES];
+  static char names[W_TP][8];
+  const char *dict[W_TP];
+  for (int t = 0; t < W_TP; t++) {
+    snprintf(names[t], sizeof names[t], "p%03d", t);
+    dict[t] = names[t];
+  }
+  size_t nev = 0;
+  for (int c = 0; c < W_CASES; c++) {
+    wcase *w = &cs[c];
+    w->n = 1 + (int)(w_next() % W_LEN);
+    /* From about 900 to 2900 AD, in microseconds. */
+    long long t = -33000000000000000LL +
+                  (long long)(w_next() % 63000000000000000ull);
+    for (int i = 0; i < w->n; i++) {
+      w->tp[i] = (int)(w_next() % W_TP);
+      w->ts[i] = t;
+      /* Gaps from 1 us to 10 years, most far beyond 32 bits. */
+      t += 1 + (long long)(w_next() % 315360000000000ull >>
+                           (w_next() % 40));
+    }
+    nev += (size_t)w->n;
+  }
+  /* Every event as (case, step), shuffled. */
+  int(*order)[2] = malloc(nev * sizeof *order);
+  assert_non_null(order);
+  for (int c = 0, k = 0; c < W_CASES; c++)
+    for (int i = 0; i < cs[c].n; i++, k++) {
+      order[k][0] = c;
+      order[k][1] = i;
+    }
+  for (size_t k = nev - 1; k > 0; k--) {
+    size_t j = w_next() % (k + 1);
+    int a = order[k][0], b = order[k][1];
+    order[k][0] = order[j][0];
+    order[k][1] = order[j][1];
+    order[j][0] = a;
+    order[j][1] = b;
+  }
+  int64_t *cas = malloc(nev * 8), *ts = malloc(nev * 8);
+  int32_t *tp = malloc(nev * 4);
+  assert_true(cas && ts && tp);
+  for (size_t k = 0; k < nev; k++) {
+    const wcase *w = &cs[order[k][0]];
+    cas[k] = 7 * order[k][0] - 3000; /* negative and positive keys */
+    tp[k] = w->tp[order[k][1]];
+    ts[k] = w->ts[order[k][1]];
+  }
+  cx_array ac = {cas, CX_DTYPE_I64, 0}, at = {tp, CX_DTYPE_I32, 0},
+           as = {ts, CX_DTYPE_I64, 0};
+  cx_paths_log *log = new_log(0);
+  /* In two batches, so that the second adds to partitions in use. */
+  size_t half = nev / 2;
+  assert_int_equal(cx_paths_log_add_batch(log, half, &ac, &at, &as, NULL, NULL,
+                                          NULL, dict, W_TP, NULL, 0),
+                   CX_OK);
+  ac.data = cas + half;
+  at.data = tp + half;
+  as.data = ts + half;
+  assert_int_equal(cx_paths_log_add_batch(log, nev - half, &ac, &at, &as,
+                                          NULL, NULL, NULL, dict, W_TP, NULL,
+                                          0),
+                   CX_OK);
+  assert_int_equal(cx_paths_log_n_pending(log), nev);
+  cx_paths_result *r = result_of(log);
+  cx_paths_summary su;
+  assert_int_equal(cx_paths_result_summary(r, &su), CX_OK);
+  assert_int_equal(su.n_events, nev);
+  assert_int_equal(su.n_cases, W_CASES);
+  /* Edges: count, shortest and longest gap of every pair, by hand. */
+  size_t checked = 0;
+  for (int c = 0; c < W_CASES; c++)
+    for (int i = 0; i + 1 < cs[c].n; i++) {
+      int a = cs[c].tp[i], b = cs[c].tp[i + 1];
+      uint64_t count = 0;
+      long long lo = LLONG_MAX, hi = LLONG_MIN;
+      for (int d = 0; d < W_CASES; d++)
+        for (int j = 0; j + 1 < cs[d].n; j++)
+          if (cs[d].tp[j] == a && cs[d].tp[j + 1] == b) {
+            long long g = cs[d].ts[j + 1] - cs[d].ts[j];
+            count++;
+            lo = g < lo ? g : lo;
+            hi = g > hi ? g : hi;
+          }
+      cx_paths_edge e;
+      find_edge(r, dict[a], dict[b], &e);
+      assert_int_equal(e.count, count);
+      assert_true(e.min == (double)lo / 1e6);
+      assert_true(e.max == (double)hi / 1e6);
+      checked++;
+    }
+  assert_true(checked > 2000);
+  /* Variants: the distinct sequences and how often each came. */
+  qsort(cs, W_CASES, sizeof *cs, cmp_seq);
+  size_t distinct = 0;
+  for (int c = 0; c < W_CASES; c++)
+    distinct += c == 0 || cmp_seq(&cs[c - 1], &cs[c]) != 0;
+  assert_int_equal(su.n_variants, distinct);
+  for (size_t v = 0; v < cx_paths_result_n_variants(r); v++) {
+    cx_paths_variant var;
+    assert_int_equal(cx_paths_result_variant(r, v, &var), CX_OK);
+    wcase want = {(int)var.length, {0}, {0}};
+    assert_true(var.length <= W_LEN);
+    for (size_t k = 0; k < var.length; k++)
+      want.tp[k] = atoi(cx_paths_result_touchpoint_name(
+                            r, cx_paths_result_variant_step(r, v, k)) +
+                        1);
+    uint64_t count = 0;
+    for (int c = 0; c < W_CASES; c++)
+      count += cmp_seq(&cs[c], &want) == 0;
+    assert_int_equal(var.count, count);
+  }
+  /* The bytes give the same log back, and the same results. */
+  size_t n1, n2;
+  uint8_t *b1 = bytes(log, &n1);
+  cx_paths_log *back;
+  assert_int_equal(cx_paths_log_deserialize(&back, b1, n1), CX_OK);
+  uint8_t *b2 = bytes(back, &n2);
+  assert_int_equal(n1, n2);
+  assert_memory_equal(b1, b2, n1);
+  char *x = canonical(log), *y = canonical(back);
+  assert_string_equal(x, y);
+  free(x);
+  free(y);
+  cx_free(b1);
+  cx_free(b2);
+  cx_paths_log_free(back);
+  cx_paths_result_free(r);
+  cx_paths_log_free(log);
+  free(order);
+  free(cas);
+  free(ts);
+  free(tp);
+}
+
+/* Reseal altered bytes with their checksum, as a writer would. */
+static void reseal(uint8_t *b, size_t n) {
+  uint64_t sum = cx__hash(b, n - 8, 0);
+  for (int i = 0; i < 8; i++)
+    b[n - 8 + i] = (uint8_t)(sum >> (8 * i));
+}
+
+/* Where the 8 bytes of @p v (little-endian) are in @p b. */
+static size_t find_u64(const uint8_t *b, size_t n, uint64_t v) {
+  for (size_t i = 0; i + 8 <= n; i++) {
+    uint64_t x = 0;
+    for (int k = 0; k < 8; k++)
+      x |= (uint64_t)b[i + k] << (8 * k);
+    if (x == v)
+      return i;
+  }
+  fail_msg("pattern not found");
+  return 0;
+}
+
+static void test_held_bytes_refused(void **state) {
+  (void)state;
+  /* Two cases of two events: x at times T1, T2 and y at T3, T4. */
+  const long long T1 = 0x1111111111LL, T2 = 0x2222222222LL,
+                  T3 = 0x3333333333LL, T4 = 0x4444444444LL;
+  cx_paths_log *log = new_log(0);
+  assert_int_equal(cx_paths_log_add(log, "x", "A", T1, NAN, 0, NULL, NULL),
+                   CX_OK);
+  assert_int_equal(cx_paths_log_add(log, "y", "B", T3, NAN, 0, NULL, NULL),
+                   CX_OK);
+  assert_int_equal(cx_paths_log_add(log, "x", "B", T2, NAN, 0, NULL, NULL),
+                   CX_OK);
+  assert_int_equal(cx_paths_log_add(log, "y", "C", T4, NAN, 0, NULL, NULL),
+                   CX_OK);
+  size_t n;
+  uint8_t *b = bytes(log, &n);
+  /* Written case after case: x's two events, then y's. */
+  size_t p1 = find_u64(b, n, (uint64_t)T1), p2 = find_u64(b, n, (uint64_t)T2),
+         p3 = find_u64(b, n, (uint64_t)T3), p4 = find_u64(b, n, (uint64_t)T4);
+  assert_true(p1 < p2 && p2 < p3 && p3 < p4);
+  size_t rec = p2 - p1; /* key, touchpoint, time */
+  assert_int_equal(rec, 20);
+  /* x, y, x, y: the cases interleave, which the writer never does. */
+  uint8_t tmp[20];
+  memcpy(tmp, b + p2 - 12, rec);
+  memcpy(b + p2 - 12, b + p3 - 12, rec);
+  memcpy(b + p3 - 12, tmp, rec);
+  reseal(b, n);
+  cx_paths_log *bad = NULL;
+  assert_int_equal(cx_paths_log_deserialize(&bad, b, n), CX_EPARSE);
+  assert_non_null(strstr(cx_error_last(), "held events out of case order"));
+  assert_null(bad);
+  cx_free(b);
+  cx_paths_log_free(log);
+
+  /* A value that is a NaN with a payload the writer would not keep. */
+  log = new_log(0);
+  assert_int_equal(cx_paths_log_add(log, "x", "A", T1, 1.5, 1, NULL, NULL),
+                   CX_OK);
+  b = bytes(log, &n);
+  double v = 1.5;
+  uint64_t bits;
+  memcpy(&bits, &v, 8);
+  size_t pv = find_u64(b, n, bits);
+  const uint64_t odd_nan = 0x7ff8000000000001ull;
+  for (int k = 0; k < 8; k++)
+    b[pv + (size_t)k] = (uint8_t)(odd_nan >> (8 * k));
+  reseal(b, n);
+  assert_int_equal(cx_paths_log_deserialize(&bad, b, n), CX_EPARSE);
+  assert_null(bad);
+  cx_free(b);
+  cx_paths_log_free(log);
+
+  /* A case whose events disagree on its segment. */
+  log = new_log(0);
+  assert_int_equal(cx_paths_log_add(log, "x", "A", T1, NAN, 0, "web", NULL),
+                   CX_OK);
+  assert_int_equal(cx_paths_log_add(log, "y", "A", T3, NAN, 0, "shop", NULL),
+                   CX_OK);
+  assert_int_equal(cx_paths_log_add(log, "x", "B", T2, NAN, 0, "shop", NULL),
+                   CX_OK);
+  b = bytes(log, &n);
+  /* Each record ends with its case's segment: web (0) for both of x. */
+  p2 = find_u64(b, n, (uint64_t)T2);
+  assert_int_equal(b[p2 + 8], 0);
+  b[p2 + 8] = 1;
+  reseal(b, n);
+  assert_int_equal(cx_paths_log_deserialize(&bad, b, n), CX_EPARSE);
+  assert_null(bad);
+  b[p2 + 8] = 0;
+  reseal(b, n);
+  assert_int_equal(cx_paths_log_deserialize(&bad, b, n), CX_OK);
+  cx_paths_log_free(bad);
+  cx_free(b);
+  cx_paths_log_free(log);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_graph_by_hand),
@@ -1066,6 +1335,8 @@ int main(void) {
       cmocka_unit_test(test_codes_and_variant_order),
       cmocka_unit_test(test_case_codes_anywhere),
       cmocka_unit_test(test_limits_and_errors),
+      cmocka_unit_test(test_held_encoding),
+      cmocka_unit_test(test_held_bytes_refused),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
