@@ -2,16 +2,9 @@
  * Status messages, the thread-local error record, versions and the
  * allocator hooks.  The hooks are the only process-wide state.
  */
-#define _DEFAULT_SOURCE 1 /* madvise */
-
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
 
 #include "internal.h"
 
@@ -55,23 +48,6 @@ void *cx__calloc(size_t count, size_t size) {
 
 void *cx__realloc(void *ptr, size_t size) {
   return hook_realloc(ptr, size ? size : 1);
-}
-
-void cx__advise_huge(void *ptr, size_t size) {
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-  /* The advice covers every page the block touches, so that the C
-   * library's mapping of a large block stays one piece that realloc can
-   * move without copying. */
-  const uintptr_t page = 4096;
-  if (!ptr || hook_malloc != malloc || size < ((size_t)8 << 20))
-    return;
-  uintptr_t a = (uintptr_t)ptr & ~(page - 1);
-  uintptr_t b = ((uintptr_t)ptr + size + page - 1) & ~(page - 1);
-  (void)madvise((void *)a, b - a, MADV_HUGEPAGE);
-#else
-  (void)ptr;
-  (void)size;
-#endif
 }
 
 void cx__free(void *ptr) {

@@ -27,11 +27,6 @@
 void *cx__malloc(size_t size);
 void *cx__calloc(size_t count, size_t size);
 void *cx__realloc(void *ptr, size_t size);
-/* Ask the kernel to back a large block from the default allocator with
- * huge pages (fewer page faults and TLB misses for arrays of hundreds of
- * megabytes read in random order); nothing elsewhere or for small
- * blocks. */
-void cx__advise_huge(void *ptr, size_t size);
 void cx__free(void *ptr);
 char *cx__strdup(const char *s);
 char *cx__strndup(const char *s, size_t len);
