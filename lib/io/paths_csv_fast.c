@@ -32,7 +32,6 @@ typedef struct fast {
     uint64_t key; /* bytes of the name and its length; 0: empty */
     uint32_t code;
   } tp[TP_CACHE];
-  const char **cell, **cend; /* where each cell of a row starts, ends */
   uint32_t *idx;             /* delimiters and line feeds of a block */
   uint64_t rows;
   /* Rows whose case id is a decimal number (p_decimal_id), in an
@@ -153,42 +152,54 @@ static bool timestamp(fast *f, const char *p, size_t len, int64_t *out) {
   return cx_paths_parse_timestamp(p, len, f->fmt, out) == CX_OK;
 }
 
-/* One row: cell c is cell[c] .. cend[c]; false to give up. */
-static bool row(fast *f, const char *const *cell, const char *const *cend) {
+/* A cell: [s, e) of the row. */
+typedef struct cellx {
+  const char *s, *e;
+} cellx;
+
+/* Cell @p c of the row that starts at @p at and whose delimiters and line
+ * end are the positions pos[0..]. */
+static inline cellx cell_of(const char *p, size_t at, const uint32_t *pos,
+                            size_t c) {
+  cellx x = {c ? p + pos[c - 1] + 1 : p + at, p + pos[c]};
+  if (CX_UNLIKELY(x.s < x.e && (*x.s == ' ' || *x.s == '\t' ||
+                                x.e[-1] == ' ' || x.e[-1] == '\t')))
+    trim(&x.s, &x.e);
+  return x;
+}
+
+/* One row; false to give up. */
+static bool row(fast *f, const char *p, size_t at, const uint32_t *pos) {
   const p_csv_fast *pl = f->plan;
-  const char *id = cell[pl->c_case], *id_end = cend[pl->c_case];
-  const char *tp = cell[pl->c_tp], *tp_end = cend[pl->c_tp];
-  const char *ts = cell[pl->c_ts], *ts_end = cend[pl->c_ts];
-  trim(&id, &id_end);
-  trim(&tp, &tp_end);
-  trim(&ts, &ts_end);
-  size_t id_len = (size_t)(id_end - id);
-  if (id_len == 0 || id_len > P_NAME_MAX || tp == tp_end)
+  cellx id = cell_of(p, at, pos, pl->c_case), tp = cell_of(p, at, pos, pl->c_tp),
+        ts = cell_of(p, at, pos, pl->c_ts);
+  size_t id_len = (size_t)(id.e - id.s);
+  if (id_len == 0 || id_len > P_NAME_MAX || tp.s == tp.e)
     return false;
   uint32_t code;
-  if (!touchpoint(f, tp, (size_t)(tp_end - tp), &code))
+  if (!touchpoint(f, tp.s, (size_t)(tp.e - tp.s), &code))
     return false;
   if (f->fmt == CX_PATHS_TIME_AUTO)
-    f->fmt = p_csv_looks_iso(ts, (size_t)(ts_end - ts))
+    f->fmt = p_csv_looks_iso(ts.s, (size_t)(ts.e - ts.s))
                  ? CX_PATHS_TIME_ISO8601
                  : CX_PATHS_TIME_EPOCH_S;
   int64_t t;
-  if (!timestamp(f, ts, (size_t)(ts_end - ts), &t))
+  if (!timestamp(f, ts.s, (size_t)(ts.e - ts.s), &t))
     return false;
   int outcome = 0;
   if (pl->c_out != SIZE_MAX) {
-    const char *o = cell[pl->c_out], *o_end = cend[pl->c_out];
-    trim(&o, &o_end);
-    if (o_end - o > 1 || (o_end - o == 1 && *o != '0' && *o != '1'))
+    cellx o = cell_of(p, at, pos, pl->c_out);
+    if (o.e - o.s > 1 || (o.e - o.s == 1 && *o.s != '0' && *o.s != '1'))
       return false;
-    outcome = o_end - o == 1 && *o == '1';
+    outcome = o.e - o.s == 1 && *o.s == '1';
   }
   if (code == pl->conv_tp)
     outcome = 1;
   f->rows++;
   /* A decimal case id as p_decimal_id reads it: no leading zero. */
   int64_t v;
-  if (f->batch && (id[0] != '0' || id_len == 1) && digits(id, id_len, &v)) {
+  if (f->batch && (id.s[0] != '0' || id_len == 1) &&
+      digits(id.s, id_len, &v)) {
     size_t i = f->nb++;
     f->key[i] = P_NUM_KEY((uint64_t)v);
     f->code[i] = code;
@@ -196,7 +207,7 @@ static bool row(fast *f, const char *const *cell, const char *const *cend) {
     f->out[i] = (uint8_t)outcome;
     return f->nb < BATCH || flush(f);
   }
-  return flush(f) && p_log_add_text(f->log, id, id_len, code, t, NAN,
+  return flush(f) && p_log_add_text(f->log, id.s, id_len, code, t, NAN,
                                     outcome, 0) == CX_OK;
 }
 
@@ -326,15 +337,10 @@ static bool block(fast *f, const char *p, size_t n) {
     if (count - k < w || p[idx[k + w - 1]] != '\n' ||
         idx[k + w - 1] - at >= CX_CSV_MAX_RECORD / 2)
       return false;
-    f->cell[0] = p + at;
-    for (size_t c = 0; c + 1 < w; c++) {
+    for (size_t c = 0; c + 1 < w; c++)
       if (p[idx[k + c]] != delim)
         return false;
-      f->cend[c] = p + idx[k + c];
-      f->cell[c + 1] = p + idx[k + c] + 1;
-    }
-    f->cend[w - 1] = p + idx[k + w - 1];
-    if (!row(f, f->cell, f->cend))
+    if (!row(f, p, at, idx + k))
       return false;
     at = idx[k + w - 1] + 1;
     k += w;
@@ -462,10 +468,8 @@ bool p_csv_fast_run(cx_paths_log *log, const char *path, const char *data,
   fast *f = cx__calloc(1, sizeof *f);
   if (!f)
     return false;
-  f->cell = cx__malloc(plan->ncols * sizeof *f->cell);
-  f->cend = cx__malloc(plan->ncols * sizeof *f->cend);
   f->idx = cx__malloc((CX_CSV_BLOCK + CX_CSV_MAX_RECORD + 8) * sizeof *f->idx);
-  bool ok = f->cell && f->cend && f->idx;
+  bool ok = f->idx != NULL;
   f->log = log;
   f->plan = plan;
   f->fmt = plan->fmt;
@@ -486,8 +490,6 @@ bool p_csv_fast_run(cx_paths_log *log, const char *path, const char *data,
   if (ok)
     ok = path ? from_file(f, path) : from_memory(f, data, len);
   ok = ok && flush(f) && f->rows > 0;
-  cx__free(f->cell);
-  cx__free(f->cend);
   cx__free(f->idx);
   cx__free(f);
   return ok;
