@@ -3,6 +3,7 @@
  * checked before anything is added.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,19 @@ static void read_i64(const cx_array *a, size_t start, size_t n, int64_t *out,
     }
     break;
   }
+}
+
+/* Elements start .. start + n - 1 as int64: the column itself when it is
+ * contiguous, aligned int64, else converted into @p buf (see read_i64). */
+static const int64_t *view_i64(const cx_array *a, size_t start, size_t n,
+                               int64_t *buf, size_t *bad) {
+  if (a->dtype == CX_DTYPE_I64 && (a->stride == 0 || a->stride == 8) &&
+      (uintptr_t)a->data % _Alignof(int64_t) == 0) {
+    *bad = SIZE_MAX;
+    return (const int64_t *)a->data + start;
+  }
+  read_i64(a, start, n, buf, bad);
+  return buf;
 }
 
 static cx_status bad_cell(const cx_array *a, const char *column, size_t row,
@@ -144,13 +158,16 @@ static cx_status check_batch(const cx_paths_log *log, size_t n, batch *b,
   size_t bad;
   for (size_t at = 0; at < n; at += CHUNK) {
     size_t m = n - at < CHUNK ? n - at : CHUNK;
-    read_i64(b->cas, at, m, buf, &bad);
+    const int64_t *cas = view_i64(b->cas, at, m, buf, &bad);
     if (bad != SIZE_MAX)
       return bad_cell(b->cas, "case code", at + bad, "is not a whole number");
+    int64_t lo = b->cas_lo, hi = b->cas_hi;
     for (size_t i = 0; i < m; i++) {
-      b->cas_lo = buf[i] < b->cas_lo ? buf[i] : b->cas_lo;
-      b->cas_hi = buf[i] > b->cas_hi ? buf[i] : b->cas_hi;
+      lo = cas[i] < lo ? cas[i] : lo;
+      hi = cas[i] > hi ? cas[i] : hi;
     }
+    b->cas_lo = lo;
+    b->cas_hi = hi;
     read_i64(b->tp, at, m, buf, &bad);
     for (size_t i = 0; i < m; i++) {
       if (bad == i || buf[i] < 0 || (uint64_t)buf[i] >= b->ntp)
@@ -158,12 +175,16 @@ static cx_status check_batch(const cx_paths_log *log, size_t n, batch *b,
                         "is not a code of the dictionary");
       b->tp_used[buf[i]] = 1;
     }
-    read_i64(b->ts, at, m, buf, &bad);
+    const int64_t *ts = view_i64(b->ts, at, m, buf, &bad);
+    bool out_of_range = false;
     for (size_t i = 0; i < m; i++)
-      if (bad == i || buf[i] < P_TS_MIN || buf[i] > P_TS_MAX)
-        return bad_cell(b->ts, "timestamp", at + i,
-                        "is not a whole number of microseconds in the years "
-                        "0000-9999");
+      out_of_range |= ts[i] < P_TS_MIN || ts[i] > P_TS_MAX;
+    if (out_of_range || bad != SIZE_MAX)
+      for (size_t i = 0; i < m; i++)
+        if (bad == i || ts[i] < P_TS_MIN || ts[i] > P_TS_MAX)
+          return bad_cell(b->ts, "timestamp", at + i,
+                          "is not a whole number of microseconds in the "
+                          "years 0000-9999");
     if (present(b->out)) {
       read_i64(b->out, at, m, buf, &bad);
       for (size_t i = 0; i < m; i++)
@@ -191,15 +212,14 @@ static cx_status check_batch(const cx_paths_log *log, size_t n, batch *b,
 static cx_status add_rows(cx_paths_log *log, size_t n, const batch *b,
                           const uint32_t *tp_map, const uint32_t *seg_map,
                           int64_t *buf) {
-  int64_t *cas = buf, *tp = buf + CHUNK, *ts = buf + 2 * CHUNK,
-          *out = buf + 3 * CHUNK, *seg = buf + 4 * CHUNK;
+  int64_t *tp = buf + CHUNK, *out = buf + 3 * CHUNK, *seg = buf + 4 * CHUNK;
   size_t bad;
   cx_status st;
   for (size_t at = 0; at < n; at += CHUNK) {
     size_t m = n - at < CHUNK ? n - at : CHUNK;
-    read_i64(b->cas, at, m, cas, &bad);
+    const int64_t *cas = view_i64(b->cas, at, m, buf, &bad);
     read_i64(b->tp, at, m, tp, &bad);
-    read_i64(b->ts, at, m, ts, &bad);
+    const int64_t *ts = view_i64(b->ts, at, m, buf + 2 * CHUNK, &bad);
     if (present(b->out))
       read_i64(b->out, at, m, out, &bad);
     if (present(b->seg))
