@@ -333,11 +333,38 @@ static cx_status close_part(const cx_paths_log *log, p_stats *st, size_t qi,
   return rc;
 }
 
+/* The one held case of a log, as a sorted log has it (case 0, in part 0),
+ * when it is short: closed without allocating (false: not short). */
+static bool close_single(const cx_paths_log *log, p_stats *st,
+                         cx_status *rc) {
+  enum { SHORT = 64 };
+  const p_part *q = &log->part[0];
+  size_t n = q->n;
+  if (n > SHORT)
+    return false;
+  uint32_t lc[SHORT], tp[SHORT], idx[SHORT], pos[SHORT], tmp[SHORT],
+      stp[SHORT];
+  int64_t ts[SHORT], sts[SHORT];
+  uint8_t out[SHORT], sout[SHORT];
+  double val[SHORT], sval[SHORT];
+  work w = {.lc = lc, .tp = tp, .ts = ts, .out = out, .val = val};
+  scratch s = {pos, tmp, stp, sts, sval, sout, SHORT};
+  p_part_decode(q, lc, tp, ts, out, log->p_val ? val : NULL);
+  for (size_t i = 0; i < n; i++)
+    idx[i] = (uint32_t)i;
+  *rc = close_one(log, st, &s, &w, idx, n,
+                  log->case_seg ? log->case_seg[0] : 0, NULL);
+  return true;
+}
+
 cx_status p_log_close_held(const cx_paths_log *log, p_stats *st) {
   if (log->np == 0)
     return CX_OK;
   if (log->opt.max_cases && st->n_cases + log->held_cases > log->opt.max_cases)
     return p_too_many_cases(log);
+  cx_status rc = CX_OK;
+  if (log->held_cases == 1 && close_single(log, st, &rc))
+    return rc;
   if (!p_stats_reserve_variants(st, log->held_cases))
     return cx__enomem();
   work w = {0};
@@ -346,7 +373,6 @@ cx_status p_log_close_held(const cx_paths_log *log, p_stats *st) {
   /* A sorted log closes one case at a time: its durations go to the
    * edges at once. */
   p_pend *pp = log->held_cases > 1 ? &pend : NULL;
-  cx_status rc = CX_OK;
   for (size_t q = 0; q < P_PARTS && !rc; q++)
     rc = close_part(log, st, q, &w, &s, pp);
   if (!p_pend_flush(&pend, st) && !rc)

@@ -326,7 +326,9 @@ CX_API cx_status cx_paths_log_serialize(const cx_paths_log *log,
 
 /**
  * Rebuild a log from cx_paths_log_serialize() output.  Serializing the
- * result gives the same bytes.
+ * result gives the same bytes, so only what the writer produces is read:
+ * held events case after case in the order their cases were first seen,
+ * one segment per case, NaN values of one bit pattern.
  *
  * @param[out] out the new log, owned by the caller.
  * @return CX_OK; CX_EPARSE for truncated, altered or inconsistent bytes;
