@@ -276,8 +276,10 @@ static bool copy_channels(char ***dst, char *const *src, size_t n) {
 
 /* Variants pooled over segments and conversion positions, in order of
  * first appearance (so that the sums of values add up in the same order
- * however the variants are later sorted).  The table refers to the
- * sequences in the stats pool; each variant carries its sequence hash. */
+ * however the variants are later sorted), into r->agg, or left NULL when
+ * no sequence has more than one variant (see p_result_agg).  The table
+ * refers to the sequences in the stats pool; each variant carries its
+ * sequence hash. */
 static bool aggregate(cx_paths_result *r) {
   p_stats *s = &r->st;
   /* A result never looks variants up again: their hash slots, at least
@@ -295,14 +297,43 @@ static bool aggregate(cx_paths_result *r) {
       nslots *= 2;
     slot = cx__calloc(nslots, sizeof *slot);
   }
+  if (!slot)
+    return false;
+  size_t mask = nslots - 1;
+  /* Often every sequence has one variant only (no segments, conversions
+   * at fixed places): then the variants are their own pool and no copy
+   * is made.  The first sequence seen twice ends this look. */
+  bool repeats = false;
+  for (size_t i = 0; i < s->n_var && !repeats; i++) {
+    const p_variant *v = &s->var[i];
+    uint64_t h = p_mix(v->shash ^ v->len);
+    uint64_t tag = h & ~(uint64_t)UINT32_MAX;
+    size_t j = (size_t)h & mask;
+    for (; slot[j]; j = (j + 1) & mask) {
+      const p_variant *c = &s->var[(uint32_t)slot[j] - 1];
+      if ((slot[j] & ~(uint64_t)UINT32_MAX) == tag && c->len == v->len &&
+          c->shash == v->shash &&
+          memcmp(s->pool + c->off, s->pool + v->off,
+                 v->len * sizeof *s->pool) == 0) {
+        repeats = true;
+        break;
+      }
+    }
+    slot[j] = tag | (uint64_t)(i + 1);
+  }
+  if (!repeats) {
+    cx__free(slot);
+    r->n_agg = s->n_var;
+    return true;
+  }
+  memset(slot, 0, nslots * sizeof *slot);
   uint64_t *hash = cx__malloc((s->n_var ? s->n_var : 1) * sizeof *hash);
   r->agg = cx__calloc(s->n_var ? s->n_var : 1, sizeof *r->agg);
-  if (!slot || !hash || !r->agg) {
+  if (!hash || !r->agg) {
     cx__free(slot);
     cx__free(hash);
     return false;
   }
-  size_t mask = nslots - 1;
   for (size_t i = 0; i < s->n_var; i++) {
     const p_variant *v = &s->var[i];
     uint64_t h = p_mix(v->shash ^ v->len);
@@ -526,13 +557,13 @@ CX_API cx_status cx_paths_result_variant(const cx_paths_result *r, size_t i,
   if (i >= r->n_agg)
     return cx__error(CX_ENOTFOUND, "variant index %zu out of range (%zu)", i,
                      r->n_agg);
-  const p_agg *a = &r->agg[r->agg_order[i]];
-  out->length = a->len;
-  out->count = a->count;
-  out->share = (double)a->count / (double)r->st.n_cases;
-  out->converted = a->converted;
-  out->value = a->value;
-  out->mean_duration = p_u128_double(a->dur) / 1e6 / (double)a->count;
+  const p_agg a = p_result_agg(r, r->agg_order[i]);
+  out->length = a.len;
+  out->count = a.count;
+  out->share = (double)a.count / (double)r->st.n_cases;
+  out->converted = a.converted;
+  out->value = a.value;
+  out->mean_duration = p_u128_double(a.dur) / 1e6 / (double)a.count;
   return CX_OK;
 }
 
@@ -540,8 +571,8 @@ CX_API size_t cx_paths_result_variant_step(const cx_paths_result *r, size_t i,
                                            size_t pos) {
   if (!r || i >= r->n_agg)
     return SIZE_MAX;
-  const p_agg *a = &r->agg[r->agg_order[i]];
-  return pos < a->len ? r->st.pool[a->off + pos] : SIZE_MAX;
+  const p_agg a = p_result_agg(r, r->agg_order[i]);
+  return pos < a.len ? r->st.pool[a.off + pos] : SIZE_MAX;
 }
 
 /* ---- funnels ------------------------------------------------------------- */

@@ -480,11 +480,23 @@ struct cx_paths_result {
   size_t *edge_order;
   double *edge_median;
   uint8_t *edge_exact;
-  p_agg *agg;       /* variants over segments */
+  p_agg *agg;       /* variants over segments, or NULL: see p_result_agg */
   size_t n_agg;
   uint32_t *agg_order; /* agg index of each variant in sorted order */
   p_sorted dur;     /* case durations */
 };
+
+/* Variant @p k pooled over segments and conversion positions: r->agg[k],
+ * or when r->agg is NULL (every sequence has one variant) variant k of
+ * the stats itself. */
+static inline p_agg p_result_agg(const cx_paths_result *r, size_t k) {
+  if (r->agg)
+    return r->agg[k];
+  const p_variant *v = &r->st.var[k];
+  p_agg a = {v->off, v->len, v->count, v->conv != P_NONE ? v->count : 0,
+             v->value, v->dur};
+  return a;
+}
 
 /* Order the variants of @p r (r->agg) by count, highest first, then by
  * their sequences of touchpoint names, into r->agg_order; rank[t] is the

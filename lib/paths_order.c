@@ -489,14 +489,14 @@ static _Thread_local const cx_paths_result *tie_ctx;
 static _Thread_local const uint32_t *tie_rank;
 
 static int cmp_tied(const void *x, const void *y) {
-  const p_agg *a = &tie_ctx->agg[((const vkey *)x)->idx];
-  const p_agg *b = &tie_ctx->agg[((const vkey *)y)->idx];
-  const uint32_t *sa = tie_ctx->st.pool + a->off;
-  const uint32_t *sb = tie_ctx->st.pool + b->off;
-  for (uint32_t i = 0; i < a->len && i < b->len; i++)
+  const p_agg a = p_result_agg(tie_ctx, ((const vkey *)x)->idx);
+  const p_agg b = p_result_agg(tie_ctx, ((const vkey *)y)->idx);
+  const uint32_t *sa = tie_ctx->st.pool + a.off;
+  const uint32_t *sb = tie_ctx->st.pool + b.off;
+  for (uint32_t i = 0; i < a.len && i < b.len; i++)
     if (tie_rank[sa[i]] != tie_rank[sb[i]])
       return tie_rank[sa[i]] < tie_rank[sb[i]] ? -1 : 1;
-  return a->len < b->len ? -1 : a->len > b->len;
+  return a.len < b.len ? -1 : a.len > b.len;
 }
 
 bool p_sort_variants(cx_paths_result *r, const uint32_t *rank) {
@@ -510,12 +510,12 @@ bool p_sort_variants(cx_paths_result *r, const uint32_t *rank) {
   if (!k || !tmp)
     goto fail;
   for (size_t i = 0; i < n; i++) {
-    const p_agg *a = &r->agg[i];
-    const uint32_t *seq = r->st.pool + a->off;
+    const p_agg a = p_result_agg(r, i);
+    const uint32_t *seq = r->st.pool + a.off;
     uint64_t lo = 0;
     for (uint32_t j = 0; j < q; j++)
-      lo = lo << bits | (j < a->len ? rank[seq[j]] + 1u : 0u);
-    k[i] = (vkey){UINT64_MAX - a->count, lo << (64 - q * (uint32_t)bits), i};
+      lo = lo << bits | (j < a.len ? rank[seq[j]] + 1u : 0u);
+    k[i] = (vkey){UINT64_MAX - a.count, lo << (64 - q * (uint32_t)bits), i};
   }
   if (!radix_vkeys(k, tmp, n))
     goto fail;

@@ -1319,6 +1319,48 @@ static void test_held_bytes_refused(void **state) {
   cx_paths_log_free(log);
 }
 
+
+/* Variants pool the cases of one sequence over segments and conversion
+ * places: [A, B] comes in web with a conversion at B (twice) and in shop
+ * without one. */
+static void test_variants_pooled(void **state) {
+  (void)state;
+  static const ev log4[] = {
+      {"s1", "A", 0, NAN, 0, "web"},  {"s1", "B", 60, 10, 1, "web"},
+      {"s2", "A", 0, NAN, 0, "shop"}, {"s2", "B", 30, NAN, 0, "shop"},
+      {"s3", "A", 0, NAN, 0, "web"},  {"s3", "B", 90, 5, 1, "web"},
+      {"s4", "B", 0, NAN, 0, "web"},
+  };
+  cx_paths_log *log = new_log(0);
+  for (size_t i = 0; i < sizeof log4 / sizeof log4[0]; i++)
+    add(log, &log4[i]);
+  cx_paths_result *r = result_of(log);
+  assert_int_equal(cx_paths_result_n_variants(r), 2);
+  cx_paths_variant v;
+  assert_int_equal(cx_paths_result_variant(r, 0, &v), CX_OK);
+  assert_int_equal(v.length, 2);
+  assert_string_equal(
+      cx_paths_result_touchpoint_name(r, cx_paths_result_variant_step(r, 0, 0)),
+      "A");
+  assert_string_equal(
+      cx_paths_result_touchpoint_name(r, cx_paths_result_variant_step(r, 0, 1)),
+      "B");
+  assert_int_equal(v.count, 3);
+  assert_int_equal(v.converted, 2);
+  assert_true(v.value == 15.0);
+  assert_true(v.mean_duration == 60.0); /* (60 + 30 + 90) / 3 */
+  assert_true(fabs(v.share - 0.75) < 1e-15);
+  assert_int_equal(cx_paths_result_variant(r, 1, &v), CX_OK);
+  assert_int_equal(v.length, 1);
+  assert_int_equal(v.count, 1);
+  assert_int_equal(v.converted, 0);
+  assert_true(v.mean_duration == 0.0);
+  assert_int_equal(cx_paths_result_variant_step(r, 1, 1), SIZE_MAX);
+  assert_int_equal(cx_paths_result_variant(r, 2, &v), CX_ENOTFOUND);
+  cx_paths_result_free(r);
+  cx_paths_log_free(log);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_graph_by_hand),
@@ -1337,6 +1379,7 @@ int main(void) {
       cmocka_unit_test(test_limits_and_errors),
       cmocka_unit_test(test_held_encoding),
       cmocka_unit_test(test_held_bytes_refused),
+      cmocka_unit_test(test_variants_pooled),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
