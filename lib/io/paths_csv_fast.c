@@ -105,33 +105,57 @@ static bool touchpoint(fast *f, const char *p, size_t len, uint32_t *code) {
   return true;
 }
 
-/* The value of p[0..len) when it is 1 to 18 decimal digits. */
-static bool digits(const char *p, size_t len, int64_t *out) {
+#if WORDS
+/* The eight ASCII digits in @p x (first digit in the lowest byte) as a
+ * number; false when some byte is not a digit.  Checked, then paired up
+ * into two-, four- and eight-digit numbers. */
+static inline bool digits8(uint64_t x, uint64_t *out) {
+  const uint64_t zeros = 0x3030303030303030ull, hi = 0xf0f0f0f0f0f0f0f0ull;
+  if ((x & hi) != zeros || ((x + 0x0606060606060606ull) & hi) != zeros)
+    return false;
+  x -= zeros;
+  x = (x * 10 + (x >> 8)) & 0x00ff00ff00ff00ffull;
+  x = (x * 100 + (x >> 16)) & 0x0000ffff0000ffffull;
+  *out = (x * 10000 + (x >> 32)) & 0xffffffffull;
+  return true;
+}
+#endif
+
+/* The value of p[0..len) when it is 1 to 18 decimal digits; @p end is
+ * where the readable bytes end (at or after p + len). */
+static inline bool digits(const char *p, size_t len, const char *end,
+                          int64_t *out) {
   if (!len || len > 18)
     return false;
   int64_t v = 0;
   size_t i = 0;
 #if WORDS
-  /* Eight digits at a time: checked, then paired up into two-, four- and
-   * eight-digit numbers. */
-  for (; i + 8 <= len; i += 8) {
-    uint64_t x;
-    memcpy(&x, p + i, 8);
-    const uint64_t zeros = 0x3030303030303030ull, hi = 0xf0f0f0f0f0f0f0f0ull;
-    if ((x & hi) != zeros || ((x + 0x0606060606060606ull) & hi) != zeros)
+  uint64_t x, d;
+  /* Fewer than eight digits, with eight bytes readable: the digits are
+   * shifted up and led by zeros. */
+  if (len < 8 && end - p >= 8) {
+    memcpy(&x, p, 8);
+    unsigned pad = 8 * (8 - (unsigned)len);
+    x = x << pad | (0x3030303030303030ull >> (64 - pad));
+    if (!digits8(x, &d))
       return false;
-    x -= zeros;
-    x = (x * 10 + (x >> 8)) & 0x00ff00ff00ff00ffull;
-    x = (x * 100 + (x >> 16)) & 0x0000ffff0000ffffull;
-    x = (x * 10000 + (x >> 32)) & 0xffffffffull;
-    v = v * 100000000 + (int64_t)x;
+    *out = (int64_t)d;
+    return true;
   }
+  for (; i + 8 <= len; i += 8) {
+    memcpy(&x, p + i, 8);
+    if (!digits8(x, &d))
+      return false;
+    v = v * 100000000 + (int64_t)d;
+  }
+#else
+  (void)end;
 #endif
   for (; i < len; i++) {
-    unsigned d = (unsigned char)p[i] - '0';
-    if (d > 9)
+    unsigned digit = (unsigned char)p[i] - '0';
+    if (digit > 9)
       return false;
-    v = v * 10 + (int64_t)d;
+    v = v * 10 + (int64_t)digit;
   }
   *out = v;
   return true;
@@ -139,13 +163,14 @@ static bool digits(const char *p, size_t len, int64_t *out) {
 
 /* Epoch timestamps that are plain digits are read here; anything else goes
  * through the general parser. */
-static bool timestamp(fast *f, const char *p, size_t len, int64_t *out) {
+static bool timestamp(fast *f, const char *p, size_t len, const char *end,
+                      int64_t *out) {
   int64_t scale = f->fmt == CX_PATHS_TIME_EPOCH_US   ? 1
                   : f->fmt == CX_PATHS_TIME_EPOCH_MS ? 1000
                   : f->fmt == CX_PATHS_TIME_EPOCH_S  ? 1000000
                                                      : 0;
   int64_t v;
-  if (scale && digits(p, len, &v) && v <= P_TS_MAX / scale) {
+  if (scale && digits(p, len, end, &v) && v <= P_TS_MAX / scale) {
     *out = v * scale;
     return true;
   }
@@ -168,8 +193,9 @@ static inline cellx cell_of(const char *p, size_t at, const uint32_t *pos,
   return x;
 }
 
-/* One row; false to give up. */
-static bool row(fast *f, const char *p, size_t at, const uint32_t *pos) {
+/* One row of the block p[0..n); false to give up. */
+static bool row(fast *f, const char *p, size_t n, size_t at,
+                const uint32_t *pos) {
   const p_csv_fast *pl = f->plan;
   cellx id = cell_of(p, at, pos, pl->c_case), tp = cell_of(p, at, pos, pl->c_tp),
         ts = cell_of(p, at, pos, pl->c_ts);
@@ -184,7 +210,7 @@ static bool row(fast *f, const char *p, size_t at, const uint32_t *pos) {
                  ? CX_PATHS_TIME_ISO8601
                  : CX_PATHS_TIME_EPOCH_S;
   int64_t t;
-  if (!timestamp(f, ts.s, (size_t)(ts.e - ts.s), &t))
+  if (!timestamp(f, ts.s, (size_t)(ts.e - ts.s), p + n, &t))
     return false;
   int outcome = 0;
   if (pl->c_out != SIZE_MAX) {
@@ -199,7 +225,7 @@ static bool row(fast *f, const char *p, size_t at, const uint32_t *pos) {
   /* A decimal case id as p_decimal_id reads it: no leading zero. */
   int64_t v;
   if (f->batch && (id.s[0] != '0' || id_len == 1) &&
-      digits(id.s, id_len, &v)) {
+      digits(id.s, id_len, p + n, &v)) {
     size_t i = f->nb++;
     f->key[i] = P_NUM_KEY((uint64_t)v);
     f->code[i] = code;
@@ -340,7 +366,7 @@ static bool block(fast *f, const char *p, size_t n) {
     for (size_t c = 0; c + 1 < w; c++)
       if (p[idx[k + c]] != delim)
         return false;
-    if (!row(f, p, at, idx + k))
+    if (!row(f, p, n, at, idx + k))
       return false;
     at = idx[k + w - 1] + 1;
     k += w;

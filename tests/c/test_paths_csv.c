@@ -502,6 +502,20 @@ static void test_fast_path_agrees(void **state) {
   lo = (cx_paths_options)CX_PATHS_OPTIONS_INIT;
   lo.sorted_by_case = 1;
   AGREE("\n", true, NULL, &lo, "a,x,3,0", "a,y,1,0", "b,x,5,", "b,z,9,1");
+  /* Numeric case ids of every length up to 19 digits, with and without a
+   * leading zero (then text), mixed with other ids; and ids as the last
+   * cell of a row, up to the very end of the input. */
+  lo = (cx_paths_options)CX_PATHS_OPTIONS_INIT;
+  AGREE("\n", true, NULL, NULL, "1,x,1,0", "12,x,2,0", "123,y,3,0",
+        "1234,x,4,0", "12345,y,5,1", "123456,x,6,", "1234567,y,7,0",
+        "12345678,x,8,0", "123456789,y,9,0", "0123,x,10,0", "0,y,11,0",
+        "123456789012345678,x,12,0", "1234567890123456789,y,13,0",
+        "12a4,x,14,0", "1234567,x,15,0", "123456,y,16,0", "01,x,17,0",
+        "1,y,18,1", "9999999,x,19,0", "99999999,y,20,0");
+  h = "touchpoint,timestamp,case";
+  AGREE("\n", false, NULL, NULL, "x,1,12", "y,2,1234567", "x,3,12",
+        "y,4,7", "x,5,1234567");
+  AGREE("\n", true, NULL, NULL, "x,1,7", "y,2,7");
   h = "touchpoint;when;who";
   o = (cx_paths_csv_options)CX_PATHS_CSV_OPTIONS_INIT;
   o.delimiter = ';';
