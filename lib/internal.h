@@ -17,10 +17,13 @@
 #define CX_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #define CX_LIKELY(x) __builtin_expect(!!(x), 1)
 #define CX_UNLIKELY(x) __builtin_expect(!!(x), 0)
+/* Ask for the cache line of p ahead of its use. */
+#define CX_PREFETCH(p) __builtin_prefetch(p)
 #else
 #define CX_PRINTF(f, a)
 #define CX_LIKELY(x) (x)
 #define CX_UNLIKELY(x) (x)
+#define CX_PREFETCH(p) ((void)(p))
 #endif
 
 /* Allocation through the hooks of cx_set_allocator(). */
@@ -147,6 +150,12 @@ void cx__names_init(cx_names *n);
 void cx__names_free(cx_names *n);
 /* Index of the name, or SIZE_MAX. */
 size_t cx__names_find(const cx_names *n, const char *s, size_t len);
+/* cx__names_find for @p m names at once (s[i] of len[i] bytes), each
+ * found index or SIZE_MAX in out[i]; @p hash is room for m hashes.  The
+ * lookups overlap their memory accesses, which makes many of them faster
+ * than one at a time. */
+void cx__names_find_many(const cx_names *n, size_t m, const char *const *s,
+                         const size_t *len, uint64_t *hash, size_t *out);
 /* Add a new name (must not be present); returns its index or SIZE_MAX when
  * out of memory. */
 size_t cx__names_add(cx_names *n, const char *s, size_t len);

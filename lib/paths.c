@@ -640,7 +640,7 @@ cx_status p_log_append(cx_paths_log *log, size_t m, const int64_t *key,
     uint64_t ahead = i + AHEAD < m ? (uint64_t)key[i + AHEAD] - log->case_lo
                                    : UINT64_MAX;
     if (ahead < log->case_width)
-      PREFETCH(&log->case_table[ahead]);
+      CX_PREFETCH(&log->case_table[ahead]);
     uint64_t off = (uint64_t)key[i] - log->case_lo;
     uint32_t num = off < log->case_width ? log->case_table[off] : P_NONE;
     if (num == P_NONE) {

@@ -22,12 +22,6 @@
 
 #define P_NONE UINT32_MAX
 
-/* Ask for the cache line of @p p ahead of its use. */
-#if defined(__GNUC__)
-#define PREFETCH(p) __builtin_prefetch(p)
-#else
-#define PREFETCH(p) ((void)(p))
-#endif
 enum { P_NAME_MAX = 4096 };
 
 /* Timestamps of years 0000 to 9999, so that any difference fits in

@@ -545,7 +545,7 @@ void p_variant_prefetch(const p_stats *s, uint64_t vh, int stage) {
     return;
   const uint64_t *slot = &s->var_slot[vh & (s->var_nslots - 1)];
   if (stage == 0) {
-    PREFETCH(slot);
+    CX_PREFETCH(slot);
     return;
   }
   uint64_t sl = *slot;
@@ -553,9 +553,9 @@ void p_variant_prefetch(const p_stats *s, uint64_t vh, int stage) {
     return;
   const p_variant *v = &s->var[(uint32_t)sl - 1];
   if (stage == 1)
-    PREFETCH(v);
+    CX_PREFETCH(v);
   else
-    PREFETCH(s->pool + v->off);
+    CX_PREFETCH(s->pool + v->off);
 }
 
 /* One duration into a sketch: the common case (a binned sketch whose
@@ -602,7 +602,7 @@ static void pend_edge(p_pend *p, p_stats *s, size_t k, bool *nomem) {
       uint64_t key = bucket_of(d[i]);
       const uint64_t *blk = e->sk.blk[key >> P_SKETCH_SUB_BITS];
       if (blk)
-        PREFETCH(&blk[key & (SUB - 1)]);
+        CX_PREFETCH(&blk[key & (SUB - 1)]);
     }
   for (unsigned i = 0; i < n; i++)
     edge_add(e, d[i], nomem);

@@ -494,11 +494,10 @@ static bool names_is(const cx_names *n, size_t k, const char *s, size_t len) {
   return strncmp(x, s, len) == 0 && x[len] == '\0';
 }
 
-size_t cx__names_find(const cx_names *n, const char *s, size_t len) {
-  /* A name never holds a NUL byte (the readers refuse them). */
-  if (!n->nslots || memchr(s, '\0', len))
-    return SIZE_MAX;
-  uint64_t h = cx__hash_keyed(s, len, n->key);
+
+/* The lookup of cx__names_find with the hash @p h of the name given. */
+static size_t names_find_hashed(const cx_names *n, const char *s, size_t len,
+                                uint64_t h) {
   uint32_t tag = (uint32_t)(h >> 32);
   size_t mask = n->nslots - 1;
   for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
@@ -508,6 +507,46 @@ size_t cx__names_find(const cx_names *n, const char *s, size_t len) {
     if (e.tag == tag && names_is(n, e.idx - 1, s, len))
       return e.idx - 1;
   }
+}
+
+void cx__names_find_many(const cx_names *n, size_t m, const char *const *s,
+                         const size_t *len, uint64_t *hash, size_t *out) {
+  if (!n->nslots) {
+    for (size_t i = 0; i < m; i++)
+      out[i] = SIZE_MAX;
+    return;
+  }
+  /* Each name's slot, then the pointer to the name it holds, then that
+   * name's bytes are asked for some names ahead, so that the three
+   * dependent loads of a lookup overlap with others. */
+  enum { AHEAD = 8 };
+  const size_t mask = n->nslots - 1;
+  for (size_t i = 0; i < m; i++)
+    hash[i] = memchr(s[i], '\0', len[i]) ? 0 : cx__hash_keyed(s[i], len[i], n->key);
+  for (size_t i = 0; i < m; i++) {
+    if (i + 3 * AHEAD < m)
+      CX_PREFETCH(&n->slots[hash[i + 3 * AHEAD] & mask]);
+    if (i + 2 * AHEAD < m) {
+      cx_name_slot e = n->slots[hash[i + 2 * AHEAD] & mask];
+      if (e.idx && e.tag == (uint32_t)(hash[i + 2 * AHEAD] >> 32))
+        CX_PREFETCH(&n->name[e.idx - 1]);
+    }
+    if (i + AHEAD < m) {
+      cx_name_slot e = n->slots[hash[i + AHEAD] & mask];
+      if (e.idx && e.tag == (uint32_t)(hash[i + AHEAD] >> 32))
+        CX_PREFETCH(n->name[e.idx - 1]);
+    }
+    out[i] = memchr(s[i], '\0', len[i])
+                 ? SIZE_MAX
+                 : names_find_hashed(n, s[i], len[i], hash[i]);
+  }
+}
+
+size_t cx__names_find(const cx_names *n, const char *s, size_t len) {
+  /* A name never holds a NUL byte (the readers refuse them). */
+  if (!n->nslots || memchr(s, '\0', len))
+    return SIZE_MAX;
+  return names_find_hashed(n, s, len, cx__hash_keyed(s, len, n->key));
 }
 
 /* Place name @p k, of hash @p h, in the first free slot of its chain. */

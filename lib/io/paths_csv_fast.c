@@ -34,17 +34,39 @@ typedef struct fast {
   } tp[TP_CACHE];
   uint32_t *idx;             /* delimiters and line feeds of a block */
   uint64_t rows;
-  /* Rows whose case id is a decimal number (p_decimal_id), in an
-   * unsorted log that keys such ids by their value, wait here as columns
-   * and are added BATCH at a time. */
+  /* In an unsorted log that keys decimal case ids (p_decimal_id) by their
+   * value, rows wait here as columns and are added BATCH at a time, at
+   * the latest when their block ends.  Other ids are looked up in the
+   * log's list of ids all together: text[j] is the id of row tpos[j]. */
   bool batch;
   bool avx2; /* the processor has AVX2 */
-  size_t nb;
+  size_t nb, nt;
   int64_t key[BATCH];
   uint32_t code[BATCH];
   int64_t ts[BATCH];
   uint8_t out[BATCH];
+  const char *text[BATCH];
+  size_t tlen[BATCH], tpos[BATCH], found[BATCH];
+  uint64_t hash[BATCH];
 } fast;
+
+/* The keys of the rows with text ids: their index in the log's list of
+ * ids, new ids added in order of rows. */
+static bool text_keys(fast *f) {
+  cx_names *ids = &f->log->case_ids;
+  cx__names_find_many(ids, f->nt, f->text, f->tlen, f->hash, f->found);
+  for (size_t j = 0; j < f->nt; j++) {
+    size_t k = f->found[j];
+    /* Not there before the batch: maybe added by an earlier row of it. */
+    if (k == SIZE_MAX && (k = cx__names_find(ids, f->text[j], f->tlen[j])) ==
+                             SIZE_MAX &&
+        (k = cx__names_add(ids, f->text[j], f->tlen[j])) == SIZE_MAX)
+      return false;
+    f->key[f->tpos[j]] = (int64_t)k;
+  }
+  f->nt = 0;
+  return true;
+}
 
 static bool flush(fast *f) {
   size_t n = f->nb;
@@ -52,7 +74,8 @@ static bool flush(fast *f) {
   if (!n)
     return true;
   f->log->ids = P_IDS_TEXT;
-  return p_log_append(f->log, n, f->key, f->code, f->ts, f->out, NULL,
+  return (!f->nt || text_keys(f)) &&
+         p_log_append(f->log, n, f->key, f->code, f->ts, f->out, NULL,
                       NULL) == CX_OK;
 }
 
@@ -222,19 +245,24 @@ static bool row(fast *f, const char *p, size_t n, size_t at,
   if (code == pl->conv_tp)
     outcome = 1;
   f->rows++;
-  /* A decimal case id as p_decimal_id reads it: no leading zero. */
-  int64_t v;
-  if (f->batch && (id.s[0] != '0' || id_len == 1) &&
-      digits(id.s, id_len, p + n, &v)) {
+  if (f->batch) {
     size_t i = f->nb++;
-    f->key[i] = P_NUM_KEY((uint64_t)v);
+    /* A decimal case id as p_decimal_id reads it: no leading zero. */
+    int64_t v;
+    if ((id.s[0] != '0' || id_len == 1) && digits(id.s, id_len, p + n, &v)) {
+      f->key[i] = P_NUM_KEY((uint64_t)v);
+    } else {
+      f->text[f->nt] = id.s;
+      f->tlen[f->nt] = id_len;
+      f->tpos[f->nt++] = i;
+    }
     f->code[i] = code;
     f->ts[i] = t;
     f->out[i] = (uint8_t)outcome;
     return f->nb < BATCH || flush(f);
   }
-  return flush(f) && p_log_add_text(f->log, id.s, id_len, code, t, NAN,
-                                    outcome, 0) == CX_OK;
+  return p_log_add_text(f->log, id.s, id_len, code, t, NAN, outcome, 0) ==
+         CX_OK;
 }
 
 /* ---- structure of a block ------------------------------------------------ */
@@ -371,7 +399,8 @@ static bool block(fast *f, const char *p, size_t n) {
     at = idx[k + w - 1] + 1;
     k += w;
   }
-  return at == n;
+  /* The ids of waiting rows point into this block. */
+  return at == n && flush(f);
 }
 
 /* Whole rows of [p, e), in blocks; *used is where the first incomplete

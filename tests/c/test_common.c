@@ -171,7 +171,37 @@ static void test_names_table(void **state) {
   assert_int_equal(cx__names_find(&n, "touchpoint-1\0", 13), SIZE_MAX);
   assert_int_equal(cx__names_find(&n, "touchpoint-49999-and-more", 25),
                    SIZE_MAX);
+  /* Many lookups at once agree with one at a time, for names there and
+   * not, prefixes, a NUL inside and the empty name. */
+  enum { MANY = 3000 };
+  static char many[MANY][32];
+  const char *s[MANY];
+  size_t len[MANY], out[MANY];
+  uint64_t hash[MANY];
+  for (int i = 0; i < MANY; i++) {
+    int k = i % 5 == 4 ? snprintf(many[i], 32, "touchpoint-%d", 60000 + i)
+            : i % 5 == 3 ? snprintf(many[i], 32, "touchpoint-%d", i / 10)
+                         : snprintf(many[i], 32, "touchpoint-%d", i * 16);
+    s[i] = many[i];
+    len[i] = (size_t)k - (i % 7 == 6 ? 1 : 0);
+  }
+  s[0] = "touchpoint-1\0";
+  len[0] = 13;
+  s[1] = "";
+  len[1] = 0;
+  cx__names_find_many(&n, MANY, s, len, hash, out);
+  size_t hits = 0;
+  for (int i = 0; i < MANY; i++) {
+    assert_int_equal(out[i], cx__names_find(&n, s[i], len[i]));
+    hits += out[i] != SIZE_MAX;
+  }
+  assert_true(hits > MANY / 2 && hits < MANY);
+  assert_int_equal(out[0], SIZE_MAX);
+  assert_int_equal(out[1], SIZE_MAX);
   cx__names_free(&n);
+  cx__names_find_many(&n, 2, s, len, hash, out);
+  assert_int_equal(out[0], SIZE_MAX);
+  assert_int_equal(out[1], SIZE_MAX);
   assert_true(cx__hash_keyed("abc", 3, 1) != cx__hash_keyed("abc", 3, 2));
   assert_true(cx__hash_keyed("abc", 3, 1) == cx__hash_keyed("abc", 3, 1));
   assert_true(cx__hash_keyed("abc", 3, 1) != cx__hash_keyed("abd", 3, 1));

@@ -512,6 +512,9 @@ static void test_fast_path_agrees(void **state) {
         "123456789012345678,x,12,0", "1234567890123456789,y,13,0",
         "12a4,x,14,0", "1234567,x,15,0", "123456,y,16,0", "01,x,17,0",
         "1,y,18,1", "9999999,x,19,0", "99999999,y,20,0");
+  /* Text ids new in a batch and seen again in it, among numeric ones. */
+  AGREE("\n", true, NULL, NULL, "u1,x,1,0", "u2,y,2,0", "u1,y,3,1", "7,x,4,0",
+        "u3,x,5,0", "u2,x,6,0", "007,y,7,0", "u3,y,8,0", "7,y,9,0");
   h = "touchpoint,timestamp,case";
   AGREE("\n", false, NULL, NULL, "x,1,12", "y,2,1234567", "x,3,12",
         "y,4,7", "x,5,1234567");
