@@ -99,13 +99,23 @@ static void trim(const char **p, const char **e) {
 }
 
 /* Touchpoint names of up to 7 bytes are found through a small cache keyed
- * by their bytes, longer ones through the dictionary. */
-static bool touchpoint(fast *f, const char *p, size_t len, uint32_t *code) {
+ * by their bytes, longer ones through the dictionary; @p end is where the
+ * readable bytes end. */
+static bool touchpoint(fast *f, const char *p, size_t len, const char *end,
+                       uint32_t *code) {
   uint64_t key = 0;
   size_t slot = 0;
   if (len <= 7) {
-    for (size_t i = 0; i < len; i++)
-      key |= (uint64_t)(unsigned char)p[i] << (8 * i);
+#if WORDS
+    if (end - p >= 8) {
+      memcpy(&key, p, 8);
+      key &= ((uint64_t)1 << (8 * len)) - 1;
+    } else
+#else
+    (void)end;
+#endif
+      for (size_t i = 0; i < len; i++)
+        key |= (uint64_t)(unsigned char)p[i] << (8 * i);
     key |= (uint64_t)len << 56;
     slot = (size_t)((key * 0x9e3779b97f4a7c15ull) >> 56) & (TP_CACHE - 1);
     if (f->tp[slot].key == key) {
@@ -226,7 +236,7 @@ static bool row(fast *f, const char *p, size_t n, size_t at,
   if (id_len == 0 || id_len > P_NAME_MAX || tp.s == tp.e)
     return false;
   uint32_t code;
-  if (!touchpoint(f, tp.s, (size_t)(tp.e - tp.s), &code))
+  if (!touchpoint(f, tp.s, (size_t)(tp.e - tp.s), p + n, &code))
     return false;
   if (f->fmt == CX_PATHS_TIME_AUTO)
     f->fmt = p_csv_looks_iso(ts.s, (size_t)(ts.e - ts.s))
