@@ -40,6 +40,8 @@ typedef struct fast {
    * log's list of ids all together: text[j] is the id of row tpos[j]. */
   bool batch;
   bool avx2; /* the processor has AVX2 */
+  bool sized;  /* size_log was called */
+  uint64_t input_left; /* bytes of input after those given to rows() */
   size_t nb, nt;
   int64_t key[BATCH];
   uint32_t code[BATCH];
@@ -413,6 +415,22 @@ static bool block(fast *f, const char *p, size_t n) {
   return at == n && flush(f);
 }
 
+/* After the first @p read bytes, which held f->rows rows: room for as
+ * many more events as the @p left bytes seem to hold, and the numbers of
+ * the cases seen so far in a table over their keys when that many events
+ * make it dense enough (guesses: both grow as needed anyway). */
+static bool size_log(fast *f, size_t read, uint64_t left) {
+  cx_paths_log *log = f->log;
+  if (!f->batch || !f->rows || !read || !left)
+    return true;
+  double more = (double)left / ((double)read / (double)f->rows) * 1.02;
+  if (!(more > 0 && more < 1e10))
+    return true;
+  return p_log_reserve(log, (size_t)more) &&
+         (!log->held_cases ||
+          p_log_case_range(log, log->case_min, log->case_max, (size_t)more));
+}
+
 /* Whole rows of [p, e), in blocks; *used is where the first incomplete
  * row starts.  When @p last, the input ends at @p e: its last row may lack
  * a line end. */
@@ -446,6 +464,11 @@ static bool rows(fast *f, const char *p, const char *e, bool last,
     }
     if (!block(f, p, (size_t)(lim - p)))
       return false;
+    if (!f->sized) {
+      f->sized = true;
+      if (!size_log(f, (size_t)(lim - p), (uint64_t)(e - lim) + f->input_left))
+        return false;
+    }
     p = lim;
   }
   *used = p;
@@ -481,7 +504,7 @@ static bool from_file(fast *f, const char *path) {
   }
   size_t cap = CX_CSV_BLOCK + CX_CSV_MAX_RECORD + 2;
   char *buf = cx__malloc(cap);
-  bool ok = buf != NULL, header = true, sized = false;
+  bool ok = buf != NULL, header = true;
   size_t have = 0;
   while (ok) {
     size_t got = fread(buf + have, 1, cap - have, in);
@@ -502,17 +525,10 @@ static bool from_file(fast *f, const char *path) {
       }
       header = false;
     }
+    f->input_left = total > done ? total - done : 0;
     if (!(ok = rows(f, p, e, last, &used)) || last)
       break;
-    /* After the first block, room for as many rows as the file seems to
-     * hold (a guess: the room is grown as needed anyway). */
-    if (f->batch && !sized && f->rows && used > p) {
-      sized = true;
-      double per_row = (double)(used - p) / (double)f->rows;
-      double more = (double)(total - done) / per_row * 1.02;
-      if (more > 0 && more < 1e10 && !p_log_reserve(f->log, (size_t)more))
-        ok = false;
-    }
+
     have = (size_t)(e - used);
     if (have > CX_CSV_MAX_RECORD) {
       ok = false;
