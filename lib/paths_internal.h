@@ -263,8 +263,9 @@ p_variant *p_variant_find(p_stats *s, const uint32_t *seq, uint32_t len,
                           bool *nomem);
 p_edge *p_edge_get(p_stats *s, uint32_t from, uint32_t to, bool *nomem);
 /* Hash slots for @p extra more variants, so that closing that many cases
- * never grows the table step by step. */
-bool p_stats_reserve_variants(p_stats *s, size_t extra);
+ * (of @p events events) never grows the table step by step; for many,
+ * room in the variant and sequence arrays too. */
+bool p_stats_reserve_variants(p_stats *s, size_t extra, size_t events);
 bool p_stats_reserve_tp(p_stats *s, size_t ntp);
 bool p_stats_reserve_slots(p_stats *s, size_t nslots);
 

@@ -365,7 +365,7 @@ cx_status p_log_close_held(const cx_paths_log *log, p_stats *st) {
   cx_status rc = CX_OK;
   if (log->held_cases == 1 && close_single(log, st, &rc))
     return rc;
-  if (!p_stats_reserve_variants(st, log->held_cases))
+  if (!p_stats_reserve_variants(st, log->held_cases, log->np))
     return cx__enomem();
   work w = {0};
   scratch s = {0};

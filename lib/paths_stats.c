@@ -458,11 +458,32 @@ static bool var_rehash(p_stats *s, size_t nslots) {
   return true;
 }
 
-bool p_stats_reserve_variants(p_stats *s, size_t extra) {
+bool p_stats_reserve_variants(p_stats *s, size_t extra, size_t events) {
   size_t nslots = s->var_nslots ? s->var_nslots : 64;
   while (nslots < 2 * (s->n_var + extra + 1))
     nslots *= 2;
-  return nslots == s->var_nslots || var_rehash(s, nslots);
+  if (nslots != s->var_nslots && !var_rehash(s, nslots))
+    return false;
+  /* Many cases at once: room for as many variants and sequence entries as
+   * they could make, so that the arrays are never copied to grow (large
+   * blocks take memory only where they are written).  Without that room
+   * they grow as needed. */
+  enum { MANY = 1 << 16 };
+  if (extra >= MANY && s->var_cap < s->n_var + extra) {
+    p_variant *v = cx__realloc(s->var, (s->n_var + extra) * sizeof *v);
+    if (v) {
+      s->var = v;
+      s->var_cap = s->n_var + extra;
+    }
+  }
+  if (events >= MANY && s->pool_cap < s->pool_len + events) {
+    uint32_t *p = cx__realloc(s->pool, (s->pool_len + events) * sizeof *p);
+    if (p) {
+      s->pool = p;
+      s->pool_cap = s->pool_len + events;
+    }
+  }
+  return true;
 }
 
 p_variant *p_variant_find(p_stats *s, const uint32_t *seq, uint32_t len,
