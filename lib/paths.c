@@ -337,24 +337,31 @@ static bool grow(void **a, size_t *cap, size_t need, size_t size) {
   return true;
 }
 
+/* Room for @p cap events in @p q's columns (more than it has). */
+static bool part_grow(p_part *q, size_t cap) {
+  uint32_t *a = cx__realloc(q->a, cap * sizeof *a);
+  if (!a)
+    return false;
+  q->a = a;
+  int32_t *dt = cx__realloc(q->dt, cap * sizeof *dt);
+  if (!dt)
+    return false;
+  q->dt = dt;
+  if (q->val) {
+    double *v = cx__realloc(q->val, cap * sizeof *v);
+    if (!v)
+      return false;
+    q->val = v;
+  }
+  q->cap = cap;
+  return true;
+}
+
 /* Room for one more event in @p q, with a value column when @p value is
  * a number. */
 static bool part_room(p_part *q, double value) {
-  size_t cap = q->cap;
-  if (q->n == cap) {
-    size_t c = cap;
-    if (!grow((void **)&q->a, &c, q->n + 1, sizeof *q->a))
-      return false;
-    c = cap;
-    if (!grow((void **)&q->dt, &c, q->n + 1, sizeof *q->dt))
-      return false;
-    if (q->val) {
-      c = cap;
-      if (!grow((void **)&q->val, &c, q->n + 1, sizeof *q->val))
-        return false;
-    }
-    q->cap = c;
-  }
+  if (q->n == q->cap && !part_grow(q, q->cap ? 2 * q->cap : 16))
+    return false;
   if (!q->val && !isnan(value)) {
     q->val = cx__malloc(q->cap * sizeof *q->val);
     if (!q->val)
@@ -365,6 +372,18 @@ static bool part_room(p_part *q, double value) {
   return true;
 }
 
+/* The difference an event at @p ts keeps from the one before it in @p q. */
+static inline int64_t part_delta(const p_part *q, int64_t ts) {
+  return ts - (q->n ? q->last : 0);
+}
+
+/* Whether an event fits @p q as it is: no growth, no side entry. */
+static inline bool part_fits(const p_part *q, uint32_t tp, int64_t d,
+                             double value) {
+  return q->n < q->cap && tp < P_TP_WIDE && d > P_DT_WIDE && d <= INT32_MAX &&
+         (q->val || isnan(value));
+}
+
 /* Room in its partition for an event of held case @p num. */
 static bool held_room(cx_paths_log *log, uint32_t num, uint32_t tp,
                       int64_t ts, double value) {
@@ -373,7 +392,7 @@ static bool held_room(cx_paths_log *log, uint32_t num, uint32_t tp,
   p_part *q = &log->part[num & (P_PARTS - 1)];
   if (!part_room(q, value))
     return false;
-  int64_t d = ts - (q->n ? q->last : 0);
+  int64_t d = part_delta(q, ts);
   return (tp < P_TP_WIDE || grow((void **)&q->xtp, &q->xtp_cap, q->nxtp + 1,
                                  sizeof *q->xtp)) &&
          ((d > P_DT_WIDE && d <= INT32_MAX) ||
@@ -381,10 +400,11 @@ static bool held_room(cx_paths_log *log, uint32_t num, uint32_t tp,
 }
 
 /* Write the event (held_room made room for it). */
-static void held_write(cx_paths_log *log, uint32_t num, uint32_t tp,
-                       int64_t ts, int outcome, double value) {
+static inline void held_write(cx_paths_log *log, uint32_t num,
+                              uint32_t tp, int64_t ts, int outcome,
+                              double value) {
   p_part *q = &log->part[num & (P_PARTS - 1)];
-  int64_t d = ts - (q->n ? q->last : 0);
+  int64_t d = part_delta(q, ts);
   bool wide_t = tp >= P_TP_WIDE, wide_d = d <= P_DT_WIDE || d > INT32_MAX;
   if (wide_t)
     q->xtp[q->nxtp++] = tp;
@@ -402,8 +422,10 @@ static void held_write(cx_paths_log *log, uint32_t num, uint32_t tp,
   log->p_val |= !isnan(value);
 }
 
-bool p_held_put(cx_paths_log *log, uint32_t num, uint32_t tp, int64_t ts,
-                int outcome, double value) {
+/* Append one event of held case @p num to its partition; false when out
+ * of memory (nothing is added then). */
+static bool held_put(cx_paths_log *log, uint32_t num, uint32_t tp, int64_t ts,
+                     int outcome, double value) {
   if (!held_room(log, num, tp, ts, value))
     return false;
   held_write(log, num, tp, ts, outcome, value);
@@ -651,21 +673,12 @@ cx_status p_log_append(cx_paths_log *log, size_t m, const int64_t *key,
       continue;
     }
     /* The usual event goes straight into its partition. */
-    p_part *q = &log->part[num & (P_PARTS - 1)];
-    int64_t d = ts[i] - q->last;
+    const p_part *q = &log->part[num & (P_PARTS - 1)];
     double v = val ? val[i] : NAN;
-    if (CX_LIKELY(q->n && q->n < q->cap && tp[i] < P_TP_WIDE &&
-                  d > P_DT_WIDE && d <= INT32_MAX && !q->val && isnan(v))) {
-      uint32_t o = out ? out[i] : 0;
-      q->a[q->n] = (num >> P_PART_BITS) << 8 | o << 7 | tp[i];
-      q->dt[q->n] = (int32_t)d;
-      q->n++;
-      q->last = ts[i];
-      log->np++;
-      log->p_out |= o != 0;
-      continue;
-    }
-    if (!p_held_put(log, num, tp[i], ts[i], out ? out[i] : 0, v))
+    int o = out ? out[i] : 0;
+    if (CX_LIKELY(part_fits(q, tp[i], part_delta(q, ts[i]), v)))
+      held_write(log, num, tp[i], ts[i], o, v);
+    else if (!held_put(log, num, tp[i], ts[i], o, v))
       return cx__enomem();
   }
   return CX_OK;
@@ -678,24 +691,9 @@ bool p_log_reserve(cx_paths_log *log, size_t extra) {
   size_t each = extra / P_PARTS + extra / P_PARTS / 8 + 16;
   for (size_t k = 0; k < P_PARTS; k++) {
     p_part *q = &log->part[k];
-    size_t need = q->n + each, cap = q->cap;
-    if (need <= cap)
-      continue;
-    uint32_t *a = cx__realloc(q->a, need * sizeof *a);
-    if (!a)
+    size_t need = q->n + each;
+    if (need > q->cap && !part_grow(q, need))
       return false;
-    q->a = a;
-    int32_t *dt = cx__realloc(q->dt, need * sizeof *dt);
-    if (!dt)
-      return false;
-    q->dt = dt;
-    if (q->val) {
-      double *v = cx__realloc(q->val, need * sizeof *v);
-      if (!v)
-        return false;
-      q->val = v;
-    }
-    q->cap = need;
   }
   return true;
 }
@@ -733,7 +731,7 @@ cx_status p_log_add_text(cx_paths_log *log, const char *id, size_t id_len,
     uint64_t v;
     if (!log->np && !log->case_ids.count)
       log->num_ids = !log->opt.max_cases;
-    if (log->num_ids && p_decimal_id(id, id_len, &v)) {
+    if (log->num_ids && p_decimal_id(id, id_len, id + id_len, &v)) {
       log->ids = P_IDS_TEXT;
       return p_log_push(log, P_NUM_KEY(v), tp, ts, value, outcome, segment);
     }

@@ -300,63 +300,60 @@ static bool aggregate(cx_paths_result *r) {
   if (!slot)
     return false;
   size_t mask = nslots - 1;
-  /* Often every sequence has one variant only (no segments, conversions
-   * at fixed places): then the variants are their own pool and no copy
-   * is made.  The first sequence seen twice ends this look. */
-  bool repeats = false;
-  for (size_t i = 0; i < s->n_var && !repeats; i++) {
+  /* first[i]: the first variant with variant i's sequence.  Often every
+   * sequence has one variant only (no segments, conversions at fixed
+   * places): then the variants are their own pool, no copy is made, and
+   * first is never needed. */
+  uint32_t *first = NULL;
+  for (size_t i = 0; i < s->n_var; i++) {
     const p_variant *v = &s->var[i];
     uint64_t h = p_mix(v->shash ^ v->len);
     uint64_t tag = h & ~(uint64_t)UINT32_MAX;
     size_t j = (size_t)h & mask;
+    uint32_t k = (uint32_t)i;
     for (; slot[j]; j = (j + 1) & mask) {
       const p_variant *c = &s->var[(uint32_t)slot[j] - 1];
       if ((slot[j] & ~(uint64_t)UINT32_MAX) == tag && c->len == v->len &&
           c->shash == v->shash &&
           memcmp(s->pool + c->off, s->pool + v->off,
                  v->len * sizeof *s->pool) == 0) {
-        repeats = true;
+        k = (uint32_t)slot[j] - 1;
         break;
       }
     }
-    slot[j] = tag | (uint64_t)(i + 1);
+    if (k == i)
+      slot[j] = tag | (uint64_t)(i + 1);
+    else if (!first) {
+      if (!(first = cx__malloc(s->n_var * sizeof *first))) {
+        cx__free(slot);
+        return false;
+      }
+      for (size_t e = 0; e < i; e++)
+        first[e] = (uint32_t)e;
+    }
+    if (first)
+      first[i] = k;
   }
-  if (!repeats) {
-    cx__free(slot);
+  cx__free(slot);
+  if (!first) {
     r->n_agg = s->n_var;
     return true;
   }
-  memset(slot, 0, nslots * sizeof *slot);
-  uint64_t *hash = cx__malloc((s->n_var ? s->n_var : 1) * sizeof *hash);
-  r->agg = cx__calloc(s->n_var ? s->n_var : 1, sizeof *r->agg);
-  if (!hash || !r->agg) {
-    cx__free(slot);
-    cx__free(hash);
+  r->agg = cx__calloc(s->n_var, sizeof *r->agg);
+  if (!r->agg) {
+    cx__free(first);
     return false;
   }
+  /* first[i] becomes the pooled variant of variant i: a new one for the
+   * first of its sequence, else that of the first (numbered already). */
   for (size_t i = 0; i < s->n_var; i++) {
     const p_variant *v = &s->var[i];
-    uint64_t h = p_mix(v->shash ^ v->len);
-    uint64_t tag = h & ~(uint64_t)UINT32_MAX;
-    size_t j = (size_t)h & mask;
-    p_agg *a = NULL;
-    for (; slot[j]; j = (j + 1) & mask) {
-      if ((slot[j] & ~(uint64_t)UINT32_MAX) != tag)
-        continue;
-      p_agg *c = &r->agg[(uint32_t)slot[j] - 1];
-      if (c->len == v->len && hash[(uint32_t)slot[j] - 1] == h &&
-          memcmp(s->pool + c->off, s->pool + v->off,
-                 v->len * sizeof *s->pool) == 0) {
-        a = c;
-        break;
-      }
-    }
-    if (!a) {
-      hash[r->n_agg] = h;
-      a = &r->agg[r->n_agg++];
+    bool fresh = first[i] == i;
+    first[i] = fresh ? (uint32_t)r->n_agg++ : first[first[i]];
+    p_agg *a = &r->agg[first[i]];
+    if (fresh) {
       a->off = v->off;
       a->len = v->len;
-      slot[j] = tag | (uint64_t)r->n_agg;
     }
     a->count += v->count;
     if (v->conv != P_NONE)
@@ -364,8 +361,7 @@ static bool aggregate(cx_paths_result *r) {
     a->value += v->value;
     p_u128_addw(&a->dur, v->dur);
   }
-  cx__free(slot);
-  cx__free(hash);
+  cx__free(first);
   return true;
 }
 

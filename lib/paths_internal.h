@@ -16,6 +16,8 @@
 #ifndef CX_PATHS_INTERNAL_H
 #define CX_PATHS_INTERNAL_H
 
+#include <string.h>
+
 #include <cx/paths.h>
 
 #include "internal.h"
@@ -310,6 +312,12 @@ typedef struct p_part {
   int64_t last;         /* timestamp of the last event */
 } p_part;
 
+/* A stable counting sort: order lists 0..n-1 grouped by key[i] (each
+ * below @p nkeys), and the group of key k ends at end[k] (end has room
+ * for nkeys + 1). */
+void p_group(const uint32_t *key, size_t n, size_t nkeys, uint32_t *end,
+             uint32_t *order);
+
 /* The events of a partition decoded in arrival order: local case numbers,
  * touchpoints, timestamps, outcomes (and values when @p val is not
  * NULL: NaN where the partition has none). */
@@ -383,10 +391,6 @@ bool p_log_need_seg(cx_paths_log *log);
 /* Room for about @p extra more events in every partition (spread evenly
  * by case number); false when out of memory. */
 bool p_log_reserve(cx_paths_log *log, size_t extra);
-/* Append one event of held case @p num to its partition; false when out
- * of memory (nothing is added then). */
-bool p_held_put(cx_paths_log *log, uint32_t num, uint32_t tp, int64_t ts,
-                int outcome, double value);
 /* The number of the held case of key @p key, numbering it when new
  * (CX_OK, CX_ENOMEM or CX_ERANGE). */
 cx_status p_log_case(cx_paths_log *log, int64_t key, uint32_t *num);
@@ -402,20 +406,79 @@ cx_status p_log_push(cx_paths_log *log, int64_t key, uint32_t tp, int64_t ts,
 cx_status p_log_close_open(cx_paths_log *log);
 /* The max_cases error. */
 cx_status p_too_many_cases(const cx_paths_log *log);
-/* A case id written as a decimal number without sign or leading zero, of
- * at most 18 digits: in an unsorted log such ids are their own key
- * (P_NUM_KEY), with no lookup. */
-static inline bool p_decimal_id(const char *id, size_t len, uint64_t *out) {
-  if (len == 0 || len > 18 || (id[0] == '0' && len > 1))
+/* Words of eight bytes are read little-endian where the compiler says so. */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                            \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define P_WORDS 1
+#else
+#define P_WORDS 0
+#endif
+
+#if P_WORDS
+/* The eight ASCII digits in @p x (first digit in the lowest byte) as a
+ * number; false when some byte is not a digit.  Checked, then paired up
+ * into two-, four- and eight-digit numbers. */
+static inline bool p_digits8(uint64_t x, uint64_t *out) {
+  const uint64_t zeros = 0x3030303030303030ull, hi = 0xf0f0f0f0f0f0f0f0ull;
+  if ((x & hi) != zeros || ((x + 0x0606060606060606ull) & hi) != zeros)
     return false;
-  uint64_t v = 0;
-  for (size_t i = 0; i < len; i++) {
-    unsigned d = (unsigned char)id[i] - '0';
-    if (d > 9)
+  x -= zeros;
+  x = (x * 10 + (x >> 8)) & 0x00ff00ff00ff00ffull;
+  x = (x * 100 + (x >> 16)) & 0x0000ffff0000ffffull;
+  *out = (x * 10000 + (x >> 32)) & 0xffffffffull;
+  return true;
+}
+#endif
+
+/* The value of p[0..len) when it is 1 to 18 decimal digits; @p end is
+ * where the readable bytes end (at or after p + len). */
+static inline bool p_digits(const char *p, size_t len, const char *end,
+                            int64_t *out) {
+  if (!len || len > 18)
+    return false;
+  int64_t v = 0;
+  size_t i = 0;
+#if P_WORDS
+  uint64_t x, d;
+  /* Fewer than eight digits, with eight bytes readable: the digits are
+   * shifted up and led by zeros. */
+  if (len < 8 && end - p >= 8) {
+    memcpy(&x, p, 8);
+    unsigned pad = 8 * (8 - (unsigned)len);
+    x = x << pad | (0x3030303030303030ull >> (64 - pad));
+    if (!p_digits8(x, &d))
       return false;
-    v = v * 10 + d;
+    *out = (int64_t)d;
+    return true;
+  }
+  for (; i + 8 <= len; i += 8) {
+    memcpy(&x, p + i, 8);
+    if (!p_digits8(x, &d))
+      return false;
+    v = v * 100000000 + (int64_t)d;
+  }
+#else
+  (void)end;
+#endif
+  for (; i < len; i++) {
+    unsigned digit = (unsigned char)p[i] - '0';
+    if (digit > 9)
+      return false;
+    v = v * 10 + (int64_t)digit;
   }
   *out = v;
+  return true;
+}
+
+/* A case id written as a decimal number without sign or leading zero, of
+ * at most 18 digits (bytes up to @p end may be read): in an unsorted log
+ * such ids are their own key (P_NUM_KEY), with no lookup. */
+static inline bool p_decimal_id(const char *id, size_t len, const char *end,
+                                uint64_t *out) {
+  int64_t v;
+  if (!len || (id[0] == '0' && len > 1) || !p_digits(id, len, end, &v))
+    return false;
+  *out = (uint64_t)v;
   return true;
 }
 /* Append @p m events (already checked) of an unsorted log, the one of

@@ -89,49 +89,81 @@ bool p_map_copy(p_map *dst, const p_map *src) {
 
 /* ---- ordering and closing cases ------------------------------------------ */
 
-/* A partition decoded (arrival order) and its events grouped by local
- * case number; grown to the largest partition. */
-typedef struct work {
-  uint32_t *lc, *tp, *order;
+void p_group(const uint32_t *key, size_t n, size_t nkeys, uint32_t *end,
+             uint32_t *order) {
+  memset(end, 0, (nkeys + 1) * sizeof *end);
+  for (size_t i = 0; i < n; i++)
+    end[key[i] + 1]++;
+  for (size_t k = 0; k < nkeys; k++)
+    end[k + 1] += end[k];
+  /* end[k] is the start of key k; placing the elements moves it to its
+   * end. */
+  for (size_t i = 0; i < n; i++)
+    order[end[key[i]]++] = (uint32_t)i;
+}
+
+/* Events as columns, with two index columns a and b: a decoded
+ * partition (a: local case numbers, b: its events grouped by case) or
+ * one case in time order (a: arrival places, b: room for sorting them). */
+typedef struct cols {
+  uint32_t *tp, *a, *b;
   int64_t *ts;
   uint8_t *out;
   double *val;
   size_t cap;
-  uint32_t *end; /* per local case: where its events end in order */
+} cols;
+
+static void cols_free(cols *c) {
+  cx__free(c->tp);
+  cx__free(c->a);
+  cx__free(c->b);
+  cx__free(c->ts);
+  cx__free(c->out);
+  cx__free(c->val);
+  memset(c, 0, sizeof *c);
+}
+
+/* Room for @p n events (kept: none). */
+static bool cols_reserve(cols *c, size_t n) {
+  if (n <= c->cap)
+    return true;
+  size_t cap = c->cap ? c->cap : 64;
+  while (cap < n)
+    cap *= 2;
+  cols t = {0};
+  t.tp = cx__malloc(cap * sizeof *t.tp);
+  t.a = cx__malloc(cap * sizeof *t.a);
+  t.b = cx__malloc(cap * sizeof *t.b);
+  t.ts = cx__malloc(cap * sizeof *t.ts);
+  t.out = cx__malloc(cap);
+  t.val = cx__malloc(cap * sizeof *t.val);
+  t.cap = cap;
+  if (!t.tp || !t.a || !t.b || !t.ts || !t.out || !t.val) {
+    cols_free(&t);
+    return false;
+  }
+  cols_free(c);
+  *c = t;
+  return true;
+}
+
+/* A decoded partition and, per local case, where its events end in the
+ * grouped order. */
+typedef struct work {
+  cols ev;
+  uint32_t *end;
   size_t end_cap;
 } work;
 
 static void work_free(work *w) {
-  cx__free(w->lc);
-  cx__free(w->tp);
-  cx__free(w->order);
-  cx__free(w->ts);
-  cx__free(w->out);
-  cx__free(w->val);
+  cols_free(&w->ev);
   cx__free(w->end);
   memset(w, 0, sizeof *w);
 }
 
 static bool work_reserve(work *w, size_t n, size_t ncases) {
-  if (n > w->cap) {
-    work t = {0};
-    t.lc = cx__malloc(n * sizeof *t.lc);
-    t.tp = cx__malloc(n * sizeof *t.tp);
-    t.order = cx__malloc(n * sizeof *t.order);
-    t.ts = cx__malloc(n * sizeof *t.ts);
-    t.out = cx__malloc(n);
-    t.val = cx__malloc(n * sizeof *t.val);
-    if (!t.lc || !t.tp || !t.order || !t.ts || !t.out || !t.val) {
-      work_free(&t);
-      return false;
-    }
-    t.end = w->end;
-    t.end_cap = w->end_cap;
-    w->end = NULL;
-    work_free(w);
-    *w = t;
-    w->cap = n;
-  }
+  if (!cols_reserve(&w->ev, n))
+    return false;
   if (ncases + 1 > w->end_cap) {
     uint32_t *e = cx__realloc(w->end, (ncases + 1) * sizeof *e);
     if (!e)
@@ -139,49 +171,6 @@ static bool work_reserve(work *w, size_t n, size_t ncases) {
     w->end = e;
     w->end_cap = ncases + 1;
   }
-  return true;
-}
-
-/* One case in time order, copied out of a decoded partition. */
-typedef struct scratch {
-  uint32_t *pos, *tmp;
-  uint32_t *tp;
-  int64_t *ts;
-  double *val;
-  uint8_t *out;
-  size_t cap;
-} scratch;
-
-static void scratch_free(scratch *s) {
-  cx__free(s->pos);
-  cx__free(s->tmp);
-  cx__free(s->tp);
-  cx__free(s->ts);
-  cx__free(s->val);
-  cx__free(s->out);
-  memset(s, 0, sizeof *s);
-}
-
-static bool scratch_reserve(scratch *s, size_t n) {
-  if (n <= s->cap)
-    return true;
-  size_t cap = s->cap ? s->cap : 64;
-  while (cap < n)
-    cap *= 2;
-  scratch t = {0};
-  t.pos = cx__malloc(cap * sizeof *t.pos);
-  t.tmp = cx__malloc(cap * sizeof *t.tmp);
-  t.tp = cx__malloc(cap * sizeof *t.tp);
-  t.ts = cx__malloc(cap * sizeof *t.ts);
-  t.val = cx__malloc(cap * sizeof *t.val);
-  t.out = cx__malloc(cap);
-  t.cap = cap;
-  if (!t.pos || !t.tmp || !t.tp || !t.ts || !t.val || !t.out) {
-    scratch_free(&t);
-    return false;
-  }
-  scratch_free(s);
-  *s = t;
   return true;
 }
 
@@ -213,36 +202,37 @@ static void sort_by_time(uint32_t *idx, uint32_t *tmp, size_t n,
     idx[k++] = tmp[i++];
 }
 
-/* Close the case made of the decoded events idx[0..n) of @p w (in arrival
- * order) of segment @p seg: they are copied into @p s in time order. */
-static cx_status close_one(const cx_paths_log *log, p_stats *st, scratch *s,
-                           const work *w, const uint32_t *idx, size_t n,
+/* Close the case made of the decoded events idx[0..n) of @p ev (in
+ * arrival order) of segment @p seg: they are copied into @p s in time
+ * order. */
+static cx_status close_one(const cx_paths_log *log, p_stats *st, cols *s,
+                           const cols *ev, const uint32_t *idx, size_t n,
                            uint32_t seg, p_pend *pend) {
   bool sorted = true;
   for (size_t i = 0; i < n; i++) {
     uint32_t e = idx[i];
-    s->tp[i] = w->tp[e];
-    s->ts[i] = w->ts[e];
-    s->out[i] = w->out[e];
+    s->tp[i] = ev->tp[e];
+    s->ts[i] = ev->ts[e];
+    s->out[i] = ev->out[e];
     sorted &= i == 0 || s->ts[i - 1] <= s->ts[i];
   }
   /* pos[i]: the arrival place of the i-th event in time. */
   uint32_t *pos = NULL;
   if (!sorted) {
-    pos = s->pos;
+    pos = s->a;
     for (size_t i = 0; i < n; i++)
       pos[i] = (uint32_t)i;
-    sort_by_time(pos, s->tmp, n, s->ts);
+    sort_by_time(pos, s->b, n, s->ts);
     for (size_t i = 0; i < n; i++) {
       uint32_t e = idx[pos[i]];
-      s->tp[i] = w->tp[e];
-      s->ts[i] = w->ts[e];
-      s->out[i] = w->out[e];
+      s->tp[i] = ev->tp[e];
+      s->ts[i] = ev->ts[e];
+      s->out[i] = ev->out[e];
     }
   }
   if (log->p_val)
     for (size_t i = 0; i < n; i++)
-      s->val[i] = w->val[idx[pos ? pos[i] : i]];
+      s->val[i] = ev->val[idx[pos ? pos[i] : i]];
   p_case c = {s->tp, s->ts, log->p_val ? s->val : NULL,
               log->p_out ? s->out : NULL, (uint32_t)n, seg};
   return p_stats_close(st, &c, &log->tps, p_slots(log), pend);
@@ -256,13 +246,13 @@ cx_status p_too_many_cases(const cx_paths_log *log) {
 /* The variant key of the case made of decoded events idx[0..n) as it
  * would be if they came in time order, the usual case: only a guess of
  * what to fetch. */
-static uint64_t guess_key(const cx_paths_log *log, const work *w,
+static uint64_t guess_key(const cx_paths_log *log, const cols *ev,
                           const uint32_t *idx, size_t n, uint32_t seg) {
   uint64_t h = P_SEQ_SEED;
   uint32_t conv = P_NONE;
   for (size_t i = 0; i < n; i++) {
-    h = p_seq_step(h, w->tp[idx[i]]);
-    if (conv == P_NONE && w->out[idx[i]])
+    h = p_seq_step(h, ev->tp[idx[i]]);
+    if (conv == P_NONE && ev->out[idx[i]])
       conv = (uint32_t)i;
   }
   return p_var_hash(h, (uint32_t)n, seg, log->p_out ? conv : P_NONE);
@@ -275,7 +265,7 @@ static uint64_t guess_key(const cx_paths_log *log, const work *w,
  * look up are asked for, one stage after the other, so that those loads
  * overlap instead of each case waiting on them in turn. */
 static cx_status close_part(const cx_paths_log *log, p_stats *st, size_t qi,
-                            work *w, scratch *s, p_pend *pend) {
+                            work *w, cols *s, p_pend *pend) {
   const p_part *q = &log->part[qi];
   size_t m = q->n;
   if (!m)
@@ -288,22 +278,15 @@ static cx_status close_part(const cx_paths_log *log, p_stats *st, size_t qi,
   size_t ncases = (held - qi + P_PARTS - 1) >> P_PART_BITS;
   if (!work_reserve(w, m, ncases))
     return cx__enomem();
-  p_part_decode(q, w->lc, w->tp, w->ts, w->out, log->p_val ? w->val : NULL);
-  uint32_t *end = w->end;
-  memset(end, 0, (ncases + 1) * sizeof *end);
-  for (size_t i = 0; i < m; i++)
-    end[w->lc[i] + 1]++;
+  cols *ev = &w->ev;
+  uint32_t *lc = ev->a, *order = ev->b, *end = w->end;
+  p_part_decode(q, lc, ev->tp, ev->ts, ev->out, log->p_val ? ev->val : NULL);
+  p_group(lc, m, ncases, end, order);
   size_t longest = 0;
-  for (size_t c = 0; c < ncases; c++) {
-    if (end[c + 1] > longest)
-      longest = end[c + 1];
-    end[c + 1] += end[c];
-  }
-  /* end[c] is the start of case c; placing the events moves it to the
-   * case's end. */
-  for (size_t i = 0; i < m; i++)
-    w->order[end[w->lc[i]]++] = (uint32_t)i;
-  if (!scratch_reserve(s, longest))
+  for (size_t c = 0, a = 0; c < ncases; a = end[c++])
+    if (end[c] - a > longest)
+      longest = end[c] - a;
+  if (!cols_reserve(s, longest))
     return cx__enomem();
   const uint32_t *seg = log->case_seg;
   enum { LOOK = 16 };
@@ -311,13 +294,13 @@ static cx_status close_part(const cx_paths_log *log, p_stats *st, size_t qi,
 #define START(c) ((c) ? end[(c) - 1] : 0)
 #define SEG(c) (seg ? seg[(c) << P_PART_BITS | qi] : 0)
   for (size_t j = 0; j < LOOK && j < ncases; j++)
-    key[j] = guess_key(log, w, w->order + START(j), end[j] - START(j), SEG(j));
+    key[j] = guess_key(log, ev, order + START(j), end[j] - START(j), SEG(j));
   cx_status rc = CX_OK;
   for (size_t c = 0; c < ncases && !rc; c++) {
     if (c && c + LOOK - 1 < ncases) {
       size_t j = c + LOOK - 1;
-      key[j % LOOK] = guess_key(log, w, w->order + START(j),
-                                end[j] - START(j), SEG(j));
+      key[j % LOOK] =
+          guess_key(log, ev, order + START(j), end[j] - START(j), SEG(j));
     }
     if (c + LOOK - 1 < ncases)
       p_variant_prefetch(st, key[(c + LOOK - 1) % LOOK], 0);
@@ -325,7 +308,7 @@ static cx_status close_part(const cx_paths_log *log, p_stats *st, size_t qi,
       p_variant_prefetch(st, key[(c + LOOK / 2) % LOOK], 1);
     if (c + LOOK / 4 < ncases)
       p_variant_prefetch(st, key[(c + LOOK / 4) % LOOK], 2);
-    rc = close_one(log, st, s, w, w->order + START(c), end[c] - START(c),
+    rc = close_one(log, st, s, ev, order + START(c), end[c] - START(c),
                    SEG(c), pend);
   }
 #undef START
@@ -342,17 +325,17 @@ static bool close_single(const cx_paths_log *log, p_stats *st,
   size_t n = q->n;
   if (n > SHORT)
     return false;
-  uint32_t lc[SHORT], tp[SHORT], idx[SHORT], pos[SHORT], tmp[SHORT],
-      stp[SHORT];
+  uint32_t tp[SHORT], lc[SHORT], idx[SHORT], stp[SHORT], pos[SHORT],
+      tmp[SHORT];
   int64_t ts[SHORT], sts[SHORT];
   uint8_t out[SHORT], sout[SHORT];
   double val[SHORT], sval[SHORT];
-  work w = {.lc = lc, .tp = tp, .ts = ts, .out = out, .val = val};
-  scratch s = {pos, tmp, stp, sts, sval, sout, SHORT};
+  cols ev = {tp, lc, idx, ts, out, val, SHORT};
+  cols s = {stp, pos, tmp, sts, sout, sval, SHORT};
   p_part_decode(q, lc, tp, ts, out, log->p_val ? val : NULL);
   for (size_t i = 0; i < n; i++)
     idx[i] = (uint32_t)i;
-  *rc = close_one(log, st, &s, &w, idx, n,
+  *rc = close_one(log, st, &s, &ev, idx, n,
                   log->case_seg ? log->case_seg[0] : 0, NULL);
   return true;
 }
@@ -368,7 +351,7 @@ cx_status p_log_close_held(const cx_paths_log *log, p_stats *st) {
   if (!p_stats_reserve_variants(st, log->held_cases, log->np))
     return cx__enomem();
   work w = {0};
-  scratch s = {0};
+  cols s = {0};
   p_pend pend = {0};
   /* A sorted log closes one case at a time: its durations go to the
    * edges at once. */
@@ -379,7 +362,7 @@ cx_status p_log_close_held(const cx_paths_log *log, p_stats *st) {
     rc = cx__enomem();
   p_pend_free(&pend);
   work_free(&w);
-  scratch_free(&s);
+  cols_free(&s);
   return rc;
 }
 

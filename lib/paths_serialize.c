@@ -40,30 +40,24 @@ static void put_u128(cx_buf *b, p_u128 v) {
  * decoded, then a counting sort by case number gives the order. */
 static bool put_held(cx_buf *b, const cx_paths_log *log) {
   size_t n = log->np, ncases = log->held_cases;
-  uint32_t *lc = cx__malloc(n * sizeof *lc), *tp = cx__malloc(n * sizeof *tp);
-  uint32_t *num = cx__malloc(n * sizeof *num);
+  uint32_t *num = cx__malloc(n * sizeof *num), *tp = cx__malloc(n * sizeof *tp);
   uint32_t *order = cx__malloc(n * sizeof *order);
-  uint32_t *end = cx__calloc(ncases + 1, sizeof *end);
+  uint32_t *end = cx__malloc((ncases + 1) * sizeof *end);
   int64_t *ts = cx__malloc(n * sizeof *ts);
   uint8_t *out = cx__malloc(n);
   double *val = log->p_val ? cx__malloc(n * sizeof *val) : NULL;
-  bool ok = lc && tp && num && order && end && ts && out &&
-            (val || !log->p_val);
+  bool ok = num && tp && order && end && ts && out && (val || !log->p_val);
   for (size_t q = 0, at = 0; ok && q < P_PARTS; q++) {
     const p_part *pq = &log->part[q];
-    p_part_decode(pq, lc + at, tp + at, ts + at, out + at,
+    /* Local case numbers first, made whole in place. */
+    p_part_decode(pq, num + at, tp + at, ts + at, out + at,
                   val ? val + at : NULL);
     for (size_t i = at; i < at + pq->n; i++)
-      num[i] = lc[i] << P_PART_BITS | (uint32_t)q;
+      num[i] = num[i] << P_PART_BITS | (uint32_t)q;
     at += pq->n;
   }
   if (ok) {
-    for (size_t i = 0; i < n; i++)
-      end[num[i] + 1]++;
-    for (size_t c = 0; c < ncases; c++)
-      end[c + 1] += end[c];
-    for (size_t i = 0; i < n; i++)
-      order[end[num[i]]++] = (uint32_t)i;
+    p_group(num, n, ncases, end, order);
     for (size_t k = 0; k < n; k++) {
       size_t i = order[k];
       cx__buf_put_u64le(b, log->num_ids ? num[i]
@@ -78,7 +72,6 @@ static bool put_held(cx_buf *b, const cx_paths_log *log) {
         cx__buf_put_u32le(b, log->case_seg[num[i]]);
     }
   }
-  cx__free(lc);
   cx__free(tp);
   cx__free(num);
   cx__free(order);

@@ -521,8 +521,13 @@ void cx__names_find_many(const cx_names *n, size_t m, const char *const *s,
    * dependent loads of a lookup overlap with others. */
   enum { AHEAD = 8 };
   const size_t mask = n->nslots - 1;
-  for (size_t i = 0; i < m; i++)
-    hash[i] = memchr(s[i], '\0', len[i]) ? 0 : cx__hash_keyed(s[i], len[i], n->key);
+  /* A name never holds a NUL byte: such a one is not looked up (out[i]
+   * says so until the lookups below). */
+  for (size_t i = 0; i < m; i++) {
+    bool nul = memchr(s[i], '\0', len[i]) != NULL;
+    out[i] = nul ? SIZE_MAX : 0;
+    hash[i] = nul ? 0 : cx__hash_keyed(s[i], len[i], n->key);
+  }
   for (size_t i = 0; i < m; i++) {
     if (i + 3 * AHEAD < m)
       CX_PREFETCH(&n->slots[hash[i + 3 * AHEAD] & mask]);
@@ -536,9 +541,8 @@ void cx__names_find_many(const cx_names *n, size_t m, const char *const *s,
       if (e.idx && e.tag == (uint32_t)(hash[i + AHEAD] >> 32))
         CX_PREFETCH(n->name[e.idx - 1]);
     }
-    out[i] = memchr(s[i], '\0', len[i])
-                 ? SIZE_MAX
-                 : names_find_hashed(n, s[i], len[i], hash[i]);
+    if (out[i] != SIZE_MAX)
+      out[i] = names_find_hashed(n, s[i], len[i], hash[i]);
   }
 }
 

@@ -81,16 +81,11 @@ static bool flush(fast *f) {
                       NULL) == CX_OK;
 }
 
-/* Words of eight bytes are read little-endian where the compiler says so. */
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                            \
-    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define WORDS 1
+#if P_WORDS
 static inline uint64_t zero_bytes(uint64_t x) {
   const uint64_t low7 = 0x7f7f7f7f7f7f7f7full;
   return ~(((x & low7) + low7) | x | low7);
 }
-#else
-#define WORDS 0
 #endif
 
 static void trim(const char **p, const char **e) {
@@ -108,7 +103,7 @@ static bool touchpoint(fast *f, const char *p, size_t len, const char *end,
   uint64_t key = 0;
   size_t slot = 0;
   if (len <= 7) {
-#if WORDS
+#if P_WORDS
     if (end - p >= 8) {
       memcpy(&key, p, 8);
       key &= ((uint64_t)1 << (8 * len)) - 1;
@@ -140,62 +135,6 @@ static bool touchpoint(fast *f, const char *p, size_t len, const char *end,
   return true;
 }
 
-#if WORDS
-/* The eight ASCII digits in @p x (first digit in the lowest byte) as a
- * number; false when some byte is not a digit.  Checked, then paired up
- * into two-, four- and eight-digit numbers. */
-static inline bool digits8(uint64_t x, uint64_t *out) {
-  const uint64_t zeros = 0x3030303030303030ull, hi = 0xf0f0f0f0f0f0f0f0ull;
-  if ((x & hi) != zeros || ((x + 0x0606060606060606ull) & hi) != zeros)
-    return false;
-  x -= zeros;
-  x = (x * 10 + (x >> 8)) & 0x00ff00ff00ff00ffull;
-  x = (x * 100 + (x >> 16)) & 0x0000ffff0000ffffull;
-  *out = (x * 10000 + (x >> 32)) & 0xffffffffull;
-  return true;
-}
-#endif
-
-/* The value of p[0..len) when it is 1 to 18 decimal digits; @p end is
- * where the readable bytes end (at or after p + len). */
-static inline bool digits(const char *p, size_t len, const char *end,
-                          int64_t *out) {
-  if (!len || len > 18)
-    return false;
-  int64_t v = 0;
-  size_t i = 0;
-#if WORDS
-  uint64_t x, d;
-  /* Fewer than eight digits, with eight bytes readable: the digits are
-   * shifted up and led by zeros. */
-  if (len < 8 && end - p >= 8) {
-    memcpy(&x, p, 8);
-    unsigned pad = 8 * (8 - (unsigned)len);
-    x = x << pad | (0x3030303030303030ull >> (64 - pad));
-    if (!digits8(x, &d))
-      return false;
-    *out = (int64_t)d;
-    return true;
-  }
-  for (; i + 8 <= len; i += 8) {
-    memcpy(&x, p + i, 8);
-    if (!digits8(x, &d))
-      return false;
-    v = v * 100000000 + (int64_t)d;
-  }
-#else
-  (void)end;
-#endif
-  for (; i < len; i++) {
-    unsigned digit = (unsigned char)p[i] - '0';
-    if (digit > 9)
-      return false;
-    v = v * 10 + (int64_t)digit;
-  }
-  *out = v;
-  return true;
-}
-
 /* Epoch timestamps that are plain digits are read here; anything else goes
  * through the general parser. */
 static bool timestamp(fast *f, const char *p, size_t len, const char *end,
@@ -205,7 +144,7 @@ static bool timestamp(fast *f, const char *p, size_t len, const char *end,
                   : f->fmt == CX_PATHS_TIME_EPOCH_S  ? 1000000
                                                      : 0;
   int64_t v;
-  if (scale && digits(p, len, end, &v) && v <= P_TS_MAX / scale) {
+  if (scale && p_digits(p, len, end, &v) && v <= P_TS_MAX / scale) {
     *out = v * scale;
     return true;
   }
@@ -259,10 +198,9 @@ static bool row(fast *f, const char *p, size_t n, size_t at,
   f->rows++;
   if (f->batch) {
     size_t i = f->nb++;
-    /* A decimal case id as p_decimal_id reads it: no leading zero. */
-    int64_t v;
-    if ((id.s[0] != '0' || id_len == 1) && digits(id.s, id_len, p + n, &v)) {
-      f->key[i] = P_NUM_KEY((uint64_t)v);
+    uint64_t v;
+    if (p_decimal_id(id.s, id_len, p + n, &v)) {
+      f->key[i] = P_NUM_KEY(v);
     } else {
       f->text[f->nt] = id.s;
       f->tlen[f->nt] = id_len;
@@ -348,7 +286,7 @@ static bool index_block(const fast *f, const char *p, size_t n, uint32_t *idx,
   if (f->avx2 && !index_avx2(f, p, n, idx, &k, &i))
     return false;
 #endif
-#if WORDS
+#if P_WORDS
   const uint64_t ones = 0x0101010101010101ull, high = ones << 7;
   const uint64_t d = ones * (unsigned char)f->plan->delim, lf = ones * '\n',
                  q = ones * '"', cr = ones * '\r';
