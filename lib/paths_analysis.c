@@ -307,16 +307,16 @@ static bool aggregate(cx_paths_result *r) {
   uint32_t *first = NULL;
   for (size_t i = 0; i < s->n_var; i++) {
     const p_variant *v = &s->var[i];
-    uint64_t h = p_mix(v->shash ^ v->len);
+    uint64_t h = p_mix(p_pool_hash(s, v->off, v->len) ^ v->len);
     uint64_t tag = h & ~(uint64_t)UINT32_MAX;
     size_t j = (size_t)h & mask;
     uint32_t k = (uint32_t)i;
     for (; slot[j]; j = (j + 1) & mask) {
       const p_variant *c = &s->var[(uint32_t)slot[j] - 1];
       if ((slot[j] & ~(uint64_t)UINT32_MAX) == tag && c->len == v->len &&
-          c->shash == v->shash &&
-          memcmp(s->pool + c->off, s->pool + v->off,
-                 v->len * sizeof *s->pool) == 0) {
+          memcmp(s->pool + (c->off << s->pool_shift),
+                 s->pool + (v->off << s->pool_shift),
+                 (size_t)v->len << s->pool_shift) == 0) {
         k = (uint32_t)slot[j] - 1;
         break;
       }
@@ -358,7 +358,7 @@ static bool aggregate(cx_paths_result *r) {
     a->count += v->count;
     if (v->conv != P_NONE)
       a->converted += v->count;
-    a->value += v->value;
+    a->value += p_var_value(s, i);
     p_u128_addw(&a->dur, v->dur);
   }
   cx__free(first);
@@ -568,7 +568,7 @@ CX_API size_t cx_paths_result_variant_step(const cx_paths_result *r, size_t i,
   if (!r || i >= r->n_agg)
     return SIZE_MAX;
   const p_agg a = p_result_agg(r, r->agg_order[i]);
-  return pos < a.len ? r->st.pool[a.off + pos] : SIZE_MAX;
+  return pos < a.len ? p_pool_get(&r->st, a.off + pos) : SIZE_MAX;
 }
 
 /* ---- funnels ------------------------------------------------------------- */

@@ -265,12 +265,13 @@ static cx_status heuristics(cx_paths_attribution *a, const p_stats *s,
     const p_variant *v = &s->var[i];
     uint32_t len = v->conv == P_NONE ? v->len : v->conv;
     bool conv = v->conv != P_NONE;
+    double value = p_var_value(s, i);
     for (uint32_t k = 0; k < len; k++)
-      path[k] = ch_of[s->pool[v->off + k]];
+      path[k] = ch_of[p_pool_get(s, v->off + k)];
     a->sum.n_paths += v->count;
     if (conv) {
       a->sum.n_conversions += v->count;
-      a->sum.value += v->value;
+      a->sum.value += value;
       if (len == 0)
         a->sum.n_unattributed += v->count;
     }
@@ -283,12 +284,12 @@ static cx_status heuristics(cx_paths_attribution *a, const p_stats *s,
     if (conv && len) {
       double cnt = (double)v->count;
       a->credit[path[0]].first_touch += cnt;
-      a->credit[path[0]].first_touch_value += v->value;
+      a->credit[path[0]].first_touch_value += value;
       a->credit[path[len - 1]].last_touch += cnt;
-      a->credit[path[len - 1]].last_touch_value += v->value;
+      a->credit[path[len - 1]].last_touch_value += value;
       for (uint32_t k = 0; k < len; k++) {
         a->credit[path[k]].linear += cnt / len;
-        a->credit[path[k]].linear_value += v->value / len;
+        a->credit[path[k]].linear_value += value / len;
       }
     }
     if (!chain_path(c, path, len, v->count, conv))
@@ -385,7 +386,7 @@ CX_API cx_status cx_paths_attribution_compute(
   /* The value of unattributed conversions is not shared out either. */
   for (size_t i = 0; i < s->n_var; i++)
     if (s->var[i].conv == 0)
-      value -= s->var[i].value;
+      value -= p_var_value(s, i);
   for (size_t k = 0; k < a->nch; k++) {
     double re = a->credit[k].removal_effect;
     double share = total_re > 0.0 && !isnan(re) ? re / total_re : NAN;
@@ -481,7 +482,7 @@ static void conform_variant(cx_paths_conformance *c, const p_stats *s,
   int32_t furthest = -1, last = -1;
   bool order = true, any_unexpected = false;
   for (uint32_t k = 0; k < v->len; k++) {
-    uint32_t t = s->pool[v->off + k];
+    uint32_t t = p_pool_get(s, v->off + k);
     int32_t p = pos[t];
     if (p < 0) {
       any_unexpected = true;

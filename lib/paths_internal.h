@@ -148,15 +148,16 @@ typedef struct p_edge {
   p_sketch sk;
 } p_edge;
 
+/* A variant: 48 bytes.  Its sequence's hash is worked out again from the
+ * pool when needed, and its sum of conversion values lives in the stats'
+ * var_value (most logs have none). */
 typedef struct p_variant {
   size_t off;       /* into the pool */
   uint32_t len;
   uint32_t segment;
   uint32_t conv;    /* position of the first conversion event, or P_NONE */
-  uint64_t shash;   /* of the sequence alone (p_seq_step) */
   uint64_t count;
   p_u128 dur;       /* sum of case durations */
-  double value;     /* sum of conversion values */
 } p_variant;
 
 typedef struct p_funnel {
@@ -190,8 +191,14 @@ typedef struct p_stats {
   size_t n_var, var_cap;
   uint64_t *var_slot;   /* high half of the hash | index + 1; 0 empty */
   size_t var_nslots;
-  uint32_t *pool;
-  size_t pool_len, pool_cap;
+  double *var_value;    /* per variant: sum of conversion values, from
+                           the first that is not +0.0 (p_var_value) */
+  size_t var_value_len;
+  uint8_t *pool;        /* variant sequences: touchpoint codes of
+                           1 << pool_shift bytes, as wide as the largest
+                           code so far needs (p_pool_get) */
+  size_t pool_len, pool_cap; /* codes */
+  unsigned pool_shift;  /* 0, 1 or 2 */
   p_u128 dur_sum;
   uint64_t dur_min, dur_max;
   p_sketch dur_sk;
@@ -264,6 +271,41 @@ p_variant *p_variant_find(p_stats *s, const uint32_t *seq, uint32_t len,
                           uint32_t segment, uint32_t conv, uint64_t shash,
                           bool *nomem);
 p_edge *p_edge_get(p_stats *s, uint32_t from, uint32_t to, bool *nomem);
+/* Code @p i of the variant sequences' pool. */
+static inline uint32_t p_pool_get(const p_stats *s, size_t i) {
+  const uint8_t *p = s->pool + (i << s->pool_shift);
+  if (s->pool_shift == 0)
+    return *p;
+  if (s->pool_shift == 1) {
+    uint16_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+  }
+  uint32_t v;
+  memcpy(&v, p, sizeof v);
+  return v;
+}
+/* Hash (p_seq_step) of the @p len codes of the pool from @p off. */
+static inline uint64_t p_pool_hash(const p_stats *s, size_t off,
+                                   uint32_t len) {
+  uint64_t h = P_SEQ_SEED;
+  for (uint32_t i = 0; i < len; i++)
+    h = p_seq_step(h, p_pool_get(s, off + i));
+  return h;
+}
+/* Sum of the conversion values of variant @p i. */
+static inline double p_var_value(const p_stats *s, size_t i) {
+  return i < s->var_value_len ? s->var_value[i] : 0.0;
+}
+/* Add @p x to it (nothing for zeros, which leave a sum as it is); false
+ * when out of memory. */
+bool p_var_value_add(p_stats *s, size_t i, double x);
+/* Set it to @p x, which is then read back bit for bit; false when out of
+ * memory. */
+bool p_var_value_set(p_stats *s, size_t i, double x);
+/* Whether the @p len codes of the pool from @p off are @p seq. */
+bool p_pool_equal(const p_stats *s, size_t off, const uint32_t *seq,
+                  uint32_t len);
 /* Hash slots for @p extra more variants, so that closing that many cases
  * (of @p events events) never grows the table step by step; for many,
  * room in the variant and sequence arrays too. */
@@ -552,7 +594,7 @@ static inline p_agg p_result_agg(const cx_paths_result *r, size_t k) {
     return r->agg[k];
   const p_variant *v = &r->st.var[k];
   p_agg a = {v->off, v->len, v->count, v->conv != P_NONE ? v->count : 0,
-             v->value, v->dur};
+             p_var_value(&r->st, k), v->dur};
   return a;
 }
 

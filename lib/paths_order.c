@@ -369,26 +369,30 @@ cx_status p_log_close_held(const cx_paths_log *log, p_stats *st) {
 /* ---- variants by count and names ---------------------------------------- */
 
 /* Sorting the variants: by count (highest first), then by their sequences
- * of name ranks.  Each variant gets a key of its count and the ranks of
- * its first touchpoints packed into 64 bits (rank + 1, 0 after the end,
- * so a shorter sequence comes first), sorted by MSD radix sort on 11-bit
- * digits from the highest bit in which keys differ (most variants are
- * rare, so the first digits of the count split little and two digits of
- * ranks leave groups small enough for insertion sort); variants whose
- * keys tie are then ordered by comparing their whole sequences. */
+ * of name ranks.  Each variant gets a 16-byte key: its count (as
+ * UINT32_MAX minus the count, counts from 2^32 up sharing the lowest
+ * value), the ranks of its first touchpoints packed into 64 bits (rank +
+ * 1, 0 after the end, so a shorter sequence comes first) and its index.
+ * The keys are sorted in place by MSD radix sort on 11-bit digits of the
+ * 96-bit (count, ranks) from the highest bit in which keys differ (most
+ * variants are rare, so the first digits of the count split little and
+ * two digits of ranks leave groups small enough for insertion sort);
+ * variants whose keys tie are then ordered by comparing their whole
+ * counts and sequences. */
 typedef struct vkey {
-  uint64_t hi; /* UINT64_MAX - count */
-  uint64_t lo; /* packed leading ranks */
-  uint64_t idx;
+  uint64_t lo;  /* packed leading ranks */
+  uint32_t hi;  /* UINT32_MAX - count, 0 for counts of 2^32 and more */
+  uint32_t idx;
 } vkey;
 
 enum { RADIX_BITS = 11, RADIX = 1 << RADIX_BITS, SMALL_GROUP = 32 };
 
-/* The @p w bits of the 128-bit key (hi, lo) from bit @p shift up. */
+/* The @p w bits of the 96-bit key (hi, lo) from bit @p shift up. */
 static inline size_t vdigit(const vkey *k, int shift, int w) {
-  uint64_t v = shift >= 64  ? k->hi >> (shift - 64)
+  uint64_t hi = k->hi;
+  uint64_t v = shift >= 64  ? hi >> (shift - 64)
                : shift == 0 ? k->lo
-                            : k->lo >> shift | k->hi << (64 - shift);
+                            : k->lo >> shift | hi << (64 - shift);
   return (size_t)(v & ((1u << w) - 1));
 }
 
@@ -397,10 +401,9 @@ static bool vless(const vkey *a, const vkey *b) {
 }
 
 /* Sort k[0..n) on the key bits below @p bit, stopping at @p low (below
- * it the keys do not differ); @p hist has RADIX counts per digit
- * level. */
-static void msd_vkeys(vkey *k, vkey *tmp, size_t n, int bit, int low,
-                      uint32_t *hist) {
+ * it the keys do not differ), in place (American flag sort); @p hist
+ * has 2 * RADIX counts per digit level. */
+static void msd_vkeys(vkey *k, size_t n, int bit, int low, uint32_t *hist) {
   if (n <= SMALL_GROUP || bit <= low) {
     for (size_t i = 1; i < n; i++) {
       vkey v = k[i];
@@ -413,28 +416,38 @@ static void msd_vkeys(vkey *k, vkey *tmp, size_t n, int bit, int low,
   }
   int w = bit - low < RADIX_BITS ? bit - low : RADIX_BITS;
   int shift = bit - w;
-  uint32_t *h = hist;
-  memset(h, 0, ((size_t)1 << w) * sizeof *h);
+  size_t nb = (size_t)1 << w;
+  uint32_t *end = hist, *next = hist + RADIX;
+  memset(end, 0, nb * sizeof *end);
   for (size_t i = 0; i < n; i++)
-    h[vdigit(&k[i], shift, w)]++;
-  if (h[vdigit(&k[0], shift, w)] == n) {
-    msd_vkeys(k, tmp, n, shift, low, hist + RADIX);
+    end[vdigit(&k[i], shift, w)]++;
+  if (end[vdigit(&k[0], shift, w)] == n) {
+    msd_vkeys(k, n, shift, low, hist + 2 * RADIX);
     return;
   }
   uint32_t sum = 0;
-  for (size_t b = 0; b < ((size_t)1 << w); b++) {
-    uint32_t c = h[b];
-    h[b] = sum;
-    sum += c;
+  for (size_t b = 0; b < nb; b++) {
+    next[b] = sum;
+    sum += end[b];
+    end[b] = sum;
   }
-  for (size_t i = 0; i < n; i++)
-    tmp[h[vdigit(&k[i], shift, w)]++] = k[i];
-  memcpy(k, tmp, n * sizeof *k);
-  /* h[b] is now the end of group b. */
-  for (size_t b = 0, start = 0; b < ((size_t)1 << w); start = h[b++])
-    if (h[b] - start > 1)
-      msd_vkeys(k + start, tmp + start, h[b] - start, shift, low,
-                hist + RADIX);
+  /* Each key is carried to the next free place of its digit's group,
+   * and the key found there carried on, until one belongs here. */
+  for (size_t b = 0; b < nb; b++)
+    while (next[b] < end[b]) {
+      vkey v = k[next[b]];
+      size_t d = vdigit(&v, shift, w);
+      while (d != b) {
+        vkey t = k[next[d]];
+        k[next[d]++] = v;
+        v = t;
+        d = vdigit(&v, shift, w);
+      }
+      k[next[b]++] = v;
+    }
+  for (size_t b = 0, start = 0; b < nb; start = end[b++])
+    if (end[b] - start > 1)
+      msd_vkeys(k + start, end[b] - start, shift, low, hist + 2 * RADIX);
 }
 
 static int top_bit64(uint64_t v) {
@@ -446,8 +459,8 @@ static int top_bit64(uint64_t v) {
   return b;
 }
 
-static bool radix_vkeys(vkey *k, vkey *tmp, size_t n) {
-  enum { LEVELS = (128 + RADIX_BITS - 1) / RADIX_BITS };
+static bool radix_vkeys(vkey *k, size_t n) {
+  enum { LEVELS = (96 + RADIX_BITS - 1) / RADIX_BITS };
   uint64_t dhi = 0, dlo = 0;
   for (size_t i = 1; i < n; i++) {
     dhi |= k[i].hi ^ k[0].hi;
@@ -457,10 +470,10 @@ static bool radix_vkeys(vkey *k, vkey *tmp, size_t n) {
     return true;
   int top = dhi ? 65 + top_bit64(dhi) : 1 + top_bit64(dlo);
   int low = dlo ? top_bit64(dlo & -dlo) : 64 + top_bit64(dhi & -dhi);
-  uint32_t *hist = cx__malloc((size_t)LEVELS * RADIX * sizeof *hist);
+  uint32_t *hist = cx__malloc((size_t)LEVELS * 2 * RADIX * sizeof *hist);
   if (!hist)
     return false;
-  msd_vkeys(k, tmp, n, top, low, hist);
+  msd_vkeys(k, n, top, low, hist);
   cx__free(hist);
   return true;
 }
@@ -474,11 +487,15 @@ static _Thread_local const uint32_t *tie_rank;
 static int cmp_tied(const void *x, const void *y) {
   const p_agg a = p_result_agg(tie_ctx, ((const vkey *)x)->idx);
   const p_agg b = p_result_agg(tie_ctx, ((const vkey *)y)->idx);
-  const uint32_t *sa = tie_ctx->st.pool + a.off;
-  const uint32_t *sb = tie_ctx->st.pool + b.off;
-  for (uint32_t i = 0; i < a.len && i < b.len; i++)
-    if (tie_rank[sa[i]] != tie_rank[sb[i]])
-      return tie_rank[sa[i]] < tie_rank[sb[i]] ? -1 : 1;
+  if (a.count != b.count)
+    return a.count > b.count ? -1 : 1;
+  const p_stats *s = &tie_ctx->st;
+  for (uint32_t i = 0; i < a.len && i < b.len; i++) {
+    uint32_t ra = tie_rank[p_pool_get(s, a.off + i)];
+    uint32_t rb = tie_rank[p_pool_get(s, b.off + i)];
+    if (ra != rb)
+      return ra < rb ? -1 : 1;
+  }
   return a.len < b.len ? -1 : a.len > b.len;
 }
 
@@ -489,43 +506,41 @@ bool p_sort_variants(cx_paths_result *r, const uint32_t *rank) {
     bits++;
   uint32_t q = (uint32_t)(64 / bits);
   vkey *k = cx__malloc((n ? n : 1) * sizeof *k);
-  vkey *tmp = cx__malloc((n ? n : 1) * sizeof *tmp);
-  if (!k || !tmp)
-    goto fail;
+  if (!k)
+    return false;
   for (size_t i = 0; i < n; i++) {
     const p_agg a = p_result_agg(r, i);
-    const uint32_t *seq = r->st.pool + a.off;
     uint64_t lo = 0;
     for (uint32_t j = 0; j < q; j++)
-      lo = lo << bits | (j < a.len ? rank[seq[j]] + 1u : 0u);
-    k[i] = (vkey){UINT64_MAX - a.count, lo << (64 - q * (uint32_t)bits), i};
+      lo = lo << bits |
+           (j < a.len ? rank[p_pool_get(&r->st, a.off + j)] + 1u : 0u);
+    uint32_t hi = a.count < UINT32_MAX ? UINT32_MAX - (uint32_t)a.count : 0;
+    k[i] = (vkey){lo << (64 - q * (uint32_t)bits), hi, (uint32_t)i};
   }
-  if (!radix_vkeys(k, tmp, n))
-    goto fail;
-  cx__free(tmp);
-  tmp = NULL;
+  if (!radix_vkeys(k, n)) {
+    cx__free(k);
+    return false;
+  }
+  tie_ctx = r;
+  tie_rank = rank;
   for (size_t i = 0, j; i < n; i = j) {
     for (j = i + 1; j < n && k[j].hi == k[i].hi && k[j].lo == k[i].lo; j++)
       ;
-    if (j - i > 1) {
-      tie_ctx = r;
-      tie_rank = rank;
+    if (j - i > 1)
       qsort(k + i, j - i, sizeof *k, cmp_tied);
-      tie_ctx = NULL;
-      tie_rank = NULL;
-    }
   }
-  /* The variants stay where they are: moving 1e6 of them in the sorted
-   * order would be a chain of cache misses. */
-  r->agg_order = cx__malloc((n ? n : 1) * sizeof *r->agg_order);
-  if (!r->agg_order)
-    goto fail;
-  for (size_t i = 0; i < n; i++)
-    r->agg_order[i] = (uint32_t)k[i].idx;
-  cx__free(k);
+  tie_ctx = NULL;
+  tie_rank = NULL;
+  /* The variants stay where they are (moving 1e6 of them in the sorted
+   * order would be a chain of cache misses): their order is written over
+   * the front of the keys, each index after its key was read, and the
+   * block shrunk to it. */
+  uint32_t *order = (uint32_t *)(void *)k;
+  for (size_t i = 0; i < n; i++) {
+    uint32_t idx = k[i].idx;
+    order[i] = idx;
+  }
+  uint32_t *shrunk = cx__realloc(k, (n ? n : 1) * sizeof *order);
+  r->agg_order = shrunk ? shrunk : order;
   return true;
-fail:
-  cx__free(k);
-  cx__free(tmp);
-  return false;
 }

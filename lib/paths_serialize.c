@@ -171,9 +171,9 @@ CX_API cx_status cx_paths_log_serialize(const cx_paths_log *log,
     cx__buf_put_u32le(&b, v->conv);
     cx__buf_put_u64le(&b, v->count);
     put_u128(&b, v->dur);
-    cx__buf_put_f64le(&b, v->value);
+    cx__buf_put_f64le(&b, p_var_value(s, i));
     for (uint32_t k = 0; k < v->len; k++)
-      cx__buf_put_u32le(&b, s->pool[v->off + k]);
+      cx__buf_put_u32le(&b, p_pool_get(s, v->off + k));
   }
   cx__buf_put_u32le(&b, (uint32_t)s->n_funnels);
   for (size_t i = 0; i < s->n_funnels; i++) {
@@ -461,7 +461,10 @@ static cx_status rd_log(cx_reader *r, cx_paths_log *log) {
     }
     v->count = count;
     v->dur = dur;
-    v->value = value;
+    if (!p_var_value_set(s, s->n_var - 1, value)) {
+      cx__free(seq);
+      return cx__enomem();
+    }
   }
   cx__free(seq);
   uint32_t nf = cx__rd_u32le(r);

@@ -341,6 +341,7 @@ void p_stats_free(p_stats *s) {
   p_map_free(&s->edge_map);
   cx__free(s->var);
   cx__free(s->var_slot);
+  cx__free(s->var_value);
   cx__free(s->pool);
   p_sketch_free(&s->dur_sk);
   for (size_t i = 0; i < s->n_funnels; i++)
@@ -446,7 +447,8 @@ static bool var_rehash(p_stats *s, size_t nslots) {
     return false;
   for (size_t k = 0; k < s->n_var; k++) {
     const p_variant *v = &s->var[k];
-    uint64_t h = var_hash(v->shash, v->len, v->segment, v->conv);
+    uint64_t h = var_hash(p_pool_hash(s, v->off, v->len), v->len, v->segment,
+                          v->conv);
     size_t j = (size_t)h & (nslots - 1);
     while (slot[j])
       j = (j + 1) & (nslots - 1);
@@ -460,7 +462,7 @@ static bool var_rehash(p_stats *s, size_t nslots) {
 
 bool p_stats_reserve_variants(p_stats *s, size_t extra, size_t events) {
   size_t nslots = s->var_nslots ? s->var_nslots : 64;
-  while (nslots < 2 * (s->n_var + extra + 1))
+  while (nslots / 4 * 3 < s->n_var + extra / 2 + 1)
     nslots *= 2;
   if (nslots != s->var_nslots && !var_rehash(s, nslots))
     return false;
@@ -477,10 +479,109 @@ bool p_stats_reserve_variants(p_stats *s, size_t extra, size_t events) {
     }
   }
   if (events >= MANY && s->pool_cap < s->pool_len + events) {
-    uint32_t *p = cx__realloc(s->pool, (s->pool_len + events) * sizeof *p);
+    uint8_t *p =
+        cx__realloc(s->pool, (s->pool_len + events) << s->pool_shift);
     if (p) {
       s->pool = p;
       s->pool_cap = s->pool_len + events;
+    }
+  }
+  return true;
+}
+
+/* Room in var_value for variant @p i, the new sums zero. */
+static bool var_value_room(p_stats *s, size_t i) {
+  if (i < s->var_value_len)
+    return true;
+  size_t n = s->var_value_len ? 2 * s->var_value_len : 64;
+  while (n <= i)
+    n *= 2;
+  double *v = cx__realloc(s->var_value, n * sizeof *v);
+  if (!v)
+    return false;
+  for (size_t k = s->var_value_len; k < n; k++)
+    v[k] = 0.0;
+  s->var_value = v;
+  s->var_value_len = n;
+  return true;
+}
+
+bool p_var_value_add(p_stats *s, size_t i, double x) {
+  if (x == 0.0)
+    return true;
+  if (!var_value_room(s, i))
+    return false;
+  s->var_value[i] += x;
+  return true;
+}
+
+bool p_var_value_set(p_stats *s, size_t i, double x) {
+  uint64_t bits;
+  memcpy(&bits, &x, sizeof bits);
+  if (!bits && i >= s->var_value_len)
+    return true;
+  if (!var_value_room(s, i))
+    return false;
+  s->var_value[i] = x;
+  return true;
+}
+
+bool p_pool_equal(const p_stats *s, size_t off, const uint32_t *seq,
+                  uint32_t len) {
+  const uint8_t *p = s->pool + (off << s->pool_shift);
+  if (s->pool_shift == 0) {
+    for (uint32_t i = 0; i < len; i++)
+      if (p[i] != seq[i])
+        return false;
+    return true;
+  }
+  if (s->pool_shift == 2)
+    return memcmp(p, seq, (size_t)len * sizeof *seq) == 0;
+  for (uint32_t i = 0; i < len; i++) {
+    uint16_t v;
+    memcpy(&v, p + 2 * i, sizeof v);
+    if (v != seq[i])
+      return false;
+  }
+  return true;
+}
+
+/* Room in the pool for @p len more codes as wide as @p top needs,
+ * widening the codes held when it is wider than they are. */
+static bool pool_room(p_stats *s, size_t len, uint32_t top) {
+  unsigned shift = top <= UINT8_MAX ? 0 : top <= UINT16_MAX ? 1 : 2;
+  if (shift < s->pool_shift)
+    shift = s->pool_shift;
+  size_t cap = s->pool_cap;
+  if (s->pool_len + len > cap) {
+    cap = cap ? cap : 1024;
+    while (cap < s->pool_len + len)
+      cap *= 2;
+  }
+  if (cap != s->pool_cap || shift != s->pool_shift) {
+    uint8_t *p = cx__realloc(s->pool, cap << shift);
+    if (!p)
+      return false;
+    s->pool = p;
+    s->pool_cap = cap;
+  }
+  if (shift != s->pool_shift) {
+    /* From the last code back, so that none is overwritten unread. */
+    unsigned from = s->pool_shift;
+    s->pool_shift = shift;
+    for (size_t i = s->pool_len; i-- > 0;) {
+      uint32_t v = s->pool[i];
+      if (from == 1) {
+        uint16_t w;
+        memcpy(&w, s->pool + 2 * i, sizeof w);
+        v = w;
+      }
+      if (shift == 1) {
+        uint16_t w = (uint16_t)v;
+        memcpy(s->pool + 2 * i, &w, sizeof w);
+      } else {
+        memcpy(s->pool + 4 * i, &v, sizeof v);
+      }
     }
   }
   return true;
@@ -498,9 +599,8 @@ p_variant *p_variant_find(p_stats *s, const uint32_t *seq, uint32_t len,
       if ((sl & ~(uint64_t)UINT32_MAX) != tag)
         continue;
       p_variant *v = &s->var[(uint32_t)sl - 1];
-      if (v->shash == shash && v->len == len && v->segment == segment &&
-          v->conv == conv &&
-          memcmp(s->pool + v->off, seq, len * sizeof *seq) == 0)
+      if (v->len == len && v->segment == segment && v->conv == conv &&
+          p_pool_equal(s, v->off, seq, len))
         return v;
     }
   }
@@ -508,7 +608,7 @@ p_variant *p_variant_find(p_stats *s, const uint32_t *seq, uint32_t len,
     *nomem = true;
     return NULL;
   }
-  if ((s->n_var + 1) * 2 > s->var_nslots &&
+  if (s->n_var + 1 > s->var_nslots / 4 * 3 &&
       !var_rehash(s, s->var_nslots ? s->var_nslots * 2 : 64)) {
     *nomem = true;
     return NULL;
@@ -523,17 +623,12 @@ p_variant *p_variant_find(p_stats *s, const uint32_t *seq, uint32_t len,
     s->var = v;
     s->var_cap = cap;
   }
-  if (s->pool_len + len > s->pool_cap) {
-    size_t cap = s->pool_cap ? s->pool_cap : 1024;
-    while (cap < s->pool_len + len)
-      cap *= 2;
-    uint32_t *p = cx__realloc(s->pool, cap * sizeof *p);
-    if (!p) {
-      *nomem = true;
-      return NULL;
-    }
-    s->pool = p;
-    s->pool_cap = cap;
+  uint32_t top = 0;
+  for (uint32_t i = 0; i < len; i++)
+    top = seq[i] > top ? seq[i] : top;
+  if (!pool_room(s, len, top)) {
+    *nomem = true;
+    return NULL;
   }
   p_variant *v = &s->var[s->n_var];
   memset(v, 0, sizeof *v);
@@ -541,9 +636,19 @@ p_variant *p_variant_find(p_stats *s, const uint32_t *seq, uint32_t len,
   v->len = len;
   v->segment = segment;
   v->conv = conv;
-  v->shash = shash;
-  if (len)
-    memcpy(s->pool + s->pool_len, seq, len * sizeof *seq);
+  uint8_t *p = s->pool + (s->pool_len << s->pool_shift);
+  if (s->pool_shift == 2) {
+    if (len)
+      memcpy(p, seq, (size_t)len * sizeof *seq);
+  } else if (s->pool_shift == 1) {
+    for (uint32_t i = 0; i < len; i++) {
+      uint16_t w = (uint16_t)seq[i];
+      memcpy(p + 2 * i, &w, sizeof w);
+    }
+  } else {
+    for (uint32_t i = 0; i < len; i++)
+      p[i] = (uint8_t)seq[i];
+  }
   s->pool_len += len;
   size_t mask = s->var_nslots - 1;
   size_t j = (size_t)h & mask;
@@ -576,7 +681,7 @@ void p_variant_prefetch(const p_stats *s, uint64_t vh, int stage) {
   if (stage == 1)
     CX_PREFETCH(v);
   else
-    CX_PREFETCH(s->pool + v->off);
+    CX_PREFETCH(s->pool + (v->off << s->pool_shift));
 }
 
 /* One duration into a sketch: the common case (a binned sketch whose
@@ -742,7 +847,8 @@ cx_status p_stats_close(p_stats *s, const p_case *c, const cx_names *names,
   if (v) {
     v->count++;
     p_u128_add(&v->dur, d);
-    v->value += value;
+    if (!p_var_value_add(s, (size_t)(v - s->var), value))
+      nomem = true;
   }
   return nomem ? cx__enomem() : CX_OK;
 }
@@ -785,16 +891,25 @@ bool p_stats_copy(p_stats *d, const p_stats *s) {
   if (s->n_var) {
     d->var = cx__malloc(s->n_var * sizeof *d->var);
     d->var_slot = cx__malloc(s->var_nslots * sizeof *d->var_slot);
-    d->pool = cx__malloc((s->pool_len ? s->pool_len : 1) * sizeof *d->pool);
+    d->pool = cx__malloc((s->pool_len ? s->pool_len : 1) << s->pool_shift);
     if (!d->var || !d->var_slot || !d->pool)
       goto fail;
     memcpy(d->var, s->var, s->n_var * sizeof *d->var);
     memcpy(d->var_slot, s->var_slot, s->var_nslots * sizeof *d->var_slot);
     if (s->pool_len)
-      memcpy(d->pool, s->pool, s->pool_len * sizeof *d->pool);
+      memcpy(d->pool, s->pool, s->pool_len << s->pool_shift);
     d->n_var = d->var_cap = s->n_var;
     d->var_nslots = s->var_nslots;
     d->pool_len = d->pool_cap = s->pool_len;
+    d->pool_shift = s->pool_shift;
+    if (s->var_value_len) {
+      d->var_value = cx__malloc(s->var_value_len * sizeof *d->var_value);
+      if (!d->var_value)
+        goto fail;
+      memcpy(d->var_value, s->var_value,
+             s->var_value_len * sizeof *d->var_value);
+      d->var_value_len = s->var_value_len;
+    }
   }
   if (!p_sketch_copy(&d->dur_sk, &s->dur_sk))
     goto fail;
@@ -867,14 +982,17 @@ cx_status p_stats_merge(p_stats *d, const p_stats *s, const uint32_t *tp_map,
       }
     }
     for (uint32_t k = 0; k < sv->len; k++)
-      seq[k] = tp_map[s->pool[sv->off + k]];
+      seq[k] = tp_map[p_pool_get(s, sv->off + k)];
     p_variant *v = p_variant_get(d, seq, sv->len, seg_map[sv->segment],
                                  sv->conv, &nomem);
     if (!v)
       break;
     v->count += sv->count;
     p_u128_addw(&v->dur, sv->dur);
-    v->value += sv->value;
+    if (!p_var_value_add(d, (size_t)(v - d->var), p_var_value(s, i))) {
+      nomem = true;
+      break;
+    }
   }
   cx__free(seq);
   /* Funnels: figures of src's funnels go to dst's equal ones, slot by

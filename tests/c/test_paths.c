@@ -887,6 +887,14 @@ static void test_codes_and_variant_order(void **state) {
       assert_true(order < 0 || (order == 0 && a.length < b.length));
     }
     assert_true(ties > 100);
+    /* Each variant once: the counts add up to the cases. */
+    uint64_t total = 0;
+    for (size_t i = 0; i < nv; i++) {
+      cx_paths_variant v;
+      cx_paths_result_variant(r, i, &v);
+      total += v.count;
+    }
+    assert_int_equal(total, CASES);
     cx_paths_result_free(r);
     cx_paths_log_free(log);
     free(c);
@@ -1365,6 +1373,96 @@ static void test_variants_pooled(void **state) {
   cx_paths_log_free(log);
 }
 
+/* Variant sequences are kept in codes as narrow as the dictionary allows,
+ * widened when a wider code comes: a sorted log closes a case of codes
+ * below 256, then one with code 300, then one with code 69999 (and the
+ * other way round: straight from one byte to four).  Every variant must
+ * still read back its own touchpoints, after bytes and after a merge
+ * into a log whose own variants came first. */
+static void test_variant_code_widths(void **state) {
+  (void)state;
+  enum { NTP = 70000 };
+  static const struct {
+    const char *c;
+    int tp[3];
+  } cases[] = {{"a", {1, 2, 3}},    {"b", {300, 1, 299}},
+               {"c", {69999, 5, 256}}, {"d", {1, 2, 3}},
+               {"e", {65536, 65535, 0}}};
+  static const size_t orders[2][5] = {{0, 1, 2, 3, 4}, {0, 2, 3, 1, 4}};
+  char name[16];
+  for (int o = 0; o < 2; o++) {
+    cx_paths_log *log = new_log(1);
+    for (int t = 0; t < NTP; t++) {
+      snprintf(name, sizeof name, "t%05d", t);
+      assert_int_equal(cx_paths_log_add_touchpoint(log, name, NULL, NULL),
+                       CX_OK);
+    }
+    for (size_t i = 0; i < 5; i++)
+      for (int k = 0; k < 3; k++) {
+        snprintf(name, sizeof name, "t%05d", cases[orders[o][i]].tp[k]);
+        assert_int_equal(cx_paths_log_add(log, cases[orders[o][i]].c, name,
+                                          k * S, NAN, 0, NULL, NULL),
+                         CX_OK);
+      }
+    /* Another log whose variants (narrow codes) come first. */
+    cx_paths_log *other = new_log(0);
+    assert_int_equal(cx_paths_log_add(other, "x", "t00007", 0, NAN, 0, NULL,
+                                      NULL),
+                     CX_OK);
+    assert_int_equal(cx_paths_log_add(other, "x", "t00009", S, NAN, 0, NULL,
+                                      NULL),
+                     CX_OK);
+    assert_int_equal(cx_paths_log_flush(other), CX_OK);
+    assert_int_equal(cx_paths_log_merge(other, log), CX_OK);
+    size_t len;
+    uint8_t *b;
+    cx_paths_log *back = round_trip(log, &b, &len);
+    cx_free(b);
+    const cx_paths_log *logs[] = {log, back, other};
+    for (int l = 0; l < 3; l++) {
+      cx_paths_result *r = result_of(logs[l]);
+      size_t nv = cx_paths_result_n_variants(r);
+      assert_int_equal(nv, l == 2 ? 5 : 4);
+      uint64_t total = 0;
+      for (size_t v = 0; v < nv; v++) {
+        cx_paths_variant var;
+        assert_int_equal(cx_paths_result_variant(r, v, &var), CX_OK);
+        total += var.count;
+        if (var.length == 2) {
+          assert_string_equal(cx_paths_result_touchpoint_name(
+                                  r, cx_paths_result_variant_step(r, v, 1)),
+                              "t00009");
+          continue;
+        }
+        assert_int_equal(var.length, 3);
+        /* The case of this variant: the one whose first code matches. */
+        const char *first = cx_paths_result_touchpoint_name(
+            r, cx_paths_result_variant_step(r, v, 0));
+        size_t c = 0;
+        for (; c < 5; c++) {
+          snprintf(name, sizeof name, "t%05d", cases[c].tp[0]);
+          if (!strcmp(name, first))
+            break;
+        }
+        assert_true(c < 5);
+        assert_int_equal(var.count, c == 0 ? 2 : 1);
+        for (int k = 0; k < 3; k++) {
+          snprintf(name, sizeof name, "t%05d", cases[c].tp[k]);
+          assert_string_equal(cx_paths_result_touchpoint_name(
+                                  r, cx_paths_result_variant_step(r, v,
+                                                                  (size_t)k)),
+                              name);
+        }
+      }
+      assert_int_equal(total, l == 2 ? 6 : 5);
+      cx_paths_result_free(r);
+    }
+    cx_paths_log_free(back);
+    cx_paths_log_free(other);
+    cx_paths_log_free(log);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_graph_by_hand),
@@ -1384,6 +1482,7 @@ int main(void) {
       cmocka_unit_test(test_held_encoding),
       cmocka_unit_test(test_held_bytes_refused),
       cmocka_unit_test(test_variants_pooled),
+      cmocka_unit_test(test_variant_code_widths),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
