@@ -277,79 +277,36 @@ static bool copy_channels(char ***dst, char *const *src, size_t n) {
 /* Variants pooled over segments and conversion positions, in order of
  * first appearance (so that the sums of values add up in the same order
  * however the variants are later sorted), into r->agg, or left NULL when
- * no sequence has more than one variant (see p_result_agg).  The table
- * refers to the sequences in the stats pool; each variant carries its
- * sequence hash. */
+ * no sequence has more than one variant (see p_result_agg).  Each variant
+ * names the first of its sequence (head), so this is one pass. */
 static bool aggregate(cx_paths_result *r) {
   p_stats *s = &r->st;
-  /* A result never looks variants up again: their hash slots, at least
-   * twice as many as the variants, serve here (memory in use already is
-   * cheaper to clear than fresh memory). */
-  size_t nslots = s->var_nslots;
-  uint64_t *slot = s->var_slot;
+  /* A result never looks variants up again. */
+  cx__free(s->var_slot);
   s->var_slot = NULL;
   s->var_nslots = 0;
-  if (slot) {
-    memset(slot, 0, nslots * sizeof *slot);
-  } else {
-    nslots = 64;
-    while (nslots < 2 * s->n_var)
-      nslots *= 2;
-    slot = cx__calloc(nslots, sizeof *slot);
-  }
-  if (!slot)
-    return false;
-  size_t mask = nslots - 1;
-  /* first[i]: the first variant with variant i's sequence.  Often every
-   * sequence has one variant only (no segments, conversions at fixed
-   * places): then the variants are their own pool, no copy is made, and
-   * first is never needed. */
-  uint32_t *first = NULL;
-  for (size_t i = 0; i < s->n_var; i++) {
-    const p_variant *v = &s->var[i];
-    uint64_t h = p_mix(p_pool_hash(s, v->off, v->len) ^ v->len);
-    uint64_t tag = h & ~(uint64_t)UINT32_MAX;
-    size_t j = (size_t)h & mask;
-    uint32_t k = (uint32_t)i;
-    for (; slot[j]; j = (j + 1) & mask) {
-      const p_variant *c = &s->var[(uint32_t)slot[j] - 1];
-      if ((slot[j] & ~(uint64_t)UINT32_MAX) == tag && c->len == v->len &&
-          memcmp(s->pool + (c->off << s->pool_shift),
-                 s->pool + (v->off << s->pool_shift),
-                 (size_t)v->len << s->pool_shift) == 0) {
-        k = (uint32_t)slot[j] - 1;
-        break;
-      }
-    }
-    if (k == i)
-      slot[j] = tag | (uint64_t)(i + 1);
-    else if (!first) {
-      if (!(first = cx__malloc(s->n_var * sizeof *first))) {
-        cx__free(slot);
-        return false;
-      }
-      for (size_t e = 0; e < i; e++)
-        first[e] = (uint32_t)e;
-    }
-    if (first)
-      first[i] = k;
-  }
-  cx__free(slot);
-  if (!first) {
+  /* Often every sequence has one variant only (no segments, conversions
+   * at fixed places): then the variants are their own pool and no copy
+   * is made. */
+  size_t i = 0;
+  while (i < s->n_var && s->var[i].head == i)
+    i++;
+  if (i == s->n_var) {
     r->n_agg = s->n_var;
     return true;
   }
+  uint32_t *first = cx__malloc(s->n_var * sizeof *first);
   r->agg = cx__calloc(s->n_var, sizeof *r->agg);
-  if (!r->agg) {
+  if (!first || !r->agg) {
     cx__free(first);
     return false;
   }
   /* first[i] becomes the pooled variant of variant i: a new one for the
    * first of its sequence, else that of the first (numbered already). */
-  for (size_t i = 0; i < s->n_var; i++) {
+  for (i = 0; i < s->n_var; i++) {
     const p_variant *v = &s->var[i];
-    bool fresh = first[i] == i;
-    first[i] = fresh ? (uint32_t)r->n_agg++ : first[first[i]];
+    bool fresh = v->head == i;
+    first[i] = fresh ? (uint32_t)r->n_agg++ : first[v->head];
     p_agg *a = &r->agg[first[i]];
     if (fresh) {
       a->off = v->off;

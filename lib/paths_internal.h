@@ -156,6 +156,7 @@ typedef struct p_variant {
   uint32_t len;
   uint32_t segment;
   uint32_t conv;    /* position of the first conversion event, or P_NONE */
+  uint32_t head;    /* the first variant with the same sequence */
   uint64_t count;
   p_u128 dur;       /* sum of case durations */
 } p_variant;
@@ -247,11 +248,11 @@ bool p_stats_copy(p_stats *dst, const p_stats *src);
 cx_status p_stats_close(p_stats *s, const p_case *c, const cx_names *names,
                         size_t nslots, p_pend *pend);
 /* The key of a variant in the table: its sequence's hash (p_seq_step)
- * with the length, segment and conversion position. */
-static inline uint64_t p_var_hash(uint64_t shash, uint32_t len,
-                                  uint32_t segment, uint32_t conv) {
-  return p_mix(shash ^ (((uint64_t)segment << 32 | conv) *
-                        0xc2b2ae3d27d4eb4full) ^ len);
+ * with the length.  Variants of one sequence (in other segments, or
+ * converting at other places) share it, so they lie together in the
+ * table and a new one learns the first of its sequence (head) there. */
+static inline uint64_t p_var_hash(uint64_t shash, uint32_t len) {
+  return p_mix(shash ^ len);
 }
 /* Ask for what finding the variant of key @p vh will read: at @p stage 0
  * its first hash slot, at 1 the variant that slot names, at 2 that

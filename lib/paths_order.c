@@ -246,16 +246,11 @@ cx_status p_too_many_cases(const cx_paths_log *log) {
 /* The variant key of the case made of decoded events idx[0..n) as it
  * would be if they came in time order, the usual case: only a guess of
  * what to fetch. */
-static uint64_t guess_key(const cx_paths_log *log, const cols *ev,
-                          const uint32_t *idx, size_t n, uint32_t seg) {
+static uint64_t guess_key(const cols *ev, const uint32_t *idx, size_t n) {
   uint64_t h = P_SEQ_SEED;
-  uint32_t conv = P_NONE;
-  for (size_t i = 0; i < n; i++) {
+  for (size_t i = 0; i < n; i++)
     h = p_seq_step(h, ev->tp[idx[i]]);
-    if (conv == P_NONE && ev->out[idx[i]])
-      conv = (uint32_t)i;
-  }
-  return p_var_hash(h, (uint32_t)n, seg, log->p_out ? conv : P_NONE);
+  return p_var_hash(h, (uint32_t)n);
 }
 
 /* Close the held cases of partition @p qi, in order of their numbers.
@@ -294,13 +289,12 @@ static cx_status close_part(const cx_paths_log *log, p_stats *st, size_t qi,
 #define START(c) ((c) ? end[(c) - 1] : 0)
 #define SEG(c) (seg ? seg[(c) << P_PART_BITS | qi] : 0)
   for (size_t j = 0; j < LOOK && j < ncases; j++)
-    key[j] = guess_key(log, ev, order + START(j), end[j] - START(j), SEG(j));
+    key[j] = guess_key(ev, order + START(j), end[j] - START(j));
   cx_status rc = CX_OK;
   for (size_t c = 0; c < ncases && !rc; c++) {
     if (c && c + LOOK - 1 < ncases) {
       size_t j = c + LOOK - 1;
-      key[j % LOOK] =
-          guess_key(log, ev, order + START(j), end[j] - START(j), SEG(j));
+      key[j % LOOK] = guess_key(ev, order + START(j), end[j] - START(j));
     }
     if (c + LOOK - 1 < ncases)
       p_variant_prefetch(st, key[(c + LOOK - 1) % LOOK], 0);

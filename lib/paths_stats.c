@@ -447,8 +447,7 @@ static bool var_rehash(p_stats *s, size_t nslots) {
     return false;
   for (size_t k = 0; k < s->n_var; k++) {
     const p_variant *v = &s->var[k];
-    uint64_t h = var_hash(p_pool_hash(s, v->off, v->len), v->len, v->segment,
-                          v->conv);
+    uint64_t h = var_hash(p_pool_hash(s, v->off, v->len), v->len);
     size_t j = (size_t)h & (nslots - 1);
     while (slot[j])
       j = (j + 1) & (nslots - 1);
@@ -590,8 +589,11 @@ static bool pool_room(p_stats *s, size_t len, uint32_t top) {
 p_variant *p_variant_find(p_stats *s, const uint32_t *seq, uint32_t len,
                           uint32_t segment, uint32_t conv, uint64_t shash,
                           bool *nomem) {
-  uint64_t h = var_hash(shash, len, segment, conv);
+  uint64_t h = var_hash(shash, len);
   uint64_t tag = h & ~(uint64_t)UINT32_MAX;
+  /* The first variant of this sequence once one is met: the others of
+   * the sequence name it too, so they need no comparing of codes. */
+  uint32_t head = P_NONE;
   if (s->var_nslots) {
     size_t mask = s->var_nslots - 1;
     for (size_t j = (size_t)h & mask; s->var_slot[j]; j = (j + 1) & mask) {
@@ -599,8 +601,16 @@ p_variant *p_variant_find(p_stats *s, const uint32_t *seq, uint32_t len,
       if ((sl & ~(uint64_t)UINT32_MAX) != tag)
         continue;
       p_variant *v = &s->var[(uint32_t)sl - 1];
-      if (v->len == len && v->segment == segment && v->conv == conv &&
-          p_pool_equal(s, v->off, seq, len))
+      if (v->len != len)
+        continue;
+      if (head == P_NONE) {
+        if (!p_pool_equal(s, v->off, seq, len))
+          continue;
+        head = v->head;
+      } else if (v->head != head) {
+        continue;
+      }
+      if (v->segment == segment && v->conv == conv)
         return v;
     }
   }
@@ -624,32 +634,36 @@ p_variant *p_variant_find(p_stats *s, const uint32_t *seq, uint32_t len,
     s->var_cap = cap;
   }
   uint32_t top = 0;
-  for (uint32_t i = 0; i < len; i++)
+  for (uint32_t i = 0; head == P_NONE && i < len; i++)
     top = seq[i] > top ? seq[i] : top;
-  if (!pool_room(s, len, top)) {
+  if (head == P_NONE && !pool_room(s, len, top)) {
     *nomem = true;
     return NULL;
   }
   p_variant *v = &s->var[s->n_var];
   memset(v, 0, sizeof *v);
-  v->off = s->pool_len;
   v->len = len;
   v->segment = segment;
   v->conv = conv;
-  uint8_t *p = s->pool + (s->pool_len << s->pool_shift);
-  if (s->pool_shift == 2) {
-    if (len)
-      memcpy(p, seq, (size_t)len * sizeof *seq);
-  } else if (s->pool_shift == 1) {
-    for (uint32_t i = 0; i < len; i++) {
-      uint16_t w = (uint16_t)seq[i];
-      memcpy(p + 2 * i, &w, sizeof w);
+  /* A sequence met before is shared with the first of its variants. */
+  v->head = head != P_NONE ? head : (uint32_t)s->n_var;
+  v->off = head != P_NONE ? s->var[head].off : s->pool_len;
+  if (head == P_NONE) {
+    uint8_t *p = s->pool + (v->off << s->pool_shift);
+    if (s->pool_shift == 2) {
+      if (len)
+        memcpy(p, seq, (size_t)len * sizeof *seq);
+    } else if (s->pool_shift == 1) {
+      for (uint32_t i = 0; i < len; i++) {
+        uint16_t w = (uint16_t)seq[i];
+        memcpy(p + 2 * i, &w, sizeof w);
+      }
+    } else {
+      for (uint32_t i = 0; i < len; i++)
+        p[i] = (uint8_t)seq[i];
     }
-  } else {
-    for (uint32_t i = 0; i < len; i++)
-      p[i] = (uint8_t)seq[i];
+    s->pool_len += len;
   }
-  s->pool_len += len;
   size_t mask = s->var_nslots - 1;
   size_t j = (size_t)h & mask;
   while (s->var_slot[j])
@@ -812,7 +826,7 @@ cx_status p_stats_close(p_stats *s, const p_case *c, const cx_names *names,
       }
   /* The variant's first slot is asked for now, and the variant it names
    * after the pairs. */
-  const uint64_t vh = var_hash(h, n, c->segment, conv);
+  const uint64_t vh = var_hash(h, n);
   p_variant_prefetch(s, vh, 0);
   const size_t dim = s->cell_dim;
   for (uint32_t i = 0; i + 1 < n; i++) {

@@ -1373,6 +1373,89 @@ static void test_variants_pooled(void **state) {
   cx_paths_log_free(log);
 }
 
+/* Many variants of few sequences: random cases over 3 touchpoints, of 1
+ * to 4 steps, in 5 segments, converting at a random step or not.  The
+ * pooled variants must be the distinct sequences, each with the cases,
+ * conversions and values counted here by grouping the generated cases by
+ * their sequence strings; also after bytes and after a merge of two
+ * halves of the cases. */
+static void test_variants_pooled_random(void **state) {
+  (void)state;
+  enum { CASES = 3000, MAXSEQ = 3 + 9 + 27 + 81 };
+  static const char *const tpn[] = {"a", "b", "c"};
+  static const char *const segn[] = {"s0", "s1", "s2", "s3", "s4"};
+  struct {
+    char seq[5];
+    uint64_t count, converted;
+    double value;
+  } want[MAXSEQ];
+  size_t nwant = 0;
+  memset(want, 0, sizeof want);
+  cx_paths_log *all = new_log(0), *half[2] = {new_log(0), new_log(1)};
+  uint64_t x = 0x9e3779b97f4a7c15ull;
+  char id[16];
+  for (int c = 0; c < CASES; c++) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    int len = 1 + (int)(x % 4), conv = (int)(x >> 8 & 7);
+    const char *seg = segn[x >> 16 & 3 ? (x >> 20) % 5 : 0];
+    char seq[5] = {0};
+    for (int k = 0; k < len; k++)
+      seq[k] = (char)('a' + (x >> (24 + 2 * k)) % 3);
+    snprintf(id, sizeof id, "k%d", c);
+    double value = conv < len ? (double)(1 + c % 7) : 0.0;
+    for (int k = 0; k < len; k++) {
+      int out = k == conv;
+      cx_paths_log *logs[2] = {all, half[c & 1]};
+      for (int l = 0; l < 2; l++)
+        assert_int_equal(cx_paths_log_add(logs[l], id, tpn[seq[k] - 'a'],
+                                          k * S, out ? value : NAN, out, seg,
+                                          NULL),
+                         CX_OK);
+    }
+    size_t w = 0;
+    while (w < nwant && strcmp(want[w].seq, seq))
+      w++;
+    if (w == nwant)
+      memcpy(want[nwant++].seq, seq, sizeof seq);
+    want[w].count++;
+    want[w].converted += conv < len;
+    want[w].value += value;
+  }
+  assert_int_equal(cx_paths_log_merge(half[0], half[1]), CX_OK);
+  size_t len;
+  uint8_t *b;
+  cx_paths_log *back = round_trip(all, &b, &len);
+  cx_free(b);
+  const cx_paths_log *logs[] = {all, back, half[0]};
+  for (int l = 0; l < 3; l++) {
+    cx_paths_result *r = result_of(logs[l]);
+    assert_int_equal(cx_paths_result_n_variants(r), nwant);
+    for (size_t v = 0; v < nwant; v++) {
+      cx_paths_variant var;
+      assert_int_equal(cx_paths_result_variant(r, v, &var), CX_OK);
+      char seq[5] = {0};
+      for (size_t k = 0; k < var.length && k < 4; k++)
+        seq[k] = cx_paths_result_touchpoint_name(
+            r, cx_paths_result_variant_step(r, v, k))[0];
+      size_t w = 0;
+      while (w < nwant && strcmp(want[w].seq, seq))
+        w++;
+      assert_true(w < nwant);
+      assert_int_equal(var.count, want[w].count);
+      assert_int_equal(var.converted, want[w].converted);
+      assert_true(var.value == want[w].value); /* small integers: exact */
+      want[w].count += 1u << 30; /* each sequence once */
+    }
+    for (size_t w = 0; w < nwant; w++)
+      want[w].count -= 1u << 30;
+    cx_paths_result_free(r);
+  }
+  cx_paths_log_free(back);
+  cx_paths_log_free(all);
+  cx_paths_log_free(half[0]);
+  cx_paths_log_free(half[1]);
+}
+
 /* Variant sequences are kept in codes as narrow as the dictionary allows,
  * widened when a wider code comes: a sorted log closes a case of codes
  * below 256, then one with code 300, then one with code 69999 (and the
@@ -1482,6 +1565,7 @@ int main(void) {
       cmocka_unit_test(test_held_encoding),
       cmocka_unit_test(test_held_bytes_refused),
       cmocka_unit_test(test_variants_pooled),
+      cmocka_unit_test(test_variants_pooled_random),
       cmocka_unit_test(test_variant_code_widths),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
