@@ -369,13 +369,18 @@ static bool size_log(fast *f, size_t read, uint64_t left) {
           p_log_case_range(log, log->case_min, log->case_max, (size_t)more));
 }
 
+/* Rows are cut and parsed in blocks of this size: a block and the
+ * positions of its delimiters stay in the processor's cache between the
+ * two passes over it. */
+#define FAST_BLOCK ((size_t)256 << 10)
+
 /* Whole rows of [p, e), in blocks; *used is where the first incomplete
  * row starts.  When @p last, the input ends at @p e: its last row may lack
  * a line end. */
 static bool rows(fast *f, const char *p, const char *e, bool last,
                  const char **used) {
   while (p < e) {
-    const char *ce = (size_t)(e - p) > CX_CSV_BLOCK ? p + CX_CSV_BLOCK : e;
+    const char *ce = (size_t)(e - p) > FAST_BLOCK ? p + FAST_BLOCK : e;
     const char *lim = ce;
     while (lim > p && lim[-1] != '\n')
       lim--;
