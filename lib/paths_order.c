@@ -364,9 +364,10 @@ cx_status p_log_close_held(const cx_paths_log *log, p_stats *st) {
 
 /* Sorting the variants: by count (highest first), then by their sequences
  * of name ranks.  Each variant gets a 16-byte key: its count (as
- * UINT32_MAX minus the count, counts from 2^32 up sharing the lowest
- * value), the ranks of its first touchpoints packed into 64 bits (rank +
- * 1, 0 after the end, so a shorter sequence comes first) and its index.
+ * UINT32_MAX minus the count), the ranks of its first touchpoints packed
+ * into 64 bits (rank + 1, 0 after the end, so a shorter sequence comes
+ * first) and its index; counts from 2^32 up (from merged or deserialized
+ * logs of that many cases) all get the key (0, 0).
  * The keys are sorted in place by MSD radix sort on 11-bit digits of the
  * 96-bit (count, ranks) from the highest bit in which keys differ (most
  * variants are rare, so the first digits of the count split little and
@@ -508,8 +509,11 @@ bool p_sort_variants(cx_paths_result *r, const uint32_t *rank) {
     for (uint32_t j = 0; j < q; j++)
       lo = lo << bits |
            (j < a.len ? rank[p_pool_get(&r->st, a.off + j)] + 1u : 0u);
+    /* Counts from 2^32 up all get the key (0, 0): the comparison of
+     * whole counts and sequences orders them. */
     uint32_t hi = a.count < UINT32_MAX ? UINT32_MAX - (uint32_t)a.count : 0;
-    k[i] = (vkey){lo << (64 - q * (uint32_t)bits), hi, (uint32_t)i};
+    lo = hi ? lo << (64 - q * (uint32_t)bits) : 0;
+    k[i] = (vkey){lo, hi, (uint32_t)i};
   }
   if (!radix_vkeys(k, n)) {
     cx__free(k);

@@ -1331,6 +1331,61 @@ static void test_held_bytes_refused(void **state) {
 }
 
 
+/* Counts beyond 32 bits (as logs of more than 4 billion cases would have,
+ * here written into the bytes of a small log): [B] with 2^32 + 9 cases,
+ * [A] with 2^32 + 8, [C] with 2^32 + 7 and [D] with one come in that order,
+ * by count, whatever their names. */
+static void test_variant_order_huge_counts(void **state) {
+  (void)state;
+  cx_paths_log *log = new_log(1);
+  static const char *const seq[] = {"A", "B", "C", "D"};
+  char id[8];
+  for (int i = 0; i < 4; i++) {
+    snprintf(id, sizeof id, "k%d", i);
+    assert_int_equal(cx_paths_log_add(log, id, seq[i], 0, NAN, 0, NULL, NULL),
+                     CX_OK);
+  }
+  assert_int_equal(cx_paths_log_flush(log), CX_OK);
+  size_t n;
+  uint8_t *b = bytes(log, &n);
+  /* Each variant: length 1, segment 0, no conversion, count 1, ... and
+   * its touchpoint code (A = 0 ... D = 3) after the duration and the
+   * value, 44 bytes from the start. */
+  static const uint8_t head[] = {1, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff,
+                                 0xff, 0xff, 1, 0, 0, 0, 0, 0, 0, 0};
+  const uint64_t big[] = {(1ull << 32) + 8, (1ull << 32) + 9,
+                          (1ull << 32) + 7};
+  int patched = 0;
+  for (size_t p = 0; p + 48 <= n; p++)
+    if (!memcmp(b + p, head, sizeof head) && b[p + 45] == 0 &&
+        b[p + 46] == 0 && b[p + 47] == 0 && b[p + 44] < 3) {
+      uint64_t c = big[b[p + 44]];
+      for (int k = 0; k < 8; k++)
+        b[p + 12 + (size_t)k] = (uint8_t)(c >> (8 * k));
+      patched++;
+    }
+  assert_int_equal(patched, 3);
+  reseal(b, n);
+  cx_paths_log *back;
+  assert_int_equal(cx_paths_log_deserialize(&back, b, n), CX_OK);
+  cx_paths_result *r = result_of(back);
+  static const char *const want[] = {"B", "A", "C", "D"};
+  const uint64_t counts[] = {big[1], big[0], big[2], 1};
+  assert_int_equal(cx_paths_result_n_variants(r), 4);
+  for (size_t v = 0; v < 4; v++) {
+    cx_paths_variant var;
+    assert_int_equal(cx_paths_result_variant(r, v, &var), CX_OK);
+    assert_true(var.count == counts[v]);
+    assert_string_equal(cx_paths_result_touchpoint_name(
+                            r, cx_paths_result_variant_step(r, v, 0)),
+                        want[v]);
+  }
+  cx_paths_result_free(r);
+  cx_paths_log_free(back);
+  cx_free(b);
+  cx_paths_log_free(log);
+}
+
 /* Variants pool the cases of one sequence over segments and conversion
  * places: [A, B] comes in web with a conversion at B (twice) and in shop
  * without one; [B] in web and then in shop, after the variants of [A, B],
@@ -1564,6 +1619,7 @@ int main(void) {
       cmocka_unit_test(test_limits_and_errors),
       cmocka_unit_test(test_held_encoding),
       cmocka_unit_test(test_held_bytes_refused),
+      cmocka_unit_test(test_variant_order_huge_counts),
       cmocka_unit_test(test_variants_pooled),
       cmocka_unit_test(test_variants_pooled_random),
       cmocka_unit_test(test_variant_code_widths),
