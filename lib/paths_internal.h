@@ -307,9 +307,11 @@ bool p_var_value_set(p_stats *s, size_t i, double x);
 /* Whether the @p len codes of the pool from @p off are @p seq. */
 bool p_pool_equal(const p_stats *s, size_t off, const uint32_t *seq,
                   uint32_t len);
-/* Hash slots for @p extra more variants, so that closing that many cases
- * (of @p events events) never grows the table step by step; for many,
- * room in the variant and sequence arrays too. */
+/* Before closing @p extra cases (of @p events events): hash slots for
+ * half as many more variants (cases share variants; the table grows past
+ * that as needed), so that it does not grow step by step; for many cases,
+ * room in the variant and sequence arrays for as many as they could
+ * make. */
 bool p_stats_reserve_variants(p_stats *s, size_t extra, size_t events);
 bool p_stats_reserve_tp(p_stats *s, size_t ntp);
 bool p_stats_reserve_slots(p_stats *s, size_t nslots);

@@ -569,8 +569,10 @@ static bool pool_room(p_stats *s, size_t len, uint32_t top) {
     unsigned from = s->pool_shift;
     s->pool_shift = shift;
     for (size_t i = s->pool_len; i-- > 0;) {
-      uint32_t v = s->pool[i];
-      if (from == 1) {
+      uint32_t v;
+      if (from == 0) {
+        v = s->pool[i];
+      } else {
         uint16_t w;
         memcpy(&w, s->pool + 2 * i, sizeof w);
         v = w;
