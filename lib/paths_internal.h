@@ -272,12 +272,13 @@ p_variant *p_variant_find(p_stats *s, const uint32_t *seq, uint32_t len,
                           uint32_t segment, uint32_t conv, uint64_t shash,
                           bool *nomem);
 p_edge *p_edge_get(p_stats *s, uint32_t from, uint32_t to, bool *nomem);
-/* Code @p i of the variant sequences' pool. */
-static inline uint32_t p_pool_get(const p_stats *s, size_t i) {
-  const uint8_t *p = s->pool + (i << s->pool_shift);
-  if (s->pool_shift == 0)
+/* Code @p i of codes of 1 << @p shift bytes from @p pool. */
+static inline uint32_t p_code_get(const uint8_t *pool, unsigned shift,
+                                  size_t i) {
+  const uint8_t *p = pool + (i << shift);
+  if (shift == 0)
     return *p;
-  if (s->pool_shift == 1) {
+  if (shift == 1) {
     uint16_t v;
     memcpy(&v, p, sizeof v);
     return v;
@@ -285,6 +286,10 @@ static inline uint32_t p_pool_get(const p_stats *s, size_t i) {
   uint32_t v;
   memcpy(&v, p, sizeof v);
   return v;
+}
+/* Code @p i of the variant sequences' pool. */
+static inline uint32_t p_pool_get(const p_stats *s, size_t i) {
+  return p_code_get(s->pool, s->pool_shift, i);
 }
 /* Hash (p_seq_step) of the @p len codes of the pool from @p off. */
 static inline uint64_t p_pool_hash(const p_stats *s, size_t off,

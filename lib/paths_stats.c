@@ -525,24 +525,37 @@ bool p_var_value_set(p_stats *s, size_t i, double x) {
   return true;
 }
 
+static inline bool codes_equal(const uint8_t *pool, unsigned shift,
+                               size_t off, const uint32_t *seq,
+                               uint32_t len) {
+  for (uint32_t i = 0; i < len; i++)
+    if (p_code_get(pool, shift, off + i) != seq[i])
+      return false;
+  return true;
+}
+
 bool p_pool_equal(const p_stats *s, size_t off, const uint32_t *seq,
                   uint32_t len) {
-  const uint8_t *p = s->pool + (off << s->pool_shift);
-  if (s->pool_shift == 0) {
-    for (uint32_t i = 0; i < len; i++)
-      if (p[i] != seq[i])
-        return false;
-    return true;
+  /* One loop per width, each with its width known. */
+  switch (s->pool_shift) {
+  case 0: return codes_equal(s->pool, 0, off, seq, len);
+  case 1: return codes_equal(s->pool, 1, off, seq, len);
+  default: return codes_equal(s->pool, 2, off, seq, len);
   }
-  if (s->pool_shift == 2)
-    return memcmp(p, seq, (size_t)len * sizeof *seq) == 0;
-  for (uint32_t i = 0; i < len; i++) {
-    uint16_t v;
-    memcpy(&v, p + 2 * i, sizeof v);
-    if (v != seq[i])
-      return false;
+}
+
+/* Write code @p v as code @p i of codes of 1 << @p shift bytes. */
+static inline void code_put(uint8_t *pool, unsigned shift, size_t i,
+                            uint32_t v) {
+  uint8_t *p = pool + (i << shift);
+  if (shift == 0) {
+    *p = (uint8_t)v;
+  } else if (shift == 1) {
+    uint16_t w = (uint16_t)v;
+    memcpy(p, &w, sizeof w);
+  } else {
+    memcpy(p, &v, sizeof v);
   }
-  return true;
 }
 
 /* Room in the pool for @p len more codes as wide as @p top needs,
@@ -568,22 +581,8 @@ static bool pool_room(p_stats *s, size_t len, uint32_t top) {
     /* From the last code back, so that none is overwritten unread. */
     unsigned from = s->pool_shift;
     s->pool_shift = shift;
-    for (size_t i = s->pool_len; i-- > 0;) {
-      uint32_t v;
-      if (from == 0) {
-        v = s->pool[i];
-      } else {
-        uint16_t w;
-        memcpy(&w, s->pool + 2 * i, sizeof w);
-        v = w;
-      }
-      if (shift == 1) {
-        uint16_t w = (uint16_t)v;
-        memcpy(s->pool + 2 * i, &w, sizeof w);
-      } else {
-        memcpy(s->pool + 4 * i, &v, sizeof v);
-      }
-    }
+    for (size_t i = s->pool_len; i-- > 0;)
+      code_put(s->pool, shift, i, p_code_get(s->pool, from, i));
   }
   return true;
 }
@@ -647,23 +646,15 @@ p_variant *p_variant_find(p_stats *s, const uint32_t *seq, uint32_t len,
   v->len = len;
   v->segment = segment;
   v->conv = conv;
-  /* A sequence met before is shared with the first of its variants. */
-  v->head = head != P_NONE ? head : (uint32_t)s->n_var;
-  v->off = head != P_NONE ? s->var[head].off : s->pool_len;
-  if (head == P_NONE) {
-    uint8_t *p = s->pool + (v->off << s->pool_shift);
-    if (s->pool_shift == 2) {
-      if (len)
-        memcpy(p, seq, (size_t)len * sizeof *seq);
-    } else if (s->pool_shift == 1) {
-      for (uint32_t i = 0; i < len; i++) {
-        uint16_t w = (uint16_t)seq[i];
-        memcpy(p + 2 * i, &w, sizeof w);
-      }
-    } else {
-      for (uint32_t i = 0; i < len; i++)
-        p[i] = (uint8_t)seq[i];
-    }
+  if (head != P_NONE) {
+    /* A sequence met before: shared with the first of its variants. */
+    v->head = head;
+    v->off = s->var[head].off;
+  } else {
+    v->head = (uint32_t)s->n_var;
+    v->off = s->pool_len;
+    for (uint32_t i = 0; i < len; i++)
+      code_put(s->pool, s->pool_shift, s->pool_len + i, seq[i]);
     s->pool_len += len;
   }
   size_t mask = s->var_nslots - 1;

@@ -1330,7 +1330,6 @@ static void test_held_bytes_refused(void **state) {
   cx_paths_log_free(log);
 }
 
-
 /* Counts beyond 32 bits (as logs of more than 4 billion cases would have,
  * here written into the bytes of a small log): [B] with 2^32 + 9 cases,
  * [A] with 2^32 + 8, [C] with 2^32 + 7 and [D] with one come in that order,
