@@ -23,6 +23,12 @@ static cx_status check_options(const cx_paths_options *o) {
   if (o->sorted_by_case != 0 && o->sorted_by_case != 1)
     return cx__error(CX_EINVAL, "cx_paths_log_new: sorted_by_case must be 0 "
                                 "or 1");
+  if (o->graph_only != 0 && o->graph_only != 1)
+    return cx__error(CX_EINVAL, "cx_paths_log_new: graph_only must be 0 or 1");
+  if (o->graph_only && o->sorted_by_case)
+    return cx__error(CX_EINVAL, "cx_paths_log_new: graph_only needs "
+                                "sorted_by_case 0 (a sorted log already "
+                                "holds only its open case)");
   if (o->max_touchpoints == 0 || o->max_touchpoints > UINT32_MAX - 2)
     return cx__error(CX_EINVAL, "cx_paths_log_new: max_touchpoints must be "
                                 "from 1 to %u",
@@ -47,6 +53,7 @@ CX_API cx_status cx_paths_log_new(cx_paths_log **out,
   cx__names_init(&log->segs);
   cx__names_init(&log->case_ids);
   p_stats_init(&log->st);
+  log->glast = P_TS_MIN;
   *out = log;
   return CX_OK;
 }
@@ -75,6 +82,7 @@ static void held_free(cx_paths_log *log) {
   log->part = NULL;
   log->p_out = log->p_val = false;
   log->np = 0;
+  p_graph_free(log);
 }
 
 CX_API void cx_paths_log_free(cx_paths_log *log) {
@@ -177,6 +185,8 @@ cx_status p_log_copy(cx_paths_log **out, const cx_paths_log *src) {
   }
   d->np = src->np;
   d->p_val = src->p_val;
+  if (ok && src->opt.graph_only)
+    ok = p_graph_copy(d, src);
   if (ok)
     ok = p_stats_copy(&d->st, &src->st);
   if (!ok) {
@@ -473,6 +483,7 @@ static void forget_cases(cx_paths_log *log) {
     for (size_t k = 0; k < log->held_cases; k++)
       log->case_table[(uint64_t)log->case_key[k] - log->case_lo] = P_NONE;
   log->held_cases = 0;
+  p_graph_forget(log);
 }
 
 /* Index the held cases in a table over [lo, hi] (which holds their
@@ -539,10 +550,8 @@ bool p_log_case_range(cx_paths_log *log, int64_t lo, int64_t hi,
   return covered || span >= limit || case_table(log, lo, hi, limit);
 }
 
-static uint32_t case_find(const cx_paths_log *log, int64_t key);
-
 cx_status p_log_case(cx_paths_log *log, int64_t key, uint32_t *num) {
-  uint32_t k = case_find(log, key);
+  uint32_t k = p_case_find(log, key);
   if (k != P_NONE) {
     *num = k;
     return CX_OK;
@@ -562,6 +571,8 @@ cx_status p_log_case(cx_paths_log *log, int64_t key, uint32_t *num) {
         return cx__enomem();
       log->case_seg = g;
     }
+    if (log->opt.graph_only && !p_graph_room(log, cap))
+      return cx__enomem();
     log->case_key_cap = cap;
   }
   k = (uint32_t)log->held_cases;
@@ -623,21 +634,18 @@ static cx_status check_event(int64_t ts, double value, int outcome) {
   return CX_OK;
 }
 
-/* The number of the held case of key @p key, or P_NONE. */
-static uint32_t case_find(const cx_paths_log *log, int64_t key) {
-  uint64_t off = (uint64_t)key - log->case_lo;
-  return log->case_map.cap ? p_map_get(&log->case_map, (uint64_t)key)
-         : off < log->case_width ? log->case_table[off]
-                                 : P_NONE;
-}
 
 cx_status p_log_push(cx_paths_log *log, int64_t key, uint32_t tp, int64_t ts,
                      double value, int outcome, uint32_t seg) {
   if (seg && !p_log_need_seg(log))
     return cx__enomem();
+  if (log->opt.graph_only) {
+    uint8_t o = (uint8_t)outcome;
+    return p_graph_append(log, 1, &key, &tp, &ts, &o, &value, &seg, NULL);
+  }
   /* Room first, for the number the case has or will get, so that a
    * failure leaves no case numbered without events. */
-  uint32_t num = case_find(log, key);
+  uint32_t num = p_case_find(log, key);
   bool fresh = num == P_NONE;
   if (!held_room(log, fresh ? (uint32_t)log->held_cases : num, tp, ts, value))
     return cx__enomem();
@@ -656,6 +664,8 @@ cx_status p_log_append(cx_paths_log *log, size_t m, const int64_t *key,
                        const uint32_t *tp, const int64_t *ts,
                        const uint8_t *out, const double *val,
                        const uint32_t *seg) {
+  if (log->opt.graph_only)
+    return p_graph_append(log, m, key, tp, ts, out, val, seg, NULL);
   enum { AHEAD = 128 };
   for (size_t i = 0; i < m; i++) {
     /* The case's number, from the table when it is there. */
@@ -737,8 +747,10 @@ cx_status p_log_add_text(cx_paths_log *log, const char *id, size_t id_len,
     }
     size_t k = cx__names_find(&log->case_ids, id, id_len);
     if (k == SIZE_MAX) {
+      /* A graph-only log counts its held cases in n_cases already. */
+      uint64_t held = log->opt.graph_only ? 0 : log->case_ids.count;
       if (log->opt.max_cases &&
-          log->st.n_cases + log->case_ids.count + 1 > log->opt.max_cases)
+          log->st.n_cases + held + 1 > log->opt.max_cases)
         return p_too_many_cases(log);
       if ((k = cx__names_add(&log->case_ids, id, id_len)) == SIZE_MAX)
         return cx__enomem();
@@ -779,7 +791,7 @@ CX_API cx_status cx_paths_log_add(cx_paths_log *log, const char *case_id,
 CX_API cx_status cx_paths_log_flush(cx_paths_log *log) {
   if (!log)
     return cx__error(CX_EINVAL, "cx_paths_log_flush: log is NULL");
-  if (log->np == 0)
+  if (log->np == 0 && log->held_cases == 0)
     return CX_OK;
   p_stats st;
   if (!p_stats_copy(&st, &log->st))
@@ -820,6 +832,9 @@ CX_API cx_status cx_paths_log_declare_funnel(
   for (size_t i = 0; i < log->st.n_funnels; i++)
     if (p_funnel_same(&log->st.funnel[i], steps, n, o->mode, o->window))
       return CX_OK;
+  if (log->opt.graph_only)
+    return cx__error(CX_ESTATE, "a graph-only log keeps no paths to count "
+                                "funnels on");
   if (p_stats_closed_any(&log->st))
     return cx__error(CX_ESTATE, "the log already has closed cases, which "
                                 "this funnel would miss");
@@ -925,7 +940,8 @@ static cx_status merge_into(cx_paths_log *d, const cx_paths_log *src) {
                           p_slots(d))))
     goto done;
   if (d->opt.max_cases &&
-      d->st.n_cases + (d->ids == P_IDS_TEXT && !d->opt.sorted_by_case
+      d->st.n_cases + (d->ids == P_IDS_TEXT && !d->opt.sorted_by_case &&
+                               !d->opt.graph_only
                            ? d->case_ids.count
                            : 0) >
           d->opt.max_cases)
@@ -944,6 +960,10 @@ CX_API cx_status cx_paths_log_merge(cx_paths_log *dst,
   if (dst == src)
     return cx__error(CX_EINVAL, "cx_paths_log_merge: cannot merge a log into "
                                 "itself");
+  if (dst->opt.graph_only != src->opt.graph_only)
+    return cx__error(CX_ESTATE, "cx_paths_log_merge: a graph-only log and a "
+                                "full one cannot be merged (the graph-only "
+                                "one has no paths)");
   cx_paths_log *copy;
   cx_status st = p_log_copy(&copy, dst);
   if (st)

@@ -339,6 +339,7 @@ CX_API cx_status cx_paths_result_compute(cx_paths_result **out,
   for (size_t i = 0; i < r->st.n_funnels; i++)
     p_funnel_free(&r->st.funnel[i]);
   r->st.n_funnels = 0;
+  r->graph_only = log->opt.graph_only != 0;
   if ((st = p_log_close_held(log, &r->st)))
     goto fail;
   st = CX_ENOMEM;
@@ -613,6 +614,9 @@ CX_API cx_status cx_paths_funnel_compute(cx_paths_funnel **out,
   cx_status st = p_funnel_check(steps, n, o);
   if (st)
     return st;
+  if (log->opt.graph_only)
+    return cx__error(CX_ESTATE, "funnel: a graph-only log keeps no paths to "
+                                "count funnels on");
   const p_funnel *declared = NULL;
   for (size_t i = 0; i < log->st.n_funnels; i++)
     if (p_funnel_same(&log->st.funnel[i], steps, n, o->mode, o->window))

@@ -316,6 +316,9 @@ CX_API cx_status cx_paths_attribution_compute(
     return cx__error(CX_EINVAL, "attribution: by_channel must be 0 or 1");
   if (o->max_states < 1)
     return cx__error(CX_EINVAL, "attribution: max_states must be positive");
+  if (r->graph_only)
+    return cx__error(CX_ESTATE, "attribution: the result comes from a "
+                                "graph-only log, which keeps no paths");
   const p_stats *s = &r->st;
   size_t ntp = r->tps.count;
   size_t longest = 1;
@@ -534,6 +537,9 @@ CX_API cx_status cx_paths_conformance_compute(cx_paths_conformance **out,
     return cx__error(CX_EINVAL, "conformance: the journey has no touchpoints");
   if (m > INT32_MAX)
     return cx__error(CX_ERANGE, "conformance: the journey is too large");
+  if (r->graph_only)
+    return cx__error(CX_ESTATE, "conformance: the result comes from a "
+                                "graph-only log, which keeps no paths");
   size_t ntp = r->tps.count;
   cx_paths_conformance *c = cx__calloc(1, sizeof *c);
   int32_t *pos = cx__malloc((ntp ? ntp : 1) * sizeof *pos);

@@ -150,6 +150,8 @@ typedef struct batch {
   size_t ntp, nseg; /* dictionary sizes */
   uint8_t *tp_used, *seg_used;
   int64_t cas_lo, cas_hi; /* range of the case codes */
+  bool ts_sorted;         /* the times never decrease */
+  int64_t ts_first, ts_last;
 } batch;
 
 /* Check every row; mark the dictionary codes used. */
@@ -185,6 +187,13 @@ static cx_status check_batch(const cx_paths_log *log, size_t n, batch *b,
           return bad_cell(b->ts, "timestamp", at + i,
                           "is not a whole number of microseconds in the "
                           "years 0000-9999");
+    if (at == 0)
+      b->ts_first = b->ts_last = ts[0];
+    bool down = ts[0] < b->ts_last;
+    for (size_t i = 1; i < m; i++)
+      down |= ts[i] < ts[i - 1];
+    b->ts_sorted &= !down;
+    b->ts_last = ts[m - 1];
     if (present(b->out)) {
       read_i64(b->out, at, m, buf, &bad);
       for (size_t i = 0; i < m; i++)
@@ -209,9 +218,34 @@ static cx_status check_batch(const cx_paths_log *log, size_t n, batch *b,
   return CX_OK;
 }
 
+/* A graph-only log: whether every case's events in the batch come in
+ * time order after its held ones, and the batch brings no more cases
+ * than max_cases allows. */
+static cx_status check_order(cx_paths_log *log, size_t n, const batch *b,
+                             int64_t *buf) {
+  if (p_graph_in_order(log, n, b->ts_sorted, b->ts_first))
+    return CX_OK;
+  if (!p_graph_check_begin(log))
+    return cx__enomem();
+  p_gcheck c = {0};
+  size_t bad;
+  cx_status st = CX_OK;
+  for (size_t at = 0; at < n && !st; at += CHUNK) {
+    size_t m = n - at < CHUNK ? n - at : CHUNK;
+    const int64_t *cas = view_i64(b->cas, at, m, buf, &bad);
+    const int64_t *ts = view_i64(b->ts, at, m, buf + CHUNK, &bad);
+    st = p_graph_check(log, &c, m, cas, ts, at);
+  }
+  uint64_t max = log->opt.max_cases, cases = log->st.n_cases;
+  if (!st && max && (cases > max || c.fresh.n > max - cases))
+    st = p_too_many_cases(log);
+  p_gcheck_free(&c);
+  return st;
+}
+
 static cx_status add_rows(cx_paths_log *log, size_t n, const batch *b,
                           const uint32_t *tp_map, const uint32_t *seg_map,
-                          int64_t *buf) {
+                          int64_t *buf, p_pend *pend) {
   int64_t *tp = buf + CHUNK, *out = buf + 3 * CHUNK, *seg = buf + 4 * CHUNK;
   size_t bad;
   cx_status st;
@@ -250,8 +284,10 @@ static cx_status add_rows(cx_paths_log *log, size_t n, const batch *b,
         o8[i] = need_o ? (uint8_t)out[i] : 0;
         g32[i] = present(b->seg) ? (uint32_t)seg[i] : 0;
       }
-      if ((st = p_log_append(log, m, cas, code, ts, o8,
-                             present(b->val) ? val : NULL, g32)))
+      const double *v = present(b->val) ? val : NULL;
+      if ((st = log->opt.graph_only
+                    ? p_graph_append(log, m, cas, code, ts, o8, v, g32, pend)
+                    : p_log_append(log, m, cas, code, ts, o8, v, g32)))
         return st;
       continue;
     }
@@ -302,7 +338,8 @@ CX_API cx_status cx_paths_log_add_batch(
              segment_codes,
              touchpoint_names ? n_touchpoint_names : log->tps.count,
              segment_names ? n_segment_names : p_slots(log), NULL, NULL,
-             INT64_MAX, INT64_MIN};
+             INT64_MAX, INT64_MIN, true, 0, 0};
+  p_pend pend = {0};
   int64_t *buf = cx__malloc(5 * CHUNK * sizeof *buf);
   b.tp_used = cx__calloc(b.ntp ? b.ntp : 1, 1);
   b.seg_used = cx__calloc(b.nseg ? b.nseg : 1, 1);
@@ -319,6 +356,8 @@ CX_API cx_status cx_paths_log_add_batch(
   }
   if ((st = check_batch(log, n, &b, buf)))
     goto done;
+  if (log->opt.graph_only && (st = check_order(log, n, &b, buf)))
+    goto done;
   /* Dictionary names are added only when the whole batch is good. */
   if (touchpoint_names &&
       (st = map_dictionary(log, true, touchpoint_names, n_touchpoint_names,
@@ -333,12 +372,15 @@ CX_API cx_status cx_paths_log_add_batch(
    * from the first row. */
   if (!log->opt.sorted_by_case &&
       (!p_log_case_range(log, b.cas_lo, b.cas_hi, n) ||
-       !p_log_reserve(log, n))) {
+       (!log->opt.graph_only && !p_log_reserve(log, n)))) {
     st = cx__enomem();
     goto done;
   }
-  st = add_rows(log, n, &b, tp_map, seg_map, buf);
+  st = add_rows(log, n, &b, tp_map, seg_map, buf, &pend);
+  if (!p_pend_flush(&pend, &log->st) && !st)
+    st = cx__enomem();
 done:
+  p_pend_free(&pend);
   cx__free(buf);
   cx__free(b.tp_used);
   cx__free(b.seg_used);

@@ -374,6 +374,15 @@ void p_group(const uint32_t *key, size_t n, size_t nkeys, uint32_t *end,
 void p_part_decode(const p_part *q, uint32_t *lc, uint32_t *tp, int64_t *ts,
                    uint8_t *out, double *val);
 
+/* What a graph-only log keeps of a held case (paths_graph.c): 32 bytes. */
+typedef struct p_gcase {
+  int64_t first, last; /* times of its first and last events */
+  uint64_t seen;       /* touchpoints below 64 it visited, bit t for t
+                          (higher ones: the log's gseen) */
+  uint32_t tp;         /* touchpoint of its last event */
+  uint32_t conv;       /* 1 once it had a conversion event */
+} p_gcase;
+
 enum { P_IDS_NONE = 0, P_IDS_TEXT = 1, P_IDS_CODES = 2 };
 /* Key of the text case id that is the decimal number v (< 10^18). */
 #define P_NUM_KEY(v) (-1 - (int64_t)(v))
@@ -411,6 +420,18 @@ struct cx_paths_log {
                             its own in the serialized form) */
   bool p_val;            /* some held event had a value (idem) */
   size_t held_cases;     /* numbered held cases */
+  /* Graph-only logs (opt.graph_only) hold no events: each one goes into
+   * st at once, and of each held case what p_gcase says; tp_ends and the
+   * case durations wait for the case to close. */
+  p_gcase *gcase;        /* per held case, case_key_cap of them */
+  p_map gseen;           /* case << 32 | touchpoint, touchpoints from 64
+                            that held cases visited */
+  int64_t glast;         /* no held case's last event is later */
+  int64_t *gpend;        /* scratch of p_graph_check, per held case: the
+                            time of its last event in the batch */
+  uint32_t *gstamp;      /* idem: the check that wrote gpend (0: none) */
+  size_t gscratch_cap;
+  uint32_t gcheck;       /* checks so far */
   p_stats st;
 };
 
@@ -449,6 +470,13 @@ cx_status p_log_case(cx_paths_log *log, int64_t key, uint32_t *num);
  * will make it dense enough.  False when out of memory. */
 bool p_log_case_range(cx_paths_log *log, int64_t lo, int64_t hi,
                       size_t extra);
+/* The number of the held case of key @p key, or P_NONE. */
+static inline uint32_t p_case_find(const cx_paths_log *log, int64_t key) {
+  uint64_t off = (uint64_t)key - log->case_lo;
+  return log->case_map.cap ? p_map_get(&log->case_map, (uint64_t)key)
+         : off < log->case_width ? log->case_table[off]
+                                 : P_NONE;
+}
 /* Append one event (already checked) to the held ones. */
 cx_status p_log_push(cx_paths_log *log, int64_t key, uint32_t tp, int64_t ts,
                      double value, int outcome, uint32_t seg);
@@ -546,6 +574,52 @@ cx_status p_log_add_text(cx_paths_log *log, const char *id, size_t id_len,
                          uint32_t tp, int64_t ts, double value, int outcome,
                          uint32_t segment);
 
+/* ---- graph-only logs (paths_graph.c) -------------------------------------- */
+
+/* A check of a batch's order before it is added to a graph-only log. */
+typedef struct p_gcheck {
+  p_map fresh;     /* key of a case new to the log -> index into pend */
+  int64_t *pend;   /* time of the last event of that case so far */
+  size_t cap;
+} p_gcheck;
+
+void p_gcheck_free(p_gcheck *c);
+/* Begin a check (false when out of memory). */
+bool p_graph_check_begin(cx_paths_log *log);
+/* Check rows @p row0 onwards (@p m of them, case keys @p key, times
+ * @p ts) of a batch: each no earlier than the one before it of its case.
+ * CX_EINVAL naming the first row that is; CX_ENOMEM. */
+cx_status p_graph_check(cx_paths_log *log, p_gcheck *c, size_t m,
+                        const int64_t *key, const int64_t *ts, size_t row0);
+/* Whether a batch of @p n rows may skip the check: its times never
+ * decrease and start no earlier than any held case's last event. */
+bool p_graph_in_order(const cx_paths_log *log, size_t n, bool ts_sorted,
+                      int64_t ts_first);
+/* Add @p m events (checked but for their order and max_cases, which are
+ * checked here) to a graph-only log, as p_log_append; @p pend (or NULL)
+ * collects pair durations until p_pend_flush. */
+cx_status p_graph_append(cx_paths_log *log, size_t m, const int64_t *key,
+                         const uint32_t *tp, const int64_t *ts,
+                         const uint8_t *out, const double *val,
+                         const uint32_t *seg, p_pend *pend);
+/* Close the held cases of a graph-only log into @p st: their last
+ * touchpoints and durations. */
+cx_status p_graph_close_held(const cx_paths_log *log, p_stats *st);
+/* Pairs (a[i], b[i]) of durations d[i] into the graph; false when out of
+ * memory. */
+bool p_stats_pairs(p_stats *s, size_t m, const uint32_t *a,
+                   const uint32_t *b, const uint64_t *d, p_pend *pend);
+/* A closed case's duration into the case durations; false when out of
+ * memory. */
+bool p_stats_duration(p_stats *s, uint64_t d);
+/* Room for the per-case state of @p cap held cases (p_log_case). */
+bool p_graph_room(cx_paths_log *log, size_t cap);
+/* Copy a graph-only log's held cases (false when out of memory). */
+bool p_graph_copy(cx_paths_log *d, const cx_paths_log *s);
+/* Forget the held cases' state / free it. */
+void p_graph_forget(cx_paths_log *log);
+void p_graph_free(cx_paths_log *log);
+
 /* ---- CSV fast path (io/paths_csv_fast.c) ---------------------------------- */
 
 /* What the general reader learnt from the header. */
@@ -592,6 +666,7 @@ struct cx_paths_result {
   size_t n_agg;
   uint32_t *agg_order; /* agg index of each variant in sorted order */
   p_sorted dur;     /* case durations */
+  bool graph_only;  /* from a graph-only log: no variants */
 };
 
 /* Variant @p k pooled over segments and conversion positions: r->agg[k],

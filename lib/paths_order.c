@@ -335,6 +335,8 @@ static bool close_single(const cx_paths_log *log, p_stats *st,
 }
 
 cx_status p_log_close_held(const cx_paths_log *log, p_stats *st) {
+  if (log->opt.graph_only)
+    return p_graph_close_held(log, st);
   if (log->np == 0)
     return CX_OK;
   if (log->opt.max_cases && st->n_cases + log->held_cases > log->opt.max_cases)

@@ -31,6 +31,11 @@ static void put_sketch(cx_buf *b, const p_sketch *s) {
   cx__free(cnt);
 }
 
+static int cmp_u64(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return (x > y) - (x < y);
+}
+
 static void put_u128(cx_buf *b, p_u128 v) {
   cx__buf_put_u64le(b, v.lo);
   cx__buf_put_u64le(b, v.hi);
@@ -82,6 +87,36 @@ static bool put_held(cx_buf *b, const cx_paths_log *log) {
   return ok;
 }
 
+/* A graph-only log's held cases in the order of their numbers, then the
+ * touchpoints from 64 they visited, in increasing order. */
+static bool put_gheld(cx_buf *b, const cx_paths_log *log) {
+  for (size_t k = 0; k < log->held_cases; k++) {
+    const p_gcase *g = &log->gcase[k];
+    cx__buf_put_u64le(b, log->num_ids ? k : (uint64_t)log->case_key[k]);
+    cx__buf_put_u32le(b, g->tp);
+    cx__buf_put_u64le(b, (uint64_t)g->last);
+    cx__buf_put_u64le(b, (uint64_t)g->first);
+    cx__buf_put_u64le(b, g->seen);
+    cx__buf_put_u8(b, (uint8_t)g->conv);
+    if (log->case_seg)
+      cx__buf_put_u32le(b, log->case_seg[k]);
+  }
+  const p_map *m = &log->gseen;
+  uint64_t *key = cx__malloc((m->n ? m->n : 1) * sizeof *key);
+  if (!key)
+    return false;
+  size_t n = 0;
+  for (size_t j = 0; j < m->cap; j++)
+    if (m->val[j] != P_NONE)
+      key[n++] = m->key[j];
+  qsort(key, n, sizeof *key, cmp_u64);
+  cx__buf_put_u64le(b, n);
+  for (size_t i = 0; i < n; i++)
+    cx__buf_put_u64le(b, key[i]);
+  cx__free(key);
+  return true;
+}
+
 /* The bytes hold text case ids as an index into the list of ids, in order
  * of first arrival.  A log whose numeric ids are keys of their own
  * (num_ids) writes its case numbers instead, with the ids of its held
@@ -96,7 +131,9 @@ CX_API cx_status cx_paths_log_serialize(const cx_paths_log *log,
   const p_stats *s = &log->st;
   cx__buf_put(&b, MAGIC, 4);
   cx__buf_put_u32le(&b, FORMAT_VERSION);
-  cx__buf_put_u8(&b, (uint8_t)log->opt.sorted_by_case);
+  /* The mode: 0 unsorted, 1 sorted by case, 2 graph-only. */
+  cx__buf_put_u8(&b, log->opt.graph_only ? 2
+                                         : (uint8_t)log->opt.sorted_by_case);
   cx__buf_put_u64le(&b, log->opt.max_cases);
   cx__buf_put_u64le(&b, log->opt.max_touchpoints);
   cx__buf_put_u8(&b, (uint8_t)log->ids);
@@ -112,11 +149,12 @@ CX_API cx_status cx_paths_log_serialize(const cx_paths_log *log,
     cx__buf_put_str(&b, log->segs.name[i]);
   /* Held events, case after case in the order of their numbers (so that
    * reading them back numbers the cases the same), each case's in order
-   * of arrival. */
-  cx__buf_put_u64le(&b, log->np);
+   * of arrival; for a graph-only log, its held cases. */
+  cx__buf_put_u64le(&b, log->opt.graph_only ? log->held_cases : log->np);
   cx__buf_put_u8(&b, (uint8_t)((log->p_val ? 1 : 0) | (log->p_out ? 2 : 0) |
                                (log->case_seg ? 4 : 0)));
-  if (log->np && !put_held(&b, log))
+  if (log->opt.graph_only ? !put_gheld(&b, log)
+                          : log->np && !put_held(&b, log))
     b.failed = true;
   if (log->num_ids) {
     cx__buf_put_u32le(&b, (uint32_t)log->held_cases);
@@ -271,6 +309,66 @@ static bool rd_sketch(cx_reader *r, p_sketch *s, bool *nomem) {
 
 /* The body of deserialize; @p log is fresh and freed by the caller on
  * failure. */
+/* A graph-only log's @p n held cases and the touchpoints from 64 they
+ * visited (put_gheld). */
+static cx_status rd_gheld(cx_reader *r, cx_paths_log *log, size_t n,
+                          bool segs) {
+  size_t ntp = log->tps.count, slots = p_slots(log);
+  uint64_t low = ntp >= 64 ? UINT64_MAX : (UINT64_C(1) << ntp) - 1;
+  cx_status st;
+  if (n && log->ids == P_IDS_NONE)
+    return corrupt("held cases");
+  if (segs && !p_log_need_seg(log))
+    return cx__enomem();
+  for (size_t k = 0; k < n; k++) {
+    int64_t key = (int64_t)cx__rd_u64le(r);
+    uint32_t tp = cx__rd_u32le(r);
+    int64_t last = (int64_t)cx__rd_u64le(r), first = (int64_t)cx__rd_u64le(r);
+    uint64_t seen = cx__rd_u64le(r);
+    uint8_t conv = cx__rd_u8(r);
+    uint32_t seg = segs ? cx__rd_u32le(r) : 0;
+    if (r->failed || tp >= ntp || first < P_TS_MIN || last > P_TS_MAX ||
+        first > last || (seen & ~low) || (tp < 64 && !(seen >> tp & 1)) ||
+        conv > 1 || seg >= slots || p_case_find(log, key) != P_NONE)
+      return corrupt("held case");
+    uint32_t num;
+    if ((st = p_log_case(log, key, &num)))
+      return st;
+    p_gcase *g = &log->gcase[num];
+    g->first = first;
+    g->last = last;
+    g->seen = seen;
+    g->tp = tp;
+    g->conv = conv;
+    if (log->case_seg)
+      log->case_seg[num] = seg;
+    if (last > log->glast)
+      log->glast = last;
+  }
+  uint64_t ns = cx__rd_u64le(r);
+  if (r->failed || ns > r->left / 8)
+    return corrupt("visited touchpoints");
+  uint64_t prev = 0;
+  for (uint64_t i = 0; i < ns; i++) {
+    uint64_t key = cx__rd_u64le(r);
+    uint32_t tp = (uint32_t)key;
+    if (r->failed || (i && key <= prev) || (key >> 32) >= n || tp < 64 ||
+        tp >= ntp)
+      return corrupt("visited touchpoints");
+    if (!p_map_put(&log->gseen, key, 0))
+      return cx__enomem();
+    prev = key;
+  }
+  /* A case has visited its last touchpoint. */
+  for (size_t k = 0; k < n; k++) {
+    uint32_t tp = log->gcase[k].tp;
+    if (tp >= 64 &&
+        p_map_get(&log->gseen, (uint64_t)k << 32 | tp) == P_NONE)
+      return corrupt("visited touchpoints");
+  }
+  return CX_OK;
+}
+
 static cx_status rd_log(cx_reader *r, cx_paths_log *log) {
   bool nomem = false;
   cx_status st;
@@ -322,9 +420,18 @@ static cx_status rd_log(cx_reader *r, cx_paths_log *log) {
   /* Held events. */
   uint64_t np = cx__rd_u64le(r);
   uint8_t cols = cx__rd_u8(r);
+  if (log->opt.graph_only) {
+    if (r->failed || (cols & ~4) || np > r->left / 33 || np >= UINT32_MAX)
+      return corrupt("held cases");
+    if ((st = rd_gheld(r, log, (size_t)np, cols & 4)))
+      return st;
+    np = 0;
+  }
   size_t row = 20 + (cols & 1 ? 8 : 0) + (cols & 2 ? 1 : 0) + (cols & 4 ? 4 : 0);
   if (r->failed || cols > 7 || np > r->left / row || np >= UINT32_MAX)
     return corrupt("held events");
+  if (log->opt.graph_only)
+    cols = 0;
   if ((cols & 4) && !p_log_need_seg(log))
     return cx__enomem();
   for (uint64_t i = 0; i < np; i++) {
@@ -537,11 +644,13 @@ CX_API cx_status cx_paths_log_deserialize(cx_paths_log **out,
     return corrupt("checksum mismatch (truncated or altered bytes)");
   r.left -= 8;
   cx_paths_options o = CX_PATHS_OPTIONS_INIT;
-  o.sorted_by_case = cx__rd_u8(&r);
+  uint8_t mode = cx__rd_u8(&r);
+  o.sorted_by_case = mode == 1;
+  o.graph_only = mode == 2;
   o.max_cases = cx__rd_u64le(&r);
   uint64_t maxtp = cx__rd_u64le(&r);
   uint8_t ids = cx__rd_u8(&r);
-  if (r.failed || maxtp == 0 || maxtp > UINT32_MAX - 2 || o.sorted_by_case > 1)
+  if (r.failed || maxtp == 0 || maxtp > UINT32_MAX - 2 || mode > 2)
     return corrupt("options");
   o.max_touchpoints = (size_t)maxtp;
   cx_paths_log *log;

@@ -777,6 +777,33 @@ static bool pend_push(p_pend *p, p_stats *s, size_t k, uint64_t d,
   return true;
 }
 
+bool p_stats_pairs(p_stats *s, size_t m, const uint32_t *a,
+                   const uint32_t *b, const uint64_t *d, p_pend *pend) {
+  bool nomem = false;
+  const size_t dim = s->cell_dim;
+  for (size_t i = 0; i < m; i++) {
+    uint32_t k = dim ? s->cell[(size_t)a[i] * dim + b[i]] : 0;
+    if (!k) {
+      p_edge *e = p_edge_get(s, a[i], b[i], &nomem);
+      if (!e)
+        continue;
+      k = (uint32_t)(e - s->edge) + 1;
+    }
+    if (!pend || !pend_push(pend, s, k - 1, d[i], &nomem))
+      edge_add(&s->edge[k - 1], d[i], &nomem);
+  }
+  return !nomem;
+}
+
+bool p_stats_duration(p_stats *s, uint64_t d) {
+  p_u128_add(&s->dur_sum, d);
+  if (d < s->dur_min)
+    s->dur_min = d;
+  if (d > s->dur_max)
+    s->dur_max = d;
+  return sk_add1(&s->dur_sk, d);
+}
+
 cx_status p_stats_close(p_stats *s, const p_case *c, const cx_names *names,
                         size_t nslots, p_pend *pend) {
   if (CX_UNLIKELY(s->tp_cap < names->count) &&
@@ -839,12 +866,7 @@ cx_status p_stats_close(p_stats *s, const p_case *c, const cx_names *names,
   s->tp_starts[tp[0]]++;
   s->tp_ends[tp[n - 1]]++;
   uint64_t d = (uint64_t)(ts[n - 1] - ts[0]);
-  p_u128_add(&s->dur_sum, d);
-  if (d < s->dur_min)
-    s->dur_min = d;
-  if (d > s->dur_max)
-    s->dur_max = d;
-  if (!sk_add1(&s->dur_sk, d))
+  if (!p_stats_duration(s, d))
     nomem = true;
   if (conv != P_NONE) {
     s->n_converted++;

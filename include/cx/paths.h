@@ -80,12 +80,28 @@ typedef struct cx_paths_options {
                                CX_ERANGE (0 = no limit, the default). */
   size_t max_touchpoints; /**< Most distinct touchpoints (default 100000);
                                exceeding it is CX_ERANGE. */
+  int graph_only;         /**< 0 (default): the log serves every analysis.
+                               1: the log keeps only what the
+                               directly-follows graph, the touchpoint
+                               figures, the conversions and the case
+                               durations need: each event is added to the
+                               graph as it arrives, and of a case only its
+                               first and last times, last touchpoint and
+                               the touchpoints it visited are kept, so
+                               memory grows with the cases, never with the
+                               events.  Each case's events must then come
+                               in time order (equal times in any order): an
+                               event earlier than its case's previous one
+                               is CX_EINVAL, and nothing of its batch is
+                               added.  Results have no variants; funnels,
+                               attribution and conformance are CX_ESTATE.
+                               Needs sorted_by_case 0.  @since 0.1 */
 } cx_paths_options;
 
 /** Current version of ::cx_paths_options. @since 0.1 */
 #define CX_PATHS_OPTIONS_VERSION 1u
 /** Default log options. @since 0.1 */
-#define CX_PATHS_OPTIONS_INIT {CX_PATHS_OPTIONS_VERSION, 0, 0, 100000}
+#define CX_PATHS_OPTIONS_INIT {CX_PATHS_OPTIONS_VERSION, 0, 0, 100000, 0}
 
 /**
  * Create an empty log.

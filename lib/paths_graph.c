@@ -1,0 +1,284 @@
+/*
+ * Graph-only logs (cx_paths_options.graph_only): every event goes into the
+ * directly-follows graph and the touchpoint figures as it arrives, and of
+ * a case only what its next event and its closing need is kept (p_gcase):
+ * its first and last times, its last touchpoint, the touchpoints it has
+ * visited and whether it converted.  A case's events must come in time
+ * order; a batch is checked for that before any of it is added, through
+ * scratch per held case (gpend, gstamp) and a map of the cases new to the
+ * log, unless its times never decrease and start after every held case's
+ * last event, which makes the check needless.
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paths_internal.h"
+
+/* ---- state ---------------------------------------------------------------- */
+
+bool p_graph_room(cx_paths_log *log, size_t cap) {
+  p_gcase *g = cx__realloc(log->gcase, cap * sizeof *g);
+  if (!g)
+    return false;
+  log->gcase = g;
+  return true;
+}
+
+void p_graph_forget(cx_paths_log *log) {
+  p_map_free(&log->gseen);
+  log->glast = P_TS_MIN;
+}
+
+void p_graph_free(cx_paths_log *log) {
+  p_graph_forget(log);
+  cx__free(log->gcase);
+  cx__free(log->gpend);
+  cx__free(log->gstamp);
+  log->gcase = NULL;
+  log->gpend = NULL;
+  log->gstamp = NULL;
+  log->gscratch_cap = 0;
+  log->gcheck = 0;
+}
+
+bool p_graph_copy(cx_paths_log *d, const cx_paths_log *s) {
+  d->glast = s->glast;
+  if (s->held_cases) {
+    d->gcase = cx__malloc(s->held_cases * sizeof *d->gcase);
+    if (!d->gcase)
+      return false;
+    memcpy(d->gcase, s->gcase, s->held_cases * sizeof *d->gcase);
+  }
+  return p_map_copy(&d->gseen, &s->gseen);
+}
+
+/* ---- checking a batch's order --------------------------------------------- */
+
+void p_gcheck_free(p_gcheck *c) {
+  p_map_free(&c->fresh);
+  cx__free(c->pend);
+  memset(c, 0, sizeof *c);
+}
+
+bool p_graph_in_order(const cx_paths_log *log, size_t n, bool ts_sorted,
+                      int64_t ts_first) {
+  if (!ts_sorted || (log->held_cases && ts_first < log->glast))
+    return false;
+  uint64_t max = log->opt.max_cases, cases = log->st.n_cases;
+  return !max || (cases <= max && n <= max - cases);
+}
+
+bool p_graph_check_begin(cx_paths_log *log) {
+  size_t n = log->held_cases;
+  if (n > log->gscratch_cap) {
+    size_t cap = n + n / 2 + 64;
+    int64_t *p = cx__realloc(log->gpend, cap * sizeof *p);
+    if (!p)
+      return false;
+    log->gpend = p;
+    uint32_t *s = cx__realloc(log->gstamp, cap * sizeof *s);
+    if (!s)
+      return false;
+    memset(s + log->gscratch_cap, 0,
+           (cap - log->gscratch_cap) * sizeof *s);
+    log->gstamp = s;
+    log->gscratch_cap = cap;
+  }
+  if (++log->gcheck == 0) {
+    memset(log->gstamp, 0, log->gscratch_cap * sizeof *log->gstamp);
+    log->gcheck = 1;
+  }
+  return true;
+}
+
+static cx_status out_of_order(size_t row, int64_t key, int64_t ts,
+                              int64_t prev) {
+  return cx__error(CX_EINVAL,
+                   "row %zu: timestamp %" PRId64 " of case %" PRId64
+                   " is earlier than that case's previous event (%" PRId64
+                   "); a graph-only log needs each case's events in time "
+                   "order",
+                   row, ts, key, prev);
+}
+
+cx_status p_graph_check(cx_paths_log *log, p_gcheck *c, size_t m,
+                        const int64_t *key, const int64_t *ts, size_t row0) {
+  const uint32_t stamp = log->gcheck;
+  for (size_t i = 0; i < m; i++) {
+    uint32_t num = p_case_find(log, key[i]);
+    int64_t prev, *slot;
+    if (num != P_NONE) {
+      prev = log->gstamp[num] == stamp ? log->gpend[num] : log->gcase[num].last;
+      log->gstamp[num] = stamp;
+      slot = &log->gpend[num];
+    } else {
+      uint32_t k = p_map_get(&c->fresh, (uint64_t)key[i]);
+      if (k == P_NONE) {
+        k = (uint32_t)c->fresh.n;
+        if (k == c->cap) {
+          size_t cap = c->cap ? 2 * c->cap : 1024;
+          int64_t *p = cx__realloc(c->pend, cap * sizeof *p);
+          if (!p)
+            return cx__enomem();
+          c->pend = p;
+          c->cap = cap;
+        }
+        if (!p_map_put(&c->fresh, (uint64_t)key[i], k))
+          return cx__enomem();
+        prev = INT64_MIN;
+      } else {
+        prev = c->pend[k];
+      }
+      slot = &c->pend[k];
+    }
+    if (ts[i] < prev)
+      return out_of_order(row0 + i, key[i], ts[i], prev);
+    *slot = ts[i];
+  }
+  return CX_OK;
+}
+
+/* ---- adding events -------------------------------------------------------- */
+
+/* Pairs waiting for p_stats_pairs. */
+enum { PAIRS = 512 };
+typedef struct pairs {
+  uint32_t a[PAIRS], b[PAIRS];
+  uint64_t d[PAIRS];
+  size_t n;
+} pairs;
+
+static bool pairs_flush(p_stats *s, pairs *p, p_pend *pend) {
+  bool ok = p_stats_pairs(s, p->n, p->a, p->b, p->d, pend);
+  p->n = 0;
+  return ok;
+}
+
+/* The numbers of the held cases of keys key[0..m) (P_NONE: not held), in
+ * a loop of independent loads that overlap, each slot asked for AHEAD
+ * keys early. */
+static void find_cases(const cx_paths_log *log, size_t m, const int64_t *key,
+                       uint32_t *num) {
+  enum { AHEAD = 16 };
+  if (log->case_map.cap) {
+    for (size_t i = 0; i < m; i++)
+      num[i] = p_map_get(&log->case_map, (uint64_t)key[i]);
+    return;
+  }
+  const uint32_t *table = log->case_table;
+  const uint64_t lo = log->case_lo, width = log->case_width;
+  for (size_t i = 0; i < m && i < AHEAD; i++) {
+    uint64_t off = (uint64_t)key[i] - lo;
+    if (off < width)
+      CX_PREFETCH(&table[off]);
+  }
+  for (size_t i = 0; i < m; i++) {
+    if (i + AHEAD < m) {
+      uint64_t ahead = (uint64_t)key[i + AHEAD] - lo;
+      if (ahead < width)
+        CX_PREFETCH(&table[ahead]);
+    }
+    uint64_t off = (uint64_t)key[i] - lo;
+    num[i] = off < width ? table[off] : P_NONE;
+  }
+}
+
+cx_status p_graph_append(cx_paths_log *log, size_t m, const int64_t *key,
+                         const uint32_t *tp, const int64_t *ts,
+                         const uint8_t *out, const double *val,
+                         const uint32_t *seg, p_pend *pend) {
+  p_stats *s = &log->st;
+  if (s->tp_cap < log->tps.count && !p_stats_reserve_tp(s, log->tps.count))
+    return cx__enomem();
+  pairs p;
+  p.n = 0;
+  uint32_t nums[PAIRS];
+  cx_status st = CX_OK;
+  /* Blocks of rows: first their case numbers, then their events. */
+  for (size_t at = 0; at < m && !st; at += PAIRS) {
+    size_t bn = m - at < PAIRS ? m - at : PAIRS;
+    find_cases(log, bn, key + at, nums);
+    for (size_t j = 0; j < bn; j++) {
+      const size_t i = at + j;
+      const uint32_t t = tp[i];
+      uint32_t num = nums[j];
+      /* A case first seen earlier in the block has a number now. */
+      if (num == P_NONE)
+        num = p_case_find(log, key[i]);
+      p_gcase *g;
+      if (num == P_NONE) {
+        if (log->opt.max_cases && s->n_cases >= log->opt.max_cases) {
+          st = p_too_many_cases(log);
+          break;
+        }
+        if ((st = p_log_case(log, key[i], &num)))
+          break;
+        if (log->case_seg)
+          log->case_seg[num] = seg ? seg[i] : 0;
+        g = &log->gcase[num];
+        g->first = ts[i];
+        g->seen = 0;
+        g->conv = 0;
+        s->n_cases++;
+        s->tp_starts[t]++;
+      } else {
+        g = &log->gcase[num];
+        if (CX_UNLIKELY(ts[i] < g->last)) {
+          st = cx__error(CX_EINVAL,
+                         "timestamp %" PRId64 " is earlier than its case's "
+                         "previous event (%" PRId64 "); a graph-only log "
+                         "needs each case's events in time order",
+                         ts[i], g->last);
+          break;
+        }
+        p.a[p.n] = g->tp;
+        p.b[p.n] = t;
+        p.d[p.n] = (uint64_t)(ts[i] - g->last);
+        p.n++;
+      }
+      if (t < 64) {
+        uint64_t bit = UINT64_C(1) << t;
+        s->tp_cases[t] += !(g->seen & bit);
+        g->seen |= bit;
+      } else if (p_map_get(&log->gseen, (uint64_t)num << 32 | t) == P_NONE) {
+        if (!p_map_put(&log->gseen, (uint64_t)num << 32 | t, 0)) {
+          st = cx__enomem();
+          break;
+        }
+        s->tp_cases[t]++;
+      }
+      if (out && out[i]) {
+        s->n_converted += !g->conv;
+        g->conv = 1;
+        if (val && !isnan(val[i]))
+          s->value += val[i];
+      }
+      s->tp_events[t]++;
+      s->n_events++;
+      g->tp = t;
+      g->last = ts[i];
+      if (ts[i] > log->glast)
+        log->glast = ts[i];
+    }
+    /* A block makes at most PAIRS pairs. */
+    if (!pairs_flush(s, &p, pend) && !st)
+      st = cx__enomem();
+  }
+  return st;
+}
+
+/* ---- closing -------------------------------------------------------------- */
+
+cx_status p_graph_close_held(const cx_paths_log *log, p_stats *st) {
+  if (!p_stats_reserve_tp(st, log->tps.count))
+    return cx__enomem();
+  for (size_t k = 0; k < log->held_cases; k++) {
+    const p_gcase *g = &log->gcase[k];
+    st->tp_ends[g->tp]++;
+    if (!p_stats_duration(st, (uint64_t)(g->last - g->first)))
+      return cx__enomem();
+  }
+  return CX_OK;
+}
