@@ -148,10 +148,41 @@ run 2 "no file" paths
 run 0 "help" paths --help
 contains "$T/out" "--conformance MAP" "help lists conformance"
 
+# Graph-only: a case's rows out of time order are refused at their line;
+# paths analyses and --sorted do not go with it.
+printf 'case,touchpoint,timestamp\na,A,2024-01-01T00:00:10Z\nb,A,2024-01-01T00:00:00Z\na,B,2024-01-01T00:00:05Z\n' >"$T/late.csv"
+run 1 "graph-only refuses a late row" paths "$T/late.csv" --graph-only --dfg
+contains "$T/err" "late.csv:4:" "the late row's line"
+contains "$T/err" "time order" "the late row's reason"
+run 0 "the same file without --graph-only" paths "$T/late.csv" --dfg
+run 2 "graph-only with variants" paths "$T/late.csv" --graph-only --variants
+run 2 "graph-only with sorted" paths "$T/late.csv" --graph-only --sorted
+printf 'case,touchpoint,timestamp\na,A,2024-01-01T00:00:00Z\nb,A,2024-01-01T00:00:00Z\na,B,2024-01-01T00:01:00Z\nb,B,2024-01-01T00:03:00Z\n' >"$T/inorder.csv"
+run 0 "graph-only summary" paths "$T/inorder.csv" --graph-only --format json
+check_json "graph-only summary has no variants" '
+s = d["summary"]
+assert s["cases"] == 2 and s["events"] == 4 and s["edges"] == 1, s
+assert "variants" not in s, s
+assert s["duration_mean_s"] == 120.0, s'
+run 0 "graph-only dfg" paths "$T/inorder.csv" --graph-only --dfg --format json
+check_json "graph-only edge by hand" '
+(e,) = [e for e in d["edges"] if e["from"] == "A"]
+assert e["to"] == "B" and e["count"] == 2 and e["mean_s"] == 120.0, e
+assert e["min_s"] == 60.0 and e["max_s"] == 180.0, e'
+
 # The bundled sample log and map, streamed and not.
 if [ -n "$DATA" ] && [ -f "$DATA/events/onboarding_events.csv" ]; then
   run 0 "sample dfg" paths "$DATA/events/onboarding_events.csv" --dfg --format json
   cp "$T/out" "$T/unsorted.json"
+  run 0 "sample dfg, graph-only" paths "$DATA/events/onboarding_events.csv" \
+    --dfg --format json --graph-only
+  check_json "graph-only gives the full log's graph" "
+full = json.load(open('$T/unsorted.json'))
+assert d['edges'] == full['edges'] and len(d['edges']) > 10
+s = dict(full['summary']); del s['variants']
+g = dict(d['summary'])
+assert math.isclose(g.pop('value'), s.pop('value'), rel_tol=1e-12)
+assert g == s, (g, s)"
   run 0 "sample conformance" paths "$DATA/events/onboarding_events.csv" \
     --conformance "$DATA/journeys/onboarding.json" --format csv
   contains "$T/out" "map,video-ident" "sample map rows"

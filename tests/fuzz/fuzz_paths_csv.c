@@ -1,7 +1,9 @@
-/* Fuzz target: the event-log CSV reader, unsorted and grouped by case,
- * then every analysis on what loaded.  Any input must load or fail
- * cleanly; a failed load must leave the log as it was; the SVG must not
- * carry markup from the data. */
+/* Fuzz target: the event-log CSV reader, unsorted, grouped by case and
+ * graph-only, then every analysis on what loaded.  Any input must load or
+ * fail cleanly; a failed load must leave the log as it was; the SVG must
+ * not carry markup from the data; a graph-only log that loads must have
+ * the unsorted log's graph. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,10 +45,29 @@ static void analyse(const cx_paths_log *log) {
   }
 }
 
+/* Whether two results have the same edges (counts and extremes). */
+static bool same_graph(const cx_paths_result *a, const cx_paths_result *b) {
+  size_t n = cx_paths_result_n_edges(a);
+  if (n != cx_paths_result_n_edges(b))
+    return false;
+  for (size_t i = 0; i < n; i++) {
+    cx_paths_edge x, y;
+    if (cx_paths_result_edge(a, i, &x) != CX_OK ||
+        cx_paths_result_edge(b, i, &y) != CX_OK || x.count != y.count ||
+        x.min != y.min || x.max != y.max || strcmp(x.from_name, y.from_name) ||
+        strcmp(x.to_name, y.to_name))
+      return false;
+  }
+  return true;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  for (int sorted = 0; sorted < 2; sorted++) {
+  cx_paths_result *unsorted = NULL;
+  for (int mode = 0; mode < 3; mode++) {
+    int sorted = mode == 1;
     cx_paths_options o = CX_PATHS_OPTIONS_INIT;
     o.sorted_by_case = sorted;
+    o.graph_only = mode == 2;
     o.max_touchpoints = 64;
     cx_paths_log *log = NULL;
     if (cx_paths_log_new(&log, &o) != CX_OK)
@@ -63,6 +84,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         abort(); /* a failed load changed the log */
     } else {
       analyse(log);
+      cx_paths_result *r = NULL;
+      if (mode == 0)
+        cx_paths_result_compute(&unsorted, log);
+      if (mode == 2 && unsorted && cx_paths_result_compute(&r, log) == CX_OK &&
+          !same_graph(unsorted, r))
+        abort(); /* the graph-only log's graph differs */
+      cx_paths_result_free(r);
       uint8_t *bytes = NULL;
       size_t n = 0;
       cx_paths_log *back = NULL;
@@ -76,5 +104,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     cx_free(after);
     cx_paths_log_free(log);
   }
+  cx_paths_result_free(unsorted);
   return 0;
 }

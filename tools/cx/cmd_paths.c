@@ -48,6 +48,7 @@ typedef struct args {
   int by_channel;
   uint64_t min_count;
   int sorted;
+  int graph_only;
   cx_paths_csv_options csv;
   progress_mode progress;
 } args;
@@ -93,6 +94,10 @@ static void help(FILE *f) {
         "  --time-format F       auto (default), iso, s, ms or us\n"
         "  --sorted              the file is grouped by case: stream it with\n"
         "                        one case in memory\n"
+        "  --graph-only          keep only the graph (with --dfg or no\n"
+        "                        analysis): memory grows with the cases, not\n"
+        "                        the events; each case's rows must be in time\n"
+        "                        order\n"
         "  --delimiter CHAR      field separator (default ',')\n"
         "  --progress WHEN       auto (default), always, never\n"
         "  -h, --help            show this help and exit\n"
@@ -316,7 +321,7 @@ static json_t *sheet_json(const sheet *s) {
 
 /* ---- analyses ---------------------------------------------------------------- */
 
-static void summary_row(row *w, const cx_paths_result *r) {
+static void summary_row(row *w, const cx_paths_result *r, bool paths) {
   cx_paths_summary s;
   cx_paths_result_summary(r, &s);
   cnt(w, "cases", s.n_cases);
@@ -326,7 +331,8 @@ static void summary_row(row *w, const cx_paths_result *r) {
       s.n_cases ? (double)s.n_converted / (double)s.n_cases : NAN);
   num(w, "value", s.value);
   cnt(w, "touchpoints", s.n_touchpoints);
-  cnt(w, "variants", s.n_variants);
+  if (paths)
+    cnt(w, "variants", s.n_variants);
   cnt(w, "edges", s.n_edges);
   num(w, "duration_mean_s", s.duration_mean);
   num(w, "duration_median_s", s.duration_median);
@@ -688,6 +694,8 @@ static int apply(args *a, const char *name, const char *v) {
     a->csv.time_format = (cx_paths_time_format)k;
   } else if (!strcmp(name, "sorted")) {
     a->sorted = 1;
+  } else if (!strcmp(name, "graph-only")) {
+    a->graph_only = 1;
   } else if (!strcmp(name, "delimiter")) {
     if (!strcmp(v, "\\t") || !strcmp(v, "tab"))
       v = "\t";
@@ -714,7 +722,8 @@ static int apply(args *a, const char *name, const char *v) {
 
 static bool takes_value(const char *name) {
   static const char *const flags[] = {"dfg", "variants", "attribution",
-                                      "by-channel", "sorted", "help"};
+                                      "by-channel", "sorted", "graph-only",
+                                      "help"};
   for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
     if (!strcmp(name, flags[i]))
       return false;
@@ -764,6 +773,12 @@ static int parse_args(args *a, int argc, char **argv) {
                  "--attribution or --conformance");
   if (a->journey_out && a->what != A_CONFORMANCE)
     return usage("--journey-out goes with --conformance");
+  if (a->graph_only && a->what != A_SUMMARY && a->what != A_DFG)
+    return usage("--graph-only keeps no paths: it goes with --dfg or no "
+                 "analysis");
+  if (a->graph_only && a->sorted)
+    return usage("--graph-only and --sorted exclude each other (a sorted "
+                 "file is already read one case at a time)");
   return -1;
 }
 
@@ -816,6 +831,7 @@ static int emit(const args *a, sheet *sh, row *head, const char *key) {
 static int run(args *a) {
   cx_paths_options lo = CX_PATHS_OPTIONS_INIT;
   lo.sorted_by_case = a->sorted;
+  lo.graph_only = a->graph_only;
   cx_paths_log *log = NULL;
   cx_paths_result *r = NULL;
   char *buf = NULL, *steps[CX_PATHS_FUNNEL_MAX_STEPS + 1];
@@ -855,7 +871,7 @@ static int run(args *a) {
     rc = fail();
     goto done;
   }
-  summary_row(&head, r);
+  summary_row(&head, r, !a->graph_only);
   const char *key = "touchpoints";
   switch (a->what) {
   case A_SUMMARY: touchpoints(&sh, r); break;
