@@ -218,7 +218,9 @@ cx_status p_graph_append(cx_paths_log *log, size_t m, const int64_t *key,
         if (log->case_seg)
           log->case_seg[num] = seg ? seg[i] : 0;
         g = &log->gcase[num];
-        g->first = ts[i];
+        /* Whole before anything below can fail. */
+        g->first = g->last = ts[i];
+        g->tp = t;
         g->seen = 0;
         g->conv = 0;
         s->n_cases++;

@@ -789,7 +789,10 @@ bool p_stats_pairs(p_stats *s, size_t m, const uint32_t *a,
         continue;
       k = (uint32_t)(e - s->edge) + 1;
     }
-    if (!pend || !pend_push(pend, s, k - 1, d[i], &nomem))
+    /* The usual pair goes straight into its edge's buffer. */
+    if (CX_LIKELY(pend && k - 1 < pend->n && pend->fill[k - 1] < P_PEND))
+      pend->dur[(size_t)(k - 1) * P_PEND + pend->fill[k - 1]++] = d[i];
+    else if (!pend || !pend_push(pend, s, k - 1, d[i], &nomem))
       edge_add(&s->edge[k - 1], d[i], &nomem);
   }
   return !nomem;
