@@ -226,15 +226,18 @@ CXB_OPTIONS_CTOR(cx_paths_options, CX_PATHS_OPTIONS_INIT)
 
 %extend cx_paths_log {
   /** An empty log: @p sorted_by_case 1 streams input grouped by case,
-      @p max_cases 0 means no limit. */
+      @p max_cases 0 means no limit, @p graph_only 1 keeps only what the
+      directly-follows graph needs (each case's events in time order). */
   cx_paths_log(int sorted_by_case = 0, unsigned long long max_cases = 0,
-               unsigned long long max_touchpoints = 100000) {
+               unsigned long long max_touchpoints = 100000,
+               int graph_only = 0) {
     cx_paths_options o = CX_PATHS_OPTIONS_INIT;
     cx_paths_log *log = NULL;
     cx_status st;
     o.sorted_by_case = sorted_by_case;
     o.max_cases = (uint64_t)max_cases;
     o.max_touchpoints = (size_t)max_touchpoints;
+    o.graph_only = graph_only;
     st = cx_paths_log_new(&log, &o);
     if (st != CX_OK) CXB_RAISE(st);
     return log;

@@ -6,7 +6,8 @@ removal effects, heuristics, conformance; the numbers are derived again in
 comments here); pandas sort/shift/groupby for the graph, the variants and
 the case durations of random logs; NumPy's linear algebra on the absorbing
 chain (fundamental matrix) for the removal effects of random chains; a
-plain Python funnel for ordered funnels.
+plain Python funnel for ordered funnels; for graph-only logs, a full log
+(which orders held events and summarises whole cases) fed the same events.
 """
 
 import copy
@@ -44,8 +45,8 @@ HAND = [
 CHANNEL = {"A": "web", "B": "email", "C": "web", "D": "branch"}
 
 
-def hand_log(order=None, sorted_by_case=False):
-    log = cx.PathsLog(sorted_by_case=sorted_by_case)
+def hand_log(order=None, sorted_by_case=False, graph_only=False):
+    log = cx.PathsLog(sorted_by_case=sorted_by_case, graph_only=graph_only)
     for i in (order if order is not None else range(len(HAND))):
         c, t, s, v, o, seg = HAND[i]
         log.add(c, t, s * S, value=v, outcome=o, segment=seg,
@@ -303,7 +304,8 @@ def test_order_of_input_and_sorted_logs():
     assert streamed.sorted_by_case and streamed.n_pending() == 4   # c5 open
     assert streamed.result().summary == want.summary
     assert streamed.options == {"sorted_by_case": True, "max_cases": 0,
-                                "max_touchpoints": 100000}
+                                "max_touchpoints": 100000,
+                                "graph_only": False}
 
 
 def test_dataframe_codes_categoricals_and_strings_agree():
@@ -843,6 +845,247 @@ def test_sample_event_log_against_pandas():
 
 
 # ---------------------------------------------------------------------------
+# Graph-only logs: the graph, touchpoint figures, conversions and durations
+# of a full log, without its variants; events in time order per case
+
+def interleaved(df, seed):
+    """The rows of ``df`` (a random_log_frame) with the cases interleaved
+    at random, each case's rows kept in their own order (``seq``), which is
+    time order."""
+    rng = np.random.default_rng(seed)
+    df = df.sort_values("seq").assign(key=rng.random(len(df)))
+    # Each case takes its own keys sorted, in seq order.
+    df["key"] = df.groupby("case")["key"].transform(np.sort)
+    return df.sort_values("key").drop(columns="key").reset_index(drop=True)
+
+
+def assert_same_graph(full, graph):
+    """A graph-only log's result equals a full log's but for the
+    variants."""
+    a, b = full.result(), graph.result()
+    sa, sb = a.summary.to_dict(), b.summary.to_dict()
+    assert sa.pop("n_variants") > 0 and sb.pop("n_variants") == 0
+    assert sb.pop("value") == pytest.approx(sa.pop("value"), rel=1e-12)
+    assert sb == sa
+    assert [e.to_dict() for e in b.edges] == [e.to_dict() for e in a.edges]
+    assert {t.name: t.to_dict() | {"index": 0} for t in b.touchpoints} == \
+        {t.name: t.to_dict() | {"index": 0} for t in a.touchpoints}
+    assert b.duration_quantiles() == a.duration_quantiles()
+    assert b.variants() == [] and b.n_variants() == 0
+
+
+def test_graph_only_log_by_hand():
+    # Every case in time order, the cases interleaved by time.
+    order = sorted(range(len(HAND)), key=lambda i: HAND[i][2])
+    log = hand_log(order=order, graph_only=True)
+    assert log.graph_only and not log.sorted_by_case
+    assert log.options == {"sorted_by_case": False, "max_cases": 0,
+                           "max_touchpoints": 100000, "graph_only": True}
+    assert (len(log), log.n_pending()) == (17, 0)     # no event is held
+    assert repr(log).endswith(", graph only>")
+    r = log.result()
+    s = r.summary
+    # The numbers of test_graph_durations_and_variants_by_hand, no variants.
+    assert (s.n_events, s.n_cases, s.n_converted, s.value) == (17, 5, 3, 250)
+    assert (s.n_touchpoints, s.n_segments, s.n_variants, s.n_edges) == \
+        (4, 2, 0, 5)
+    assert (s.duration_mean, s.duration_median, s.duration_min,
+            s.duration_max) == (204, 240, 30, 300)
+    assert r.duration_quantile(0.25) == pytest.approx(150)
+    ab = r.edges[0]
+    assert (ab.source, ab.target, ab.count, ab.share, ab.mean, ab.median,
+            ab.min, ab.max) == ("A", "B", 4, 0.8, 52.5, 60, 30, 60)
+    assert [(e.source, e.target, e.count) for e in r.edges] == [
+        ("A", "B", 4), ("B", "C", 3), ("C", "D", 3), ("A", "C", 1),
+        ("B", "A", 1)]
+    tps = {t.name: (t.events, t.cases, t.starts, t.ends, t.channel)
+           for t in r.touchpoints}
+    assert tps == {"A": (5, 5, 4, 0, "web"), "B": (5, 4, 1, 1, "email"),
+                   "C": (4, 4, 0, 1, "web"), "D": (3, 3, 0, 3, "branch")}
+    assert r.variants() == [] and len(r.variants_dataframe()) == 0
+    assert "0 variants" in repr(r)
+    assert r.to_dot().count("->") == hand_log().result().to_dot().count("->")
+    assert r.to_svg().startswith("<svg")
+
+
+@pytest.mark.parametrize("seed", [4, 5, 6])
+def test_graph_only_log_matches_full_log(seed):
+    fed = interleaved(random_log_frame(seed, cases=400, touchpoints=7), seed)
+    assert fed.groupby("case")["seq"].apply(
+        lambda q: q.is_monotonic_increasing).all()
+    assert not fed["case"].is_monotonic_increasing
+    full = cx.paths.from_dataframe(fed)
+    # Integer case codes in batches that split cases.
+    coded = cx.PathsLog(graph_only=True)
+    for part in np.array_split(fed, 7):
+        coded.add_dataframe(part)
+    assert_same_graph(full, coded)
+    # Text ids and categorical touchpoints, also split; the graph-only log
+    # keeps each id's code across the batches.
+    text = fed.assign(case="id" + fed["case"].astype(str),
+                      touchpoint=fed["touchpoint"].astype("category"))
+    named = cx.paths.from_dataframe(text.iloc[:500], graph_only=True)
+    cx.paths.from_dataframe(text.iloc[500:], log=named)
+    assert_same_graph(full, named)
+    assert_same_graph(cx.paths.from_dataframe(text), named)
+    # One event at a time.
+    single = cx.PathsLog(graph_only=True)
+    for row in fed.itertuples():
+        single.add("c%d" % row.case, row.touchpoint, row.timestamp,
+                   value=None if math.isnan(row.value) else row.value,
+                   outcome=row.outcome)
+    assert_same_graph(full, single)
+    # And pandas, for the pairs and the durations.
+    ev = oracle_steps(fed)
+    nxt = ev.groupby("case")["touchpoint"].shift(-1)
+    pairs = pd.Series(list(zip(ev["touchpoint"], nxt)))[nxt.notna()
+                                                        .to_numpy()]
+    assert {(e.source, e.target): e.count for e in coded.result().edges} \
+        == pairs.value_counts().to_dict()
+    spans = ev.groupby("case")["timestamp"].agg(lambda t: t.max() - t.min())
+    assert coded.result().summary.duration_mean == \
+        pytest.approx(spans.mean() / S)
+    assert coded.result().summary.n_converted == \
+        ev.groupby("case")["outcome"].max().sum()
+
+
+def test_graph_only_log_refuses_events_out_of_time_order():
+    # One event at a time: refused, not added; equal times are in order.
+    log = cx.PathsLog(graph_only=True)
+    log.add("x", "A", 100 * S).add("y", "B", 50 * S)
+    with pytest.raises(cx.InvalidArgument, match="time order"):
+        log.add("x", "B", 99 * S)
+    assert len(log) == 2 and log.result().n_edges() == 0
+    log.add("x", "B", 100 * S)
+    assert len(log) == 3 and log.result().n_edges() == 1
+    # A full log takes the same events.
+    assert len(cx.PathsLog().add("x", "A", 100).add("x", "B", 99)) == 2
+    # A batch with a late row adds nothing, not even its new names.
+    coded = cx.PathsLog(graph_only=True).add_batch(
+        np.array([7, 8]), ["A", "B"], np.array([10, 5]) * S)
+    before = coded.serialize()
+    late = (np.array([7, 9, 7, 8]), ["B", "C", "D", "A"],
+            np.array([20, 30, 15, 6]) * S)      # case 7: 10, 20, then 15
+    with pytest.raises(cx.InvalidArgument, match="row 2") as e:
+        coded.add_batch(*late)
+    assert e.value.status == cx.Status.EINVAL
+    assert coded.serialize() == before
+    assert (len(coded), coded.touchpoints) == (2, ["A", "B"])
+    assert len(cx.PathsLog().add_batch(*late)) == 4
+    # Against a held case: case 8 was last seen at 5 s.
+    with pytest.raises(cx.InvalidArgument, match="row 0"):
+        coded.add_batch(np.array([8]), ["A"], np.array([4]) * S)
+    assert coded.serialize() == before
+    coded.add_batch(np.array([8]), ["A"], np.array([5]) * S)
+    assert len(coded) == 3
+    # A DataFrame of text ids.
+    frame = pd.DataFrame({"case": ["a", "b", "a"],
+                          "touchpoint": ["web", "app", "call"],
+                          "timestamp": pd.to_datetime([60, 0, 0], unit="s")})
+    with pytest.raises(cx.InvalidArgument, match="row 2"):
+        cx.paths.from_dataframe(frame, graph_only=True)
+    assert len(cx.paths.from_dataframe(frame)) == 3
+    # The CSV reader: a parse error at the late line, the log unchanged.
+    text = ("case,touchpoint,timestamp\n"
+            "a,web,2024-01-01T00:00:00Z\n"
+            "a,phone,2024-01-01T00:01:00Z\n"
+            "a,branch,2024-01-01T00:00:59Z\n")
+    with pytest.raises(cx.ParseError, match="time order") as e:
+        cx.paths.read_csv_buffer(text, name="late.csv", graph_only=True)
+    assert (e.value.path, e.value.line) == ("late.csv", 4)
+    kept = cx.paths.read_csv_buffer("case,touchpoint,timestamp\n"
+                                    "b,web,2024-01-01T00:00:00Z\n",
+                                    graph_only=True)
+    before = kept.serialize()
+    with pytest.raises(cx.ParseError):
+        kept.read_csv_buffer(text)
+    assert kept.serialize() == before and kept.touchpoints == ["web"]
+    assert len(cx.paths.read_csv_buffer(text)) == 3
+
+
+def test_graph_only_log_refuses_what_needs_paths():
+    with pytest.raises(cx.InvalidArgument, match="sorted_by_case"):
+        cx.PathsLog(sorted_by_case=True, graph_only=True)
+    text = "case,touchpoint,timestamp\na,web,0\na,app,5\n"
+    with pytest.raises(cx.InvalidArgument):
+        cx.paths.read_csv_buffer(text, sorted_by_case=True, graph_only=True)
+    # A log given to fill must already be graph-only.
+    with pytest.raises(cx.InvalidArgument, match="graph_only"):
+        cx.paths.read_csv_buffer(text, log=cx.PathsLog(), graph_only=True)
+    with pytest.raises(cx.InvalidArgument, match="graph_only"):
+        cx.paths.from_dataframe(hand_frame(), log=cx.PathsLog(),
+                                graph_only=True)
+    into = cx.PathsLog(graph_only=True)
+    assert cx.paths.read_csv_buffer(text, log=into, graph_only=True) is into
+    log = hand_log(graph_only=True)
+    with pytest.raises(cx.StateError):
+        log.funnel("A,B")
+    with pytest.raises(cx.StateError):
+        log.declare_funnel("A,B")
+    r = log.result()
+    with pytest.raises(cx.StateError, match="graph-only"):
+        r.attribution()
+    with pytest.raises(cx.StateError):
+        r.attribution(by_channel=True)
+    with pytest.raises(cx.StateError):
+        r.conformance(abce_map())
+    # A full log and a graph-only one do not merge, either way round.
+    full = hand_log()
+    before, full_before = log.serialize(), full.serialize()
+    with pytest.raises(cx.StateError):
+        log.merge(full)
+    with pytest.raises(cx.StateError):
+        full.merge(log)
+    with pytest.raises(cx.StateError):
+        full + log
+    assert (log.serialize(), full.serialize()) == (before, full_before)
+
+
+def test_graph_only_log_merges_pickles_and_copies():
+    df = hand_frame()
+    whole = cx.paths.from_dataframe(df, graph_only=True)
+    web = cx.paths.from_dataframe(df[df["segment"] == "web"],
+                                  graph_only=True)
+    shop = cx.paths.from_dataframe(df[df["segment"] == "shop"],
+                                   graph_only=True)
+    both = web + shop
+    assert both.graph_only and len(both) == 17
+    assert both.result().summary == whole.result().summary
+    assert both.result().edges == whole.result().edges
+    assert_same_graph(hand_log(), both)
+    # Pickled half-way through c5 (rows 13 and 14 of its four): the copy
+    # keeps c5's code and its last time.
+    part = cx.paths.from_dataframe(df.iloc[:15], graph_only=True)
+    back = pickle.loads(pickle.dumps(part))
+    assert back.graph_only and back.options == part.options
+    back.add_dataframe(df.iloc[15:])
+    assert back.result().summary == whole.result().summary
+    assert back.result().edges == whole.result().edges
+    with pytest.raises(cx.InvalidArgument):
+        back.add_dataframe(df.iloc[16:].assign(
+            timestamp=df["timestamp"].iloc[16] - pd.Timedelta(seconds=1)))
+    data = whole.serialize()
+    again = cx.PathsLog.deserialize(data)
+    assert again.graph_only and again.serialize() == data
+    assert copy.deepcopy(whole).serialize() == data
+    assert copy.copy(whole).graph_only
+
+
+def test_graph_only_sample_event_log():
+    path = os.path.join(os.environ.get("CX_EXAMPLES_DATA", "examples/data"),
+                        "events", "onboarding_events.csv")
+    if not os.path.exists(path):
+        pytest.skip("examples/data/events/onboarding_events.csv is missing")
+    full = cx.paths.read_csv(path)
+    graph = cx.paths.read_csv(path, graph_only=True)
+    assert_same_graph(full, graph)
+    assert graph.channels == full.channels
+    frame = pd.read_csv(path)
+    frame["timestamp"] = [cxp.parse_timestamp(t) for t in frame["timestamp"]]
+    assert_same_graph(full, cx.paths.from_dataframe(frame, graph_only=True))
+
+
+# ---------------------------------------------------------------------------
 # The low-level classes, borrowed records and garbage collection
 
 def test_low_level_api():
@@ -857,7 +1100,9 @@ def test_low_level_api():
             None)
     assert (log.n_events(), log.n_pending()) == (2, 2)
     o = log.get_options()
-    assert (o.sorted_by_case, o.max_touchpoints) == (0, 100000)
+    assert (o.sorted_by_case, o.max_touchpoints, o.graph_only) == \
+        (0, 100000, 0)
+    assert core.PathsLog(0, 0, 100000, 1).get_options().graph_only == 1
     assert core.PathsOptions().max_touchpoints == 100000
     r = cx.PathsResult(log)
     assert r.n_edges() == 1 and r.n_variants() == 1
@@ -918,7 +1163,8 @@ def test_gc_in_any_order():
                 raw_a.channel(0), raw_c.touchpoint_get(0),
                 raw_c.unexpected_get(0), r.edge(0), r.touchpoint(0),
                 r.conformance(j), log.copy(), log.funnel("A,B"),
-                r.attribution(), cx.PathsLog(sorted_by_case=True)]
+                r.attribution(), cx.PathsLog(sorted_by_case=True),
+                cx.PathsLog(graph_only=True)]
         del log, r, j, raw_f, raw_a, raw_c
         rng.shuffle(objs)
         while objs:

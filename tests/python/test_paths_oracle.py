@@ -72,7 +72,8 @@ class Credit(C.Structure):
 
 class Options(C.Structure):
     _fields_ = [("version", C.c_uint), ("sorted_by_case", C.c_int),
-                ("max_cases", C.c_uint64), ("max_touchpoints", C.c_size_t)]
+                ("max_cases", C.c_uint64), ("max_touchpoints", C.c_size_t),
+                ("graph_only", C.c_int)]
 
 
 if LIB is not None:

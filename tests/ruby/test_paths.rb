@@ -3,7 +3,8 @@
 # Event logs through the Ruby binding, against the five-case log worked out
 # on paper in tests/c/test_paths.c and tests/c/test_paths_attribution.c
 # (the derivations are repeated in tests/python/test_paths.py, which also
-# checks random logs against pandas and NumPy).
+# checks random logs against pandas and NumPy), and graph-only logs
+# against a full log fed the same random events.
 require 'minitest/autorun'
 require 'cx'
 
@@ -20,8 +21,8 @@ HAND = [
 ].freeze
 CHANNEL = { 'A' => 'web', 'B' => 'email', 'C' => 'web', 'D' => 'branch' }.freeze
 
-def hand_log(order: nil, sorted_by_case: false)
-  log = CX::PathsLog.new(sorted_by_case: sorted_by_case)
+def hand_log(order: nil, sorted_by_case: false, graph_only: false)
+  log = CX::PathsLog.new(sorted_by_case: sorted_by_case, graph_only: graph_only)
   (order || (0...HAND.size)).each do |i|
     c, t, s, v, o, seg = HAND[i]
     log.add(c, t, s * S, value: v, outcome: o, segment: seg, channel: CHANNEL[t])
@@ -292,7 +293,7 @@ class TestPaths < Minitest::Test
     log.add('c1', 'A', 0, segment: 'north')
     log.add('c1', 'B', S, outcome: CX::PATHS_OUTCOME_CONVERSION)
     assert_equal [2, 2], [log.n_events, log.n_pending]
-    assert_equal({ sorted_by_case: false, max_cases: 0, max_touchpoints: 100_000 }, log.options)
+    assert_equal({ sorted_by_case: false, max_cases: 0, max_touchpoints: 100_000, graph_only: false }, log.options)
     r = CX::PathsResult.new(log)
     assert_equal [1, 1, 1, 'B'], [r.n_edges, r.n_variants, r.variant_step(0, 1), r.touchpoint_name(1)]
     assert_equal CX::PATHS_NO_STEP, r.variant_step(0, 2)
@@ -325,7 +326,7 @@ class TestPaths < Minitest::Test
       edge = r.edge(0)
       objs = [log, r, j, raw_a, CX.paths_funnel_compute(log, %w[A B], 0, 0), CX.paths_conformance_compute(r, j),
               r.touchpoint(0), r.conformance(j), log.dup, log.funnel('A,B'), r.attribution,
-              CX::PathsLog.new(sorted_by_case: true)]
+              CX::PathsLog.new(sorted_by_case: true), CX::PathsLog.new(graph_only: true)]
       log = r = j = raw_a = nil
       objs.shuffle!(random: rng)
       until objs.empty?
@@ -334,5 +335,185 @@ class TestPaths < Minitest::Test
       end
       assert_equal %w[A A B], [credit.name, edge.from_name, edge.to_name] # views kept their owners
     end
+  end
+end
+
+# Random events for the graph-only tests: +cases+ cases of 1-8 events over
+# seven touchpoints, times increasing within each case (equal now and
+# then), some ending in a conversion; the cases interleaved at random,
+# each keeping its own order.
+def random_events(seed, cases: 300)
+  rng = Random.new(seed)
+  queues = (0...cases).map do |c|
+    t = rng.rand(-10_000..10_000) * S
+    rows = (0...rng.rand(1..8)).map do
+      t += [0, 1, 7, 60, 3600].sample(random: rng) * S
+      { case: c, touchpoint: "t#{rng.rand(7)}", timestamp: t, value: nil, outcome: 0 }
+    end
+    if rng.rand < 0.4
+      rows << { case: c, touchpoint: 'buy', timestamp: t + (rng.rand(100) * S), value: rng.rand(1..99).to_f,
+                outcome: 1 }
+    end
+    rows
+  end
+  out = []
+  until queues.empty?
+    i = rng.rand(queues.size)
+    out << queues[i].shift
+    queues.delete_at(i) if queues[i].empty?
+  end
+  out
+end
+
+# A graph-only log's result equals a full log's but for the variants.
+def assert_same_graph(full, graph)
+  a = full.result
+  b = graph.result
+  sa = a.summary.to_h
+  sb = b.summary.to_h
+  assert_operator sa.delete(:n_variants), :>, 0
+  assert_equal 0, sb.delete(:n_variants)
+  assert_in_delta sa.delete(:value), sb.delete(:value), 1e-9
+  assert_equal sa, sb
+  assert_equal a.edges.map(&:to_h), b.edges.map(&:to_h)
+  assert_equal(a.touchpoints.to_h { |t| [t.name, t.to_h.except(:index)] },
+               b.touchpoints.to_h { |t| [t.name, t.to_h.except(:index)] })
+  assert_equal a.duration_quantiles, b.duration_quantiles
+  assert_empty b.variants
+end
+
+class TestPathsGraphOnly < Minitest::Test
+  def test_by_hand
+    # Every case in time order, the cases interleaved by time.
+    log = hand_log(order: (0...HAND.size).sort_by { |i| [HAND[i][2], i] }, graph_only: true)
+    assert log.graph_only?
+    refute log.sorted_by_case?
+    assert_equal({ sorted_by_case: false, max_cases: 0, max_touchpoints: 100_000, graph_only: true }, log.options)
+    assert_equal [17, 0], [log.size, log.n_pending]
+    assert_match(/graph only>\z/, log.inspect)
+    r = log.result
+    s = r.summary
+    assert_equal [17, 5, 3, 250.0], [s.n_events, s.n_cases, s.n_converted, s.value]
+    assert_equal [4, 2, 0, 5], [s.n_touchpoints, s.n_segments, s.n_variants, s.n_edges]
+    assert_equal [204.0, 240.0, 30.0, 300.0], [s.duration_mean, s.duration_median, s.duration_min, s.duration_max]
+    ab = r.first
+    assert_equal ['A', 'B', 4, 0.8, 52.5, 60.0, 30.0, 60.0],
+                 [ab.source, ab.target, ab.count, ab.share, ab.mean, ab.median, ab.min, ab.max]
+    assert_equal [['A', 'B', 4], ['B', 'C', 3], ['C', 'D', 3], ['A', 'C', 1], ['B', 'A', 1]],
+                 r.map { |e| [e.source, e.target, e.count] }
+    tps = r.touchpoints.to_h { |t| [t.name, [t.events, t.cases, t.starts, t.ends, t.channel]] }
+    assert_equal({ 'A' => [5, 5, 4, 0, 'web'], 'B' => [5, 4, 1, 1, 'email'], 'C' => [4, 4, 0, 1, 'web'],
+                   'D' => [3, 3, 0, 3, 'branch'] }, tps)
+    assert_empty r.variants
+    assert r.to_svg.start_with?('<svg')
+  end
+
+  def test_matches_full_log
+    [4, 5, 6].each do |seed|
+      rows = random_events(seed)
+      full = CX::PathsLog.new.add_rows(rows)
+      # Integer case codes in batches that split cases.
+      coded = CX::PathsLog.new(graph_only: true)
+      rows.each_slice(97) { |part| coded.add_rows(part) }
+      assert_same_graph(full, coded)
+      # Text ids, also split: each id keeps its code across the batches.
+      text = rows.map { |r| r.merge(case: "id#{r[:case]}") }
+      named = CX::PathsLog.new(graph_only: true)
+      text.each_slice(113) { |part| named.add_rows(part) }
+      assert_same_graph(full, named)
+      # One event at a time.
+      single = CX::PathsLog.new(graph_only: true)
+      rows.each do |r|
+        single.add("c#{r[:case]}", r[:touchpoint], r[:timestamp], value: r[:value], outcome: r[:outcome])
+      end
+      assert_same_graph(full, single)
+    end
+  end
+
+  def test_refuses_events_out_of_time_order
+    log = CX::PathsLog.new(graph_only: true)
+    log.add('x', 'A', 100 * S).add('y', 'B', 50 * S)
+    assert_raises(CX::InvalidArgument) { log.add('x', 'B', 99 * S) }
+    assert_equal [2, 0], [log.size, log.result.n_edges]
+    log.add('x', 'B', 100 * S) # equal times are in order
+    assert_equal [3, 1], [log.size, log.result.n_edges]
+    assert_equal 2, CX::PathsLog.new.add('x', 'A', 100).add('x', 'B', 99).size
+    # A batch with a late row adds nothing, not even its new names.
+    coded = CX::PathsLog.new(graph_only: true).add_batch(cases: [7, 8], touchpoints: %w[A B],
+                                                         timestamps: [10 * S, 5 * S])
+    before = coded.serialize
+    late = { cases: [7, 9, 7, 8], touchpoints: %w[B C D A], timestamps: [20, 30, 15, 6].map { |s| s * S } }
+    e = assert_raises(CX::InvalidArgument) { coded.add_batch(**late) }
+    assert_match(/row 2/, e.message)
+    assert_equal before, coded.serialize
+    assert_equal %w[A B], coded.touchpoints
+    assert_equal 4, CX::PathsLog.new.add_batch(**late).size
+    # The CSV reader: a parse error at the late line, the log unchanged.
+    text = "case,touchpoint,timestamp\na,web,2024-01-01T00:00:00Z\na,phone,2024-01-01T00:01:00Z\n" \
+           "a,branch,2024-01-01T00:00:59Z\n"
+    e = assert_raises(CX::ParseError) { CX::Paths.read_csv_buffer(text, name: 'late.csv', graph_only: true) }
+    assert_equal ['late.csv', 4], [e.path, e.line]
+    assert_match(/time order/, e.message)
+    kept = CX::Paths.read_csv_buffer("case,touchpoint,timestamp\nb,web,2024-01-01T00:00:00Z\n", graph_only: true)
+    before = kept.serialize
+    assert_raises(CX::ParseError) { kept.read_csv_buffer(text) }
+    assert_equal before, kept.serialize
+    assert_equal 3, CX::Paths.read_csv_buffer(text).size
+  end
+
+  def test_refuses_what_needs_paths
+    assert_raises(CX::InvalidArgument) { CX::PathsLog.new(sorted_by_case: true, graph_only: true) }
+    text = "case,touchpoint,timestamp\na,web,0\na,app,5\n"
+    assert_raises(CX::InvalidArgument) { CX::Paths.read_csv_buffer(text, sorted_by_case: true, graph_only: true) }
+    assert_raises(CX::InvalidArgument) { CX::Paths.read_csv_buffer(text, log: CX::PathsLog.new, graph_only: true) }
+    into = CX::PathsLog.new(graph_only: true)
+    assert_same into, CX::Paths.read_csv_buffer(text, log: into, graph_only: true)
+    log = hand_log(graph_only: true)
+    assert_raises(CX::StateError) { log.funnel('A,B') }
+    assert_raises(CX::StateError) { log.declare_funnel('A,B') }
+    r = log.result
+    e = assert_raises(CX::StateError) { r.attribution }
+    assert_match(/graph-only/, e.message)
+    assert_raises(CX::StateError) { r.conformance(abce_map) }
+    full = hand_log
+    before = [log.serialize, full.serialize]
+    assert_raises(CX::StateError) { log.merge(full) }
+    assert_raises(CX::StateError) { full.merge(log) }
+    assert_raises(CX::StateError) { full + log }
+    assert_equal before, [log.serialize, full.serialize]
+  end
+
+  def test_merge_marshal_and_bytes
+    whole = CX::PathsLog.new(graph_only: true).add_rows(hand_rows)
+    web = CX::PathsLog.new(graph_only: true).add_rows(hand_rows.select { |r| r[:segment] == 'web' })
+    shop = CX::PathsLog.new(graph_only: true).add_rows(hand_rows.reject { |r| r[:segment] == 'web' })
+    both = web + shop
+    assert both.graph_only?
+    assert_equal whole.result.summary, both.result.summary
+    assert_equal whole.result.edges, both.result.edges
+    assert_same_graph(hand_log, both)
+    # Marshalled half-way through c5: the copy keeps c5's code and its
+    # last time.
+    back = Marshal.load(Marshal.dump(CX::PathsLog.new(graph_only: true).add_rows(hand_rows[0, 15])))
+    assert back.graph_only?
+    back.add_rows(hand_rows[15..])
+    assert_equal whole.result.summary, back.result.summary
+    late = hand_rows[16].merge(timestamp: hand_rows[16][:timestamp] - 1)
+    assert_raises(CX::InvalidArgument) { back.add_rows([late]) }
+    data = whole.serialize
+    again = CX::PathsLog.deserialize(data)
+    assert again.graph_only?
+    assert_equal data, again.serialize
+    assert whole.dup.graph_only?
+  end
+
+  def test_sample_event_log
+    path = File.join(ENV.fetch('CX_EXAMPLES_DATA', 'examples/data'), 'events', 'onboarding_events.csv')
+    skip 'sample event log missing' unless File.exist?(path)
+
+    full = CX::Paths.read_csv(path)
+    graph = CX::Paths.read_csv(path, graph_only: true)
+    assert_same_graph(full, graph)
+    assert_equal full.channels, graph.channels
   end
 end

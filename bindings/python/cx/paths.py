@@ -18,6 +18,13 @@ computes a statistic (formulas: ``docs/methodology/paths.md``)::
     log.funnel(["visit", "apply", "open"]).to_dataframe()
     r.attribution().to_dataframe()             # exact removal effects
 
+A log made with ``graph_only=True`` adds each event to the graph as it
+arrives and keeps per case only what the graph, the touchpoint figures, the
+conversions and the durations need, so memory grows with the cases and
+never with the events: the choice for huge logs whose events come in time
+order within each case.  It has no variants, funnels, attribution or
+conformance.
+
 Timestamps are microseconds since 1970-01-01T00:00:00Z; durations are
 reported in seconds.  Undefined statistics are ``nan``.
 """
@@ -551,15 +558,28 @@ _log_get_options = PathsLog.get_options
 @_graft(PathsLog)
 class _Log:
     def __init__(self, sorted_by_case=False, max_cases=0,
-                 max_touchpoints=100000):
+                 max_touchpoints=100000, graph_only=False):
         """An empty event log.
 
         ``sorted_by_case`` declares input grouped by case: each case is
         closed when the next one starts, so memory holds one case (a case
         that comes back later counts as a new one).  ``max_cases`` (0: no
-        limit) and ``max_touchpoints`` guard against hostile input."""
+        limit) and ``max_touchpoints`` guard against hostile input.
+
+        ``graph_only`` adds each event to the directly-follows graph as it
+        arrives and keeps of a case only its first and last times, last
+        touchpoint, visited touchpoints and conversion, so memory grows
+        with the cases, never with the events.  Each case's events must
+        then come in time order (equal times in any order): an earlier one
+        raises :class:`cx.InvalidArgument` (:class:`cx.ParseError` from the
+        CSV reader) and nothing of its batch is added.  Its results have
+        the graph, the touchpoint figures, the conversions and the
+        durations but no variants; funnels, attribution and conformance
+        raise :class:`cx.StateError`, and so does merging it with a log
+        that is not graph-only.  It cannot be ``sorted_by_case``
+        (:class:`cx.InvalidArgument`)."""
         _log_init(self, 1 if sorted_by_case else 0, int(max_cases),
-                  int(max_touchpoints))
+                  int(max_touchpoints), 1 if graph_only else 0)
 
     # Python-side state of a log fed by batches: the codes given to text
     # case ids, and which kind of case column the batches had ("codes" or
@@ -583,11 +603,18 @@ class _Log:
         o = _log_get_options(self)
         return {"sorted_by_case": bool(o.sorted_by_case),
                 "max_cases": o.max_cases,
-                "max_touchpoints": o.max_touchpoints}
+                "max_touchpoints": o.max_touchpoints,
+                "graph_only": bool(o.graph_only)}
 
     @property
     def sorted_by_case(self):
         return bool(_log_get_options(self).sorted_by_case)
+
+    @property
+    def graph_only(self):
+        """True for a log that keeps only what the directly-follows graph
+        needs (see :class:`PathsLog`)."""
+        return bool(_log_get_options(self).graph_only)
 
     @property
     def touchpoints(self):
@@ -738,7 +765,8 @@ class _Log:
 
     def declare_funnel(self, steps, mode="ordered", window=None):
         """Declare a funnel before cases close (``sorted_by_case`` logs,
-        flush, merging partitions) so it can be computed later."""
+        flush, merging partitions) so it can be computed later;
+        :class:`cx.StateError` for a graph-only log."""
         self.declare_funnel_steps(_steps(steps),
                                   _choice(mode, _MODES, "funnel mode"),
                                   _window(window))
@@ -754,7 +782,8 @@ class _Log:
     def merge(self, *others):
         """Add every event of ``others``, partitions holding other cases;
         returns ``self``.  :class:`cx.StateError` when a funnel is declared
-        on one side only."""
+        on one side only, or when one log is graph-only and the other not
+        (two graph-only logs merge)."""
         for other in others:
             _log_merge(self, other)
         return self
@@ -782,9 +811,9 @@ class _Log:
         return (_log_from_state, (self.serialize(),) + self._state())
 
     def result(self):
-        """The directly-follows graph, the variants and the durations of
-        every case so far (a :class:`PathsResult`; the log is not
-        changed)."""
+        """The directly-follows graph, the variants (none for a graph-only
+        log) and the durations of every case so far (a
+        :class:`PathsResult`; the log is not changed)."""
         return core.paths_result_compute(self)
 
     def funnel(self, steps, mode="ordered", window=None):
@@ -792,7 +821,8 @@ class _Log:
         segment: a :class:`Funnel`.  ``mode`` "ordered" (other events may
         come between the steps), "strict" (nothing between) or
         "any-order"; ``window`` the conversion window from the first step
-        (microseconds, a timedelta or "30d"; ``None``: none)."""
+        (microseconds, a timedelta or "30d"; ``None``: none).
+        :class:`cx.StateError` for a graph-only log."""
         raw = core.paths_funnel_compute(self, _steps(steps),
                                         _choice(mode, _MODES, "funnel mode"),
                                         _window(window))
@@ -809,8 +839,9 @@ class _Log:
 
     def __repr__(self):
         return "<PathsLog: %d events (%d pending), %d touchpoints, %d " \
-            "segments>" % (self.n_events(), self.n_pending(),
-                           self.n_touchpoints(), self.n_segments())
+            "segments%s>" % (self.n_events(), self.n_pending(),
+                             self.n_touchpoints(), self.n_segments(),
+                             ", graph only" if self.graph_only else "")
 
 
 def _steps(steps):
@@ -819,8 +850,26 @@ def _steps(steps):
     return [str(s) for s in steps]
 
 
-def read_csv(path, log=None, sorted_by_case=False, **options):
+def _new_log(log, sorted_by_case, graph_only):
+    """``log``, or a new log with these options; a given log must already
+    have the options asked for."""
+    if log is None:
+        return PathsLog(sorted_by_case=sorted_by_case, graph_only=graph_only)
+    for name, wanted in (("sorted_by_case", sorted_by_case),
+                         ("graph_only", graph_only)):
+        if wanted and not getattr(log, name):
+            raise InvalidArgument("%s=True asks for a new log, but the log "
+                                  "given is not %s" % (name, name))
+    return log
+
+
+def read_csv(path, log=None, sorted_by_case=False, graph_only=False,
+             **options):
     """Read an event-log CSV file into a new log (or into ``log``).
+
+    ``sorted_by_case`` and ``graph_only`` are the options of the new log
+    (see :class:`PathsLog`); a graph-only log refuses a file in which a
+    case's events go back in time (:class:`cx.ParseError` naming the line).
 
     Options (defaults as in ``cx_paths_csv_options``): ``delimiter``, the
     column names ``case_column`` ("case"), ``touchpoint_column``,
@@ -832,27 +881,26 @@ def read_csv(path, log=None, sorted_by_case=False, **options):
     of ``max_bytes``, ``max_record``, ``max_columns`` and ``max_names``,
     the last bounding the segments).  Errors raise :class:`cx.ParseError` or
     :class:`cx.RangeError` with the file, line, column and value, or
-    :class:`cx.IOError`."""
-    if log is None:
-        log = PathsLog(sorted_by_case=sorted_by_case)
-    return _read_csv(log, path, None, None, options)
+    :class:`cx.IOError`; a log given is then unchanged."""
+    return _read_csv(_new_log(log, sorted_by_case, graph_only), path, None,
+                     None, options)
 
 
 def read_csv_buffer(data, name=None, log=None, sorted_by_case=False,
-                    **options):
+                    graph_only=False, **options):
     """Like :func:`read_csv`, from CSV text or bytes; ``name`` is what
     errors call the input."""
-    if log is None:
-        log = PathsLog(sorted_by_case=sorted_by_case)
-    return _read_csv(log, None, data, name, options)
+    return _read_csv(_new_log(log, sorted_by_case, graph_only), None, data,
+                     name, options)
 
 
-def from_dataframe(df, log=None, sorted_by_case=False, **columns):
+def from_dataframe(df, log=None, sorted_by_case=False, graph_only=False,
+                   **columns):
     """A log (new, or ``log``) holding the events of a pandas DataFrame;
-    ``columns`` name the columns as in :meth:`PathsLog.add_dataframe`."""
-    if log is None:
-        log = PathsLog(sorted_by_case=sorted_by_case)
-    return log.add_dataframe(df, **columns)
+    ``columns`` name the columns as in :meth:`PathsLog.add_dataframe`;
+    ``sorted_by_case`` and ``graph_only`` are the options of a new log."""
+    return _new_log(log, sorted_by_case, graph_only).add_dataframe(
+        df, **columns)
 
 
 # --------------------------------------------------------------------------
@@ -903,7 +951,8 @@ class _Result:
         return tuple(steps)
 
     def variants(self, top=None):
-        """The variants, most frequent first (the first ``top`` of them)."""
+        """The variants, most frequent first (the first ``top`` of them);
+        none for the result of a graph-only log."""
         n = self.n_variants() if top is None else min(int(top),
                                                       self.n_variants())
         return [_copy(Variant, _result_variant(self, i), rank=i + 1,
@@ -961,7 +1010,8 @@ class _Result:
         """Credit for the conversions (an :class:`Attribution`): exact
         Markov removal effects of ``order`` 1-4 and the first-touch,
         last-touch and linear heuristics, per touchpoint or, with
-        ``by_channel``, per channel."""
+        ``by_channel``, per channel.  :class:`cx.StateError` for the result
+        of a graph-only log, which has no paths to attribute."""
         if isinstance(order, bool) or int(order) < 0:
             raise InvalidArgument("order must be 1 to 4")
         raw = core.paths_attribution_compute(self, int(order),
@@ -972,7 +1022,8 @@ class _Result:
     def conformance(self, journey):
         """Compare every case with the designed ``journey`` (a
         :class:`cx.Journey` or a path to its JSON or Mermaid file): a
-        :class:`Conformance`."""
+        :class:`Conformance`.  :class:`cx.StateError` for the result of a
+        graph-only log."""
         if not isinstance(journey, core.Journey):
             from .journey import load
             journey = load(journey)

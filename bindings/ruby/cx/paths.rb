@@ -4,10 +4,13 @@
 # accumulator (events one at a time, batches from Arrays or rows of Hashes
 # with text or integer case ids, Marshal and +), PathsResult as an
 # Enumerable over the directly-follows graph, and Funnel, Attribution and
-# Conformance as plain Enumerable data.  Nothing here computes a
-# statistic; undefined statistics are NaN.  Timestamps are microseconds
-# since 1970-01-01T00:00:00Z (or Time objects), durations seconds.
-# Formulas: docs/methodology/paths.md.
+# Conformance as plain Enumerable data.  A log made with graph_only: true
+# keeps only what the directly-follows graph needs, so its memory grows
+# with the cases, never with the events (for huge logs whose events come
+# in time order within each case).  Nothing here computes a statistic;
+# undefined statistics are NaN.  Timestamps are microseconds since
+# 1970-01-01T00:00:00Z (or Time objects), durations seconds.  Formulas:
+# docs/methodology/paths.md.
 module CX
   keep_owner(PathsResult, :touchpoint, :edge)
   keep_owner(PathsFunnel, :step_get)
@@ -131,16 +134,30 @@ module CX
       log
     end
 
+    # +log+, or a new log with these options; a given log must already
+    # have the options asked for.
+    def new_log(log, sorted_by_case, graph_only)
+      return PathsLog.new(sorted_by_case: sorted_by_case, graph_only: graph_only) if log.nil?
+      raise CX::InvalidArgument, 'sorted_by_case: true asks for a new log, but the log given is not sorted by case' \
+        if sorted_by_case && !log.sorted_by_case?
+      raise CX::InvalidArgument, 'graph_only: true asks for a new log, but the log given is not graph-only' \
+        if graph_only && !log.graph_only?
+
+      log
+    end
+
     # Read an event-log CSV file into a new log (or into +log+).  Options
     # as in cx_paths_csv_options (see CSV_DEFAULTS); an optional column set
     # to nil is ignored; +limits:+ as for the survey readers (max_names
-    # bounds the segments).
-    def read_csv(path, log: nil, sorted_by_case: false, **options)
-      read_into(log || PathsLog.new(sorted_by_case: sorted_by_case), path, nil, nil, options)
+    # bounds the segments).  sorted_by_case: and graph_only: are the
+    # options of the new log; a graph-only log refuses a file in which a
+    # case's events go back in time (CX::ParseError naming the line).
+    def read_csv(path, log: nil, sorted_by_case: false, graph_only: false, **options)
+      read_into(new_log(log, sorted_by_case, graph_only), path, nil, nil, options)
     end
 
-    def read_csv_buffer(data, name: nil, log: nil, sorted_by_case: false, **options)
-      read_into(log || PathsLog.new(sorted_by_case: sorted_by_case), nil, data, name, options)
+    def read_csv_buffer(data, name: nil, log: nil, sorted_by_case: false, graph_only: false, **options)
+      read_into(new_log(log, sorted_by_case, graph_only), nil, data, name, options)
     end
 
     # Codes of text case ids, stable over the batches of one log; a log
@@ -445,8 +462,19 @@ module CX
 
     # An empty event log; sorted_by_case: true streams input grouped by
     # case (one open case in memory); max_cases 0 means no limit.
-    def initialize(sorted_by_case: false, max_cases: 0, max_touchpoints: 100_000)
-      c_initialize(sorted_by_case ? 1 : 0, Integer(max_cases), Integer(max_touchpoints))
+    #
+    # graph_only: true adds each event to the directly-follows graph as it
+    # arrives and keeps of a case only its first and last times, last
+    # touchpoint, visited touchpoints and conversion: memory grows with
+    # the cases, never with the events.  Each case's events must then come
+    # in time order (equal times in any order); an earlier one raises
+    # CX::InvalidArgument (CX::ParseError from the CSV reader) and nothing
+    # of its batch is added.  Results have no variants; funnels,
+    # attribution and conformance raise CX::StateError, and so does
+    # merging with a log that is not graph-only.  It cannot be combined
+    # with sorted_by_case (CX::InvalidArgument).
+    def initialize(sorted_by_case: false, max_cases: 0, max_touchpoints: 100_000, graph_only: false)
+      c_initialize(sorted_by_case ? 1 : 0, Integer(max_cases), Integer(max_touchpoints), graph_only ? 1 : 0)
     end
 
     def self.deserialize(bytes)
@@ -468,11 +496,17 @@ module CX
 
     def options
       o = get_options
-      { sorted_by_case: o.sorted_by_case != 0, max_cases: o.max_cases, max_touchpoints: o.max_touchpoints }
+      { sorted_by_case: o.sorted_by_case != 0, max_cases: o.max_cases, max_touchpoints: o.max_touchpoints,
+        graph_only: o.graph_only != 0 }
     end
 
     def sorted_by_case?
       get_options.sorted_by_case != 0
+    end
+
+    # True for a log that keeps only what the directly-follows graph needs.
+    def graph_only?
+      get_options.graph_only != 0
     end
 
     def touchpoints
@@ -568,13 +602,15 @@ module CX
       self
     end
 
-    # Declare a funnel before cases close (sorted logs, flush, merging).
+    # Declare a funnel before cases close (sorted logs, flush, merging);
+    # CX::StateError for a graph-only log.
     def declare_funnel(steps, mode: :ordered, window: nil)
       declare_funnel_steps(Paths.steps(steps), Paths.mode_code(mode), Paths.window(window))
       self
     end
 
-    # Add every event of +others+ (partitions holding other cases).
+    # Add every event of +others+ (partitions holding other cases);
+    # CX::StateError when one log is graph-only and the other not.
     def merge(*others)
       others.each { |o| c_merge(o) }
       self
@@ -589,14 +625,15 @@ module CX
     end
     alias clone dup
 
-    # The graph, variants and durations of every case so far.
+    # The graph, variants (none for a graph-only log) and durations of
+    # every case so far.
     def result
       CX.paths_result_compute(self)
     end
 
     # The funnel over +steps+ (names, or "a,b,c"), pooled and per segment;
     # mode :ordered, :strict or :any_order; window nil, microseconds or
-    # text such as "30d".
+    # text such as "30d".  CX::StateError for a graph-only log.
     def funnel(steps, mode: :ordered, window: nil)
       raw = CX.paths_funnel_compute(self, Paths.steps(steps), Paths.mode_code(mode), Paths.window(window))
       Paths::Funnel.from_raw(raw, Paths::MODES[Paths.mode_code(mode)], Paths.window(window))
@@ -612,7 +649,7 @@ module CX
 
     def inspect
       "#<CX::PathsLog #{n_events} events (#{n_pending} pending), #{n_touchpoints} touchpoints, " \
-        "#{n_segments} segments>"
+        "#{n_segments} segments#{graph_only? ? ', graph only' : ''}>"
     end
     alias to_s inspect
 
@@ -674,7 +711,8 @@ module CX
       (0...c_variant(index).length).map { |k| touchpoint_name(variant_step(index, k)) }
     end
 
-    # The variants, most frequent first (the first +top+ of them).
+    # The variants, most frequent first (the first +top+ of them); none
+    # for the result of a graph-only log.
     def variants(top: nil)
       n = top.nil? ? n_variants : [Integer(top), n_variants].min
       (0...n).map { |i| Paths::Variant.from_raw(c_variant(i), rank: i + 1, path: path(i)) }
@@ -702,13 +740,15 @@ module CX
 
     # Credit for the conversions: exact Markov removal effects (order
     # 1-4) and the first-touch, last-touch and linear heuristics.
+    # CX::StateError for the result of a graph-only log.
     def attribution(order: 1, by_channel: false, max_states: 0)
       raw = CX.paths_attribution_compute(self, Integer(order), by_channel ? 1 : 0, Integer(max_states))
       Paths::Attribution.from_raw(raw, by_channel ? true : false)
     end
 
     # Compare every case with a designed journey (a CX::Journey or the
-    # path of its JSON or Mermaid file).
+    # path of its JSON or Mermaid file); CX::StateError for the result of
+    # a graph-only log.
     def conformance(journey)
       journey = Journey.load(journey) unless journey.is_a?(Journey)
       Paths::Conformance.new(CX.paths_conformance_compute(self, journey))
