@@ -761,6 +761,42 @@ cx_status p_log_add_text(cx_paths_log *log, const char *id, size_t id_len,
   return p_log_push(log, key, tp, ts, value, outcome, segment);
 }
 
+/* What p_log_add_text would refuse for the case (a case past max_cases;
+ * in a graph-only log, an event before its case's last), found without
+ * changing the log, so that cx_paths_log_add() can refuse it before it
+ * adds names to the dictionaries. */
+static cx_status text_check(const cx_paths_log *log, const char *id,
+                            size_t id_len, int64_t ts) {
+  uint64_t max = log->opt.max_cases, cases = log->st.n_cases;
+  if (log->opt.sorted_by_case) {
+    bool same = log->np && log->open_len == id_len &&
+                memcmp(log->open_id, id, id_len) == 0;
+    return !same && max && cases + (log->np ? 1 : 0) + 1 > max
+               ? p_too_many_cases(log)
+               : CX_OK;
+  }
+  bool num_ids = !log->np && !log->case_ids.count ? !max : log->num_ids;
+  uint64_t v;
+  int64_t key;
+  if (num_ids && p_decimal_id(id, id_len, id + id_len, &v)) {
+    key = P_NUM_KEY(v);
+  } else {
+    size_t k = cx__names_find(&log->case_ids, id, id_len);
+    if (k == SIZE_MAX) {
+      uint64_t held = log->opt.graph_only ? 0 : log->case_ids.count;
+      return max && cases + held + 1 > max ? p_too_many_cases(log) : CX_OK;
+    }
+    key = (int64_t)k;
+  }
+  if (!log->opt.graph_only)
+    return CX_OK;
+  uint32_t num = p_case_find(log, key);
+  if (num == P_NONE)
+    return max && cases >= max ? p_too_many_cases(log) : CX_OK;
+  return ts < log->gcase[num].last ? p_graph_late(ts, log->gcase[num].last)
+                                    : CX_OK;
+}
+
 CX_API cx_status cx_paths_log_add(cx_paths_log *log, const char *case_id,
                                   const char *touchpoint, int64_t timestamp,
                                   double value, int outcome,
@@ -776,6 +812,8 @@ CX_API cx_status cx_paths_log_add(cx_paths_log *log, const char *case_id,
   if (log->ids == P_IDS_CODES)
     return cx__error(CX_ESTATE, "this log holds integer case codes; text case "
                                 "ids cannot be mixed with them");
+  if ((st = text_check(log, case_id, id_len, timestamp)))
+    return st;
   uint32_t tp, seg = 0;
   if ((st = p_log_touchpoint(log, touchpoint, strlen(touchpoint), channel,
                              channel ? strlen(channel) : 0, &tp)))

@@ -142,6 +142,14 @@ cx_status p_graph_check(cx_paths_log *log, p_gcheck *c, size_t m,
 
 /* ---- adding events -------------------------------------------------------- */
 
+cx_status p_graph_late(int64_t ts, int64_t last) {
+  return cx__error(CX_EINVAL,
+                   "timestamp %" PRId64 " is earlier than its case's "
+                   "previous event (%" PRId64 "); a graph-only log needs "
+                   "each case's events in time order",
+                   ts, last);
+}
+
 /* Pairs waiting for p_stats_pairs. */
 enum { PAIRS = 512 };
 typedef struct pairs {
@@ -228,11 +236,7 @@ cx_status p_graph_append(cx_paths_log *log, size_t m, const int64_t *key,
       } else {
         g = &log->gcase[num];
         if (CX_UNLIKELY(ts[i] < g->last)) {
-          st = cx__error(CX_EINVAL,
-                         "timestamp %" PRId64 " is earlier than its case's "
-                         "previous event (%" PRId64 "); a graph-only log "
-                         "needs each case's events in time order",
-                         ts[i], g->last);
+          st = p_graph_late(ts[i], g->last);
           break;
         }
         p.a[p.n] = g->tp;

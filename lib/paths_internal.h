@@ -602,6 +602,9 @@ cx_status p_graph_append(cx_paths_log *log, size_t m, const int64_t *key,
                          const uint32_t *tp, const int64_t *ts,
                          const uint8_t *out, const double *val,
                          const uint32_t *seg, p_pend *pend);
+/* The error of an event at @p ts after its case's last event at
+ * @p last in a graph-only log. */
+cx_status p_graph_late(int64_t ts, int64_t last);
 /* Close the held cases of a graph-only log into @p st: their last
  * touchpoints and durations. */
 cx_status p_graph_close_held(const cx_paths_log *log, p_stats *st);

@@ -233,9 +233,10 @@ CX_API const char *cx_paths_log_segment_name(const cx_paths_log *log,
  * @param channel channel of the touchpoint, or NULL (see
  *        cx_paths_log_add_touchpoint()).
  * @return CX_OK; CX_EINVAL (NULL or empty arguments, invalid UTF-8, an
- *         outcome other than 0 or 1, an infinite value); CX_ERANGE (a
+ *         outcome other than 0 or 1, an infinite value; in a graph-only
+ *         log, an event earlier than its case's previous one); CX_ERANGE (a
  *         limit); CX_ESTATE (the log already holds integer case codes);
- *         CX_ENOMEM.  Nothing is added on failure.
+ *         CX_ENOMEM.  Nothing is added on failure, not even a name.
  * @since 0.1
  */
 CX_API cx_status cx_paths_log_add(cx_paths_log *log, const char *case_id,
@@ -270,10 +271,11 @@ CX_API cx_status cx_paths_log_add(cx_paths_log *log, const char *case_id,
  *        log's own segment indices.
  * @param n_segment_names its length.
  * @return CX_OK; CX_EINVAL (a missing required column, unknown dtype, bad
- *         dictionary entry); CX_ERANGE naming the first bad row and value
- *         (a code outside the dictionary, a fraction, an outcome other than
- *         0 or 1, a limit); CX_ESTATE (the log already holds text case
- *         ids); CX_ENOMEM.
+ *         dictionary entry; in a graph-only log, the first row earlier
+ *         than its case's previous event); CX_ERANGE naming the first bad
+ *         row and value (a code outside the dictionary, a fraction, an
+ *         outcome other than 0 or 1, a limit); CX_ESTATE (the log already
+ *         holds text case ids); CX_ENOMEM.
  * @since 0.1
  */
 CX_API cx_status cx_paths_log_add_batch(
@@ -321,8 +323,9 @@ CX_API uint64_t cx_paths_log_n_pending(const cx_paths_log *log);
  * floating-point rounding).
  *
  * @return CX_OK; CX_EINVAL (NULL arguments, @p dst == @p src); CX_ESTATE
- *         (funnels declared on one side only); CX_ERANGE (a limit of
- *         @p dst); CX_ENOMEM.  @p dst is unchanged on failure.
+ *         (funnels declared on one side only; one log graph-only and the
+ *         other not); CX_ERANGE (a limit of @p dst); CX_ENOMEM.  @p dst is
+ *         unchanged on failure.
  * @since 0.1
  */
 CX_API cx_status cx_paths_log_merge(cx_paths_log *dst,
@@ -648,8 +651,8 @@ typedef struct cx_paths_funnel_options {
  * @param options options, or NULL for the defaults.
  * @return CX_OK; CX_EINVAL (NULL arguments, bad options, no step, a
  *         repeated or empty step); CX_ERANGE (too many steps); CX_ESTATE
- *         (the log already has closed cases: they would be missing);
- *         CX_ENOMEM.
+ *         (the log already has closed cases: they would be missing; the
+ *         log is graph-only); CX_ENOMEM.
  * @since 0.1
  */
 CX_API cx_status cx_paths_log_declare_funnel(
@@ -669,8 +672,8 @@ typedef struct cx_paths_funnel cx_paths_funnel;
  * @param log the log (not changed).
  * @param steps, n_steps, options as for cx_paths_log_declare_funnel().
  * @return CX_OK; CX_EINVAL; CX_ERANGE; CX_ESTATE when the log has closed
- *         cases and the funnel was not declared before they closed;
- *         CX_ENOMEM.
+ *         cases and the funnel was not declared before they closed, or the
+ *         log is graph-only; CX_ENOMEM.
  * @since 0.1
  */
 CX_API cx_status cx_paths_funnel_compute(
@@ -781,7 +784,8 @@ typedef struct cx_paths_attribution cx_paths_attribution;
  * @param result the result to attribute.
  * @param options options, or NULL for the defaults.
  * @return CX_OK; CX_EINVAL (NULL arguments, bad options); CX_ERANGE (more
- *         states than @c max_states); CX_ENOMEM.
+ *         states than @c max_states); CX_ESTATE (a result of a graph-only
+ *         log, which has no paths); CX_ENOMEM.
  * @since 0.1
  */
 CX_API cx_status cx_paths_attribution_compute(
@@ -889,7 +893,8 @@ typedef struct cx_paths_conformance cx_paths_conformance;
  * @param result the observed paths.
  * @param journey the designed journey (at least one touchpoint).
  * @return CX_OK; CX_EINVAL (NULL arguments, a journey without
- *         touchpoints); CX_ENOMEM.
+ *         touchpoints); CX_ESTATE (a result of a graph-only log, which has
+ *         no paths); CX_ENOMEM.
  * @since 0.1
  */
 CX_API cx_status cx_paths_conformance_compute(cx_paths_conformance **out,

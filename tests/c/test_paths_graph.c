@@ -443,6 +443,20 @@ static void test_graph_only_refuses_disorder(void **state) {
   assert_int_equal(cx_paths_log_n_events(text), 1);
   assert_int_equal(cx_paths_log_add(text, "x", "B", 100, NAN, 0, NULL, NULL),
                    CX_OK);
+  /* A refused event adds no name either: not its touchpoint, channel or
+   * segment. */
+  size_t m0, m1;
+  uint8_t *t0 = bytes(text, &m0);
+  assert_int_equal(cx_paths_log_add(text, "x", "new-tp", 50, NAN, 0,
+                                    "new-seg", "web"),
+                   CX_EINVAL);
+  uint8_t *t1 = bytes(text, &m1);
+  assert_int_equal(m0, m1);
+  assert_memory_equal(t0, t1, m0);
+  assert_int_equal(cx_paths_log_n_touchpoints(text), 2);
+  assert_int_equal(cx_paths_log_n_segments(text), 0);
+  free(t0);
+  free(t1);
   free(b0);
   cx_paths_log_free(text);
   cx_paths_log_free(log);
@@ -604,7 +618,25 @@ static void test_graph_only_refusals(void **state) {
   assert_int_equal(cx_paths_log_add(log, "c", "A", 9, NAN, 0, NULL, NULL),
                    CX_ERANGE);
   assert_int_equal(cx_paths_log_n_events(log), 3);
+  /* Refused before its names are added, in both kinds of log. */
+  assert_int_equal(cx_paths_log_add(log, "c", "Z", 9, NAN, 0, "s", NULL),
+                   CX_ERANGE);
+  assert_int_equal(cx_paths_log_n_touchpoints(log), 2);
+  assert_int_equal(cx_paths_log_n_segments(log), 0);
   cx_paths_log_free(log);
+  for (int sorted = 0; sorted < 2; sorted++) {
+    cx_paths_options fo = CX_PATHS_OPTIONS_INIT;
+    fo.max_cases = 1;
+    fo.sorted_by_case = sorted;
+    assert_int_equal(cx_paths_log_new(&log, &fo), CX_OK);
+    assert_int_equal(cx_paths_log_add(log, "a", "A", 0, NAN, 0, NULL, NULL),
+                     CX_OK);
+    assert_int_equal(cx_paths_log_add(log, "b", "Z", 1, NAN, 0, "s", NULL),
+                     CX_ERANGE);
+    assert_int_equal(cx_paths_log_n_touchpoints(log), 1);
+    assert_int_equal(cx_paths_log_n_segments(log), 0);
+    cx_paths_log_free(log);
+  }
   log = new_log(1, 2);
   const char *nm[] = {"A"};
   int64_t cas[] = {1, 2, 1, 3};
