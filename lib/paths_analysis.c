@@ -333,7 +333,7 @@ CX_API cx_status cx_paths_result_compute(cx_paths_result **out,
   if (!cx__names_copy(&r->tps, &log->tps) ||
       !cx__names_copy(&r->segs, &log->segs) ||
       !copy_channels(&r->tp_channel, log->tp_channel, log->tps.count) ||
-      !p_stats_copy(&r->st, &log->st))
+      !p_stats_copy_ex(&r->st, &log->st, !log->opt.graph_only))
     goto fail;
   /* Funnels are not part of a result. */
   for (size_t i = 0; i < r->st.n_funnels; i++)
@@ -351,12 +351,15 @@ CX_API cx_status cx_paths_result_compute(cx_paths_result **out,
   r->edge_exact = cx__malloc(ne ? ne : 1);
   if (!r->edge_order || !r->edge_median || !r->edge_exact)
     goto fail;
+  /* Closing a graph-only log's held cases adds no pair, so its edges'
+   * durations are read where they are instead of copied. */
+  const p_stats *dur = log->opt.graph_only ? &log->st : &r->st;
   for (size_t i = 0; i < ne; i++) {
     p_sorted so;
-    if (!p_sketch_sorted(&r->st.edge[i].sk, &so))
+    if (!p_sketch_sorted(&dur->edge[i].sk, &so))
       goto fail;
     r->edge_median[i] = p_sorted_quantile(&so, 0.5) / 1e6;
-    r->edge_exact[i] = !r->st.edge[i].sk.binned;
+    r->edge_exact[i] = !dur->edge[i].sk.binned;
     p_sorted_free(&so);
     r->edge_order[i] = i;
   }

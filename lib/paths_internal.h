@@ -242,6 +242,9 @@ bool p_pend_flush(p_pend *p, p_stats *s);
 void p_stats_init(p_stats *s);
 void p_stats_free(p_stats *s);
 bool p_stats_copy(p_stats *dst, const p_stats *src);
+/* The same, leaving the edges' duration sketches empty when
+ * @p edge_sketches is false. */
+bool p_stats_copy_ex(p_stats *dst, const p_stats *src, bool edge_sketches);
 /* Summarise one case; @p names is the dictionary (for funnels resolving
  * step names); @p pend (or NULL) holds pair durations back until
  * p_pend_flush.  CX_OK or CX_ENOMEM. */

@@ -724,22 +724,49 @@ void p_pend_free(p_pend *p) {
   memset(p, 0, sizeof *p);
 }
 
-/* The waiting durations of edge @p k into it. */
+/* The waiting durations of edge @p k into it: counts, sum and extremes
+ * in one loop; then the sketch, whose cells (or, while it is exact, hash
+ * slots) are all asked for before any is written. */
 static void pend_edge(p_pend *p, p_stats *s, size_t k, bool *nomem) {
   p_edge *e = &s->edge[k];
   const uint64_t *d = p->dur + k * P_PEND;
   unsigned n = p->fill[k];
-  /* The cells of a binned sketch are asked for all at once first. */
-  if (e->sk.binned)
-    for (unsigned i = 0; i < n; i++) {
-      uint64_t key = bucket_of(d[i]);
-      const uint64_t *blk = e->sk.blk[key >> P_SKETCH_SUB_BITS];
-      if (blk)
-        CX_PREFETCH(&blk[key & (SUB - 1)]);
-    }
-  for (unsigned i = 0; i < n; i++)
-    edge_add(e, d[i], nomem);
   p->fill[k] = 0;
+  uint64_t mn = e->min, mx = e->max, lo = 0, hi = 0;
+  for (unsigned i = 0; i < n; i++) {
+    uint64_t v = d[i], t = lo + v;
+    mn = v < mn ? v : mn;
+    mx = v > mx ? v : mx;
+    hi += t < lo;
+    lo = t;
+  }
+  e->count += n;
+  e->min = mn;
+  e->max = mx;
+  p_u128_addw(&e->sum, (p_u128){lo, hi});
+  p_sketch *sk = &e->sk;
+  if (!sk->binned) {
+    if (sk->cap)
+      for (unsigned i = 0; i < n; i++) {
+        size_t j = (size_t)p_mix(d[i]) & (sk->cap - 1);
+        CX_PREFETCH(&sk->key[j]);
+        CX_PREFETCH(&sk->cnt[j]);
+      }
+    for (unsigned i = 0; i < n; i++)
+      if (!p_sketch_add(sk, d[i], 1))
+        *nomem = true;
+    return;
+  }
+  uint64_t key[P_PEND];
+  for (unsigned i = 0; i < n; i++) {
+    key[i] = bucket_of(d[i]);
+    const uint64_t *blk = sk->blk[key[i] >> P_SKETCH_SUB_BITS];
+    if (blk)
+      CX_PREFETCH(&blk[key[i] & (SUB - 1)]);
+  }
+  for (unsigned i = 0; i < n; i++)
+    if (!sk_bin_put(sk, key[i], 1))
+      *nomem = true;
 }
 
 bool p_pend_flush(p_pend *p, p_stats *s) {
@@ -886,6 +913,10 @@ cx_status p_stats_close(p_stats *s, const p_case *c, const cx_names *names,
 }
 
 bool p_stats_copy(p_stats *d, const p_stats *s) {
+  return p_stats_copy_ex(d, s, true);
+}
+
+bool p_stats_copy_ex(p_stats *d, const p_stats *s, bool edge_sketches) {
   p_stats_init(d);
   d->n_events = s->n_events;
   d->n_cases = s->n_cases;
@@ -909,7 +940,8 @@ bool p_stats_copy(p_stats *d, const p_stats *s) {
     d->edge_cap = s->n_edges;
     for (size_t i = 0; i < s->n_edges; i++) {
       d->edge[i] = s->edge[i];
-      if (!p_sketch_copy(&d->edge[i].sk, &s->edge[i].sk)) {
+      memset(&d->edge[i].sk, 0, sizeof d->edge[i].sk);
+      if (edge_sketches && !p_sketch_copy(&d->edge[i].sk, &s->edge[i].sk)) {
         d->n_edges = i;
         goto fail;
       }
