@@ -169,7 +169,7 @@ static bool pairs_flush(p_stats *s, pairs *p, p_pend *pend) {
  * keys early. */
 static void find_cases(const cx_paths_log *log, size_t m, const int64_t *key,
                        uint32_t *num) {
-  enum { AHEAD = 16 };
+  enum { AHEAD = 128 };
   if (log->case_map.cap) {
     for (size_t i = 0; i < m; i++)
       num[i] = p_map_get(&log->case_map, (uint64_t)key[i]);
@@ -212,6 +212,8 @@ cx_status p_graph_append(cx_paths_log *log, size_t m, const int64_t *key,
       const size_t i = at + j;
       const uint32_t t = tp[i];
       uint32_t num = nums[j];
+      if (j + 16 < bn && nums[j + 16] != P_NONE)
+        CX_PREFETCH(&log->gcase[nums[j + 16]]);
       /* A case first seen earlier in the block has a number now. */
       if (num == P_NONE)
         num = p_case_find(log, key[i]);
