@@ -232,6 +232,12 @@ typedef struct p_pend {
   size_t n;       /* edges with a buffer: those of index below n */
   uint8_t *fill;  /* per edge */
   uint64_t *dur;  /* edge * P_PEND onwards */
+  /* The last full buffer, whose sketch cells were asked for when it
+   * filled; it is added when the next one fills (or at p_pend_flush), by
+   * which time they have arrived. */
+  unsigned staged;      /* its durations; 0: none */
+  size_t staged_edge;
+  uint64_t sdur[P_PEND], skey[P_PEND];
 } p_pend;
 
 void p_pend_free(p_pend *p);

@@ -724,14 +724,11 @@ void p_pend_free(p_pend *p) {
   memset(p, 0, sizeof *p);
 }
 
-/* The waiting durations of edge @p k into it: counts, sum and extremes
- * in one loop; then the sketch, whose cells (or, while it is exact, hash
- * slots) are all asked for before any is written. */
-static void pend_edge(p_pend *p, p_stats *s, size_t k, bool *nomem) {
+/* Durations d[0..n) into edge @p k: counts, sum and extremes in one loop,
+ * then the sketch, with their bucket numbers @p key when it is binned. */
+static void pend_apply(p_stats *s, size_t k, const uint64_t *d,
+                       const uint64_t *key, unsigned n, bool *nomem) {
   p_edge *e = &s->edge[k];
-  const uint64_t *d = p->dur + k * P_PEND;
-  unsigned n = p->fill[k];
-  p->fill[k] = 0;
   uint64_t mn = e->min, mx = e->max, lo = 0, hi = 0;
   for (unsigned i = 0; i < n; i++) {
     uint64_t v = d[i], t = lo + v;
@@ -745,6 +742,23 @@ static void pend_edge(p_pend *p, p_stats *s, size_t k, bool *nomem) {
   e->max = mx;
   p_u128_addw(&e->sum, (p_u128){lo, hi});
   p_sketch *sk = &e->sk;
+  if (sk->binned) {
+    for (unsigned i = 0; i < n; i++)
+      if (!sk_bin_put(sk, key[i], 1))
+        *nomem = true;
+  } else {
+    for (unsigned i = 0; i < n; i++)
+      if (!p_sketch_add(sk, d[i], 1))
+        *nomem = true;
+  }
+}
+
+/* The bucket numbers of d[0..n) for edge @p k's sketch, when it is
+ * binned, into @p key; its cells (or, while it is exact, hash slots) are
+ * asked for. */
+static void pend_ask(const p_stats *s, size_t k, const uint64_t *d,
+                     uint64_t *key, unsigned n) {
+  const p_sketch *sk = &s->edge[k].sk;
   if (!sk->binned) {
     if (sk->cap)
       for (unsigned i = 0; i < n; i++) {
@@ -752,28 +766,44 @@ static void pend_edge(p_pend *p, p_stats *s, size_t k, bool *nomem) {
         CX_PREFETCH(&sk->key[j]);
         CX_PREFETCH(&sk->cnt[j]);
       }
-    for (unsigned i = 0; i < n; i++)
-      if (!p_sketch_add(sk, d[i], 1))
-        *nomem = true;
     return;
   }
-  uint64_t key[P_PEND];
   for (unsigned i = 0; i < n; i++) {
     key[i] = bucket_of(d[i]);
     const uint64_t *blk = sk->blk[key[i] >> P_SKETCH_SUB_BITS];
     if (blk)
       CX_PREFETCH(&blk[key[i] & (SUB - 1)]);
   }
-  for (unsigned i = 0; i < n; i++)
-    if (!sk_bin_put(sk, key[i], 1))
-      *nomem = true;
+}
+
+/* Add the staged buffer. */
+static void pend_unstage(p_pend *p, p_stats *s, bool *nomem) {
+  if (p->staged)
+    pend_apply(s, p->staged_edge, p->sdur, p->skey, p->staged, nomem);
+  p->staged = 0;
+}
+
+/* Edge @p k's full buffer: the staged one is added, this one staged. */
+static void pend_edge(p_pend *p, p_stats *s, size_t k, bool *nomem) {
+  pend_unstage(p, s, nomem);
+  unsigned n = p->fill[k];
+  memcpy(p->sdur, p->dur + k * P_PEND, n * sizeof *p->sdur);
+  pend_ask(s, k, p->sdur, p->skey, n);
+  p->staged = n;
+  p->staged_edge = k;
+  p->fill[k] = 0;
 }
 
 bool p_pend_flush(p_pend *p, p_stats *s) {
   bool nomem = false;
+  pend_unstage(p, s, &nomem);
   for (size_t k = 0; k < p->n && k < s->n_edges; k++)
-    if (p->fill[k])
-      pend_edge(p, s, k, &nomem);
+    if (p->fill[k]) {
+      const uint64_t *d = p->dur + k * P_PEND;
+      pend_ask(s, k, d, p->skey, p->fill[k]);
+      pend_apply(s, k, d, p->skey, p->fill[k], &nomem);
+      p->fill[k] = 0;
+    }
   return !nomem;
 }
 

@@ -326,6 +326,79 @@ static cx_status add_rows(cx_paths_log *log, const cols *c, size_t from,
                                 NULL, (const char *const *)nm, ntp, NULL, 0);
 }
 
+/* ---- the pairs worked out in the test ------------------------------------- */
+
+typedef struct row {
+  int64_t cas, ts;
+  size_t idx;
+} row;
+
+static int cmp_row(const void *x, const void *y) {
+  const row *a = x, *b = y;
+  if (a->cas != b->cas)
+    return a->cas < b->cas ? -1 : 1;
+  if (a->ts != b->ts)
+    return a->ts < b->ts ? -1 : 1;
+  return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+static int cmp_i64(const void *x, const void *y) {
+  int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+  return (a > b) - (a < b);
+}
+
+/* Every edge of @p r against the pairs of @p c found here: cases sorted
+ * by time (ties in row order), then count, mean, minimum, maximum and
+ * (while at most 1024 distinct durations, the exact case) the median of
+ * each pair's durations, by the type 7 rule. */
+static void check_edges(const cols *c, size_t ntp, const cx_paths_result *r) {
+  row *rows = malloc(c->n * sizeof *rows);
+  int64_t *dur = malloc(c->n * sizeof *dur);
+  assert_true(rows && dur);
+  for (size_t i = 0; i < c->n; i++)
+    rows[i] = (row){c->cas[i], c->ts[i], i};
+  qsort(rows, c->n, sizeof *rows, cmp_row);
+  size_t seen = 0;
+  for (size_t e = 0; e < cx_paths_result_n_edges(r); e++) {
+    cx_paths_edge x;
+    assert_int_equal(cx_paths_result_edge(r, e, &x), CX_OK);
+    unsigned fa, fb;
+    assert_int_equal(sscanf(x.from_name, "tp%u", &fa), 1);
+    assert_int_equal(sscanf(x.to_name, "tp%u", &fb), 1);
+    assert_true(fa < ntp && fb < ntp);
+    size_t n = 0;
+    for (size_t k = 1; k < c->n; k++)
+      if (rows[k].cas == rows[k - 1].cas &&
+          (unsigned)c->tp[rows[k - 1].idx] == fa &&
+          (unsigned)c->tp[rows[k].idx] == fb)
+        dur[n++] = rows[k].ts - rows[k - 1].ts;
+    assert_int_equal(x.count, n);
+    seen += n;
+    qsort(dur, n, sizeof *dur, cmp_i64);
+    double sum = 0;
+    for (size_t k = 0; k < n; k++)
+      sum += (double)dur[k];
+    assert_float_equal(x.mean, sum / (double)n / 1e6, 1e-9 * (1 + x.mean));
+    assert_true(x.min == (double)dur[0] / 1e6);
+    assert_true(x.max == (double)dur[n - 1] / 1e6);
+    if (x.exact) {
+      double h = (double)(n - 1) * 0.5;
+      size_t lo = (size_t)h;
+      double med = (double)dur[lo] +
+                   (h - (double)lo) *
+                       (double)(dur[lo + (lo + 1 < n)] - dur[lo]);
+      assert_float_equal(x.median, med / 1e6, 1e-9 * (1 + x.median));
+    }
+  }
+  /* Every pair is in some edge. */
+  size_t pairs = 0;
+  for (size_t k = 1; k < c->n; k++)
+    pairs += rows[k].cas == rows[k - 1].cas;
+  assert_int_equal(seen, pairs);
+  free(rows);
+  free(dur);
+}
+
 static void test_graph_only_matches_full(void **state) {
   (void)state;
   const size_t ntps[] = {3, 40, 100};
@@ -341,7 +414,8 @@ static void test_graph_only_matches_full(void **state) {
     assert_int_equal(add_rows(full, &c, 0, c.n, nm, ntp), CX_OK);
     size_t at = 0;
     while (at < c.n) {
-      size_t to = at + 1 + next() % 300;
+      /* Every third round in one batch (long runs of one pair). */
+      size_t to = round % 3 == 1 ? c.n : at + 1 + next() % 300;
       to = to > c.n ? c.n : to;
       cx_status st = add_rows(graph, &c, at, to, nm, ntp);
       if (st)
@@ -364,6 +438,9 @@ static void test_graph_only_matches_full(void **state) {
     }
     compare(full, graph);
     compare(full_text, single);
+    cx_paths_result *gr = result_of(graph);
+    check_edges(&c, ntp, gr);
+    cx_paths_result_free(gr);
     assert_int_equal(cx_paths_log_n_events(graph), c.n);
     cx_paths_log_free(full);
     cx_paths_log_free(graph);
