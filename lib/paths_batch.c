@@ -279,15 +279,25 @@ static cx_status add_rows(cx_paths_log *log, size_t n, const batch *b,
         return cx__enomem();
       uint32_t code[CHUNK], g32[CHUNK];
       uint8_t o8[CHUNK];
-      for (size_t i = 0; i < m; i++) {
-        code[i] = tp_map ? tp_map[tp[i]] : (uint32_t)tp[i];
-        o8[i] = need_o ? (uint8_t)out[i] : 0;
-        g32[i] = present(b->seg) ? (uint32_t)seg[i] : 0;
-      }
+      if (tp_map)
+        for (size_t i = 0; i < m; i++)
+          code[i] = tp_map[tp[i]];
+      else
+        for (size_t i = 0; i < m; i++)
+          code[i] = (uint32_t)tp[i];
+      /* Columns without an outcome or a segment other than 0 go as none. */
+      if (need_o)
+        for (size_t i = 0; i < m; i++)
+          o8[i] = (uint8_t)out[i];
+      if (need_g)
+        for (size_t i = 0; i < m; i++)
+          g32[i] = (uint32_t)seg[i];
+      const uint8_t *o = need_o ? o8 : NULL;
+      const uint32_t *g = need_g ? g32 : NULL;
       const double *v = present(b->val) ? val : NULL;
       if ((st = log->opt.graph_only
-                    ? p_graph_append(log, m, cas, code, ts, o8, v, g32, pend)
-                    : p_log_append(log, m, cas, code, ts, o8, v, g32)))
+                    ? p_graph_append(log, m, cas, code, ts, o, v, g, pend)
+                    : p_log_append(log, m, cas, code, ts, o, v, g)))
         return st;
       continue;
     }

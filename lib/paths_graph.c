@@ -207,6 +207,7 @@ cx_status p_graph_append(cx_paths_log *log, size_t m, const int64_t *key,
   /* Blocks of rows: first their case numbers, then their events. */
   for (size_t at = 0; at < m && !st; at += PAIRS) {
     size_t bn = m - at < PAIRS ? m - at : PAIRS;
+    int64_t latest = log->glast;
     find_cases(log, bn, key + at, nums);
     for (size_t j = 0; j < bn; j++) {
       const size_t i = at + j;
@@ -267,9 +268,9 @@ cx_status p_graph_append(cx_paths_log *log, size_t m, const int64_t *key,
       s->n_events++;
       g->tp = t;
       g->last = ts[i];
-      if (ts[i] > log->glast)
-        log->glast = ts[i];
+      latest = ts[i] > latest ? ts[i] : latest;
     }
+    log->glast = latest;
     /* A block makes at most PAIRS pairs. */
     if (!pairs_flush(s, &p, pend) && !st)
       st = cx__enomem();
