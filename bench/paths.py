@@ -16,7 +16,8 @@ resident memory and CPU are its own:
              the full log's graph;
   c-arrays   the same, then a 4-step ordered funnel (through ctypes: one
              call per step);
-  c-csv      `cx paths FILE --dfg --format csv` on the same log as CSV;
+  c-csv      `cx paths FILE --dfg --format csv` on the same log as CSV, and
+             the same with --graph-only (its output must be the same);
   pandas     sort_values([case, ts], stable) + groupby/shift for the graph
              (count, mean, median, min, max per pair), "path strings"
              value_counts for the variants, and a hand-rolled 4-step
@@ -481,6 +482,26 @@ def main():
         cli_rss = usage.ru_maxrss / 1024
         if status:
             sys.exit("cx paths failed")
+        # The same with --graph-only, whose graph must be the same.
+        t0 = time.perf_counter()
+        pr = subprocess.Popen(["taskset", "-c", str(min(os.sched_getaffinity(0))),
+                               cx, "paths", csv, "--dfg", "--format", "csv",
+                               "--case", "case", "--touchpoint", "tp",
+                               "--timestamp", "ts", "--outcome", "out",
+                               "--time-format", "us", "--progress", "never",
+                               "--graph-only"],
+                              stdout=subprocess.PIPE)
+        graph_csv = pr.stdout.read()
+        _, status, usage = os.wait4(pr.pid, 0)
+        t_cli_g = took(t0, usage)
+        cli_g_rss = usage.ru_maxrss / 1024
+        full_csv = subprocess.run([cx, "paths", csv, "--dfg", "--format", "csv",
+                                   "--case", "case", "--touchpoint", "tp",
+                                   "--timestamp", "ts", "--outcome", "out",
+                                   "--time-format", "us", "--progress", "never"],
+                                  stdout=subprocess.PIPE, check=True).stdout
+        if status or graph_csv != full_csv:
+            sys.exit("cx paths --graph-only failed or gave another graph")
         pc = json.loads(run_child(me + ["--child", "pandas-csv"])[0])
         mb = size / 1e6
         p_all = p["graph"] + p["variants"] + p["funnel"]
@@ -502,6 +523,7 @@ def main():
             ("pandas arrays: funnel", p["funnel"], None, None),
             ("pandas arrays: all three", p_all, p["rss_mb"], p["input_mb"]),
             ("cx paths CSV --dfg", t_cli, cli_rss, None),
+            ("cx paths CSV --dfg --graph-only", t_cli_g, cli_g_rss, None),
             ("pandas read_csv + all three", pc["total"], pc["rss_mb"], None),
             ("cat CSV > /dev/null", t_cat, None, None),
             ("libcx Markov (exact)", c["markov"], None, None),
@@ -522,6 +544,8 @@ def main():
         print("  CSV: cx paths --dfg %.0f MB/s (target >= 400); cat %.0f MB/s; "
               "cx takes %.1fx the time of cat; pandas/cx = %.1fx"
               % (mb / t_cli, mb / t_cat, t_cli / t_cat, pc["total"] / t_cli))
+        print("  CSV, graph only: cx paths --dfg --graph-only %.0f MB/s, peak "
+              "%.0f MB (the same graph)" % (mb / t_cli_g, cli_g_rss))
         print("  peak RSS from arrays: libcx/pandas = %.2f (target <= 0.25); "
               "above the loaded input: %.0f MB vs %.0f MB = %.2f"
               % (c["rss_mb"] / p["rss_mb"], c["rss_mb"] - c["input_mb"],

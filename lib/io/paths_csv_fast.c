@@ -50,6 +50,7 @@ typedef struct fast {
   const char *text[BATCH];
   size_t tlen[BATCH], tpos[BATCH], found[BATCH];
   uint64_t hash[BATCH];
+  p_pend pend; /* a graph-only log's pair durations, until the end */
 } fast;
 
 /* The keys of the rows with text ids: their index in the log's list of
@@ -76,9 +77,14 @@ static bool flush(fast *f) {
   if (!n)
     return true;
   f->log->ids = P_IDS_TEXT;
-  return (!f->nt || text_keys(f)) &&
-         p_log_append(f->log, n, f->key, f->code, f->ts, f->out, NULL,
-                      NULL) == CX_OK;
+  if (f->nt && !text_keys(f))
+    return false;
+  /* A graph-only log's pairs wait by edge for the whole input. */
+  return (f->log->opt.graph_only
+              ? p_graph_append(f->log, n, f->key, f->code, f->ts, f->out,
+                               NULL, NULL, &f->pend)
+              : p_log_append(f->log, n, f->key, f->code, f->ts, f->out, NULL,
+                             NULL)) == CX_OK;
 }
 
 #if P_WORDS
@@ -364,7 +370,8 @@ static bool size_log(fast *f, size_t read, uint64_t left) {
   double more = (double)left / ((double)read / (double)f->rows) * 1.02;
   if (!(more > 0 && more < 1e10))
     return true;
-  return p_log_reserve(log, (size_t)more) &&
+  /* A graph-only log holds no events. */
+  return (log->opt.graph_only || p_log_reserve(log, (size_t)more)) &&
          (!log->held_cases ||
           p_log_case_range(log, log->case_min, log->case_max, (size_t)more));
 }
@@ -514,6 +521,8 @@ bool p_csv_fast_run(cx_paths_log *log, const char *path, const char *data,
   if (ok)
     ok = path ? from_file(f, path) : from_memory(f, data, len);
   ok = ok && flush(f) && f->rows > 0;
+  ok = p_pend_flush(&f->pend, &log->st) && ok;
+  p_pend_free(&f->pend);
   cx__free(f->idx);
   cx__free(f);
   return ok;
