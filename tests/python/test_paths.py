@@ -978,6 +978,25 @@ def test_graph_only_log_refuses_events_out_of_time_order():
     assert coded.serialize() == before
     coded.add_batch(np.array([8]), ["A"], np.array([5]) * S)
     assert len(coded) == 3
+    # Refused events with new names, channels and segments add none of
+    # them: text ids, integer codes, a frame with a channel column.
+    before = coded.serialize()
+    with pytest.raises(cx.InvalidArgument):
+        coded.add(8, "New", 1 * S, segment="new-seg", channel="web")
+    with pytest.raises(cx.InvalidArgument):
+        coded.add_dataframe(pd.DataFrame({
+            "case": [8], "touchpoint": ["Newer"], "timestamp": [2 * S],
+            "channel": ["email"]}))
+    assert coded.serialize() == before
+    assert coded.touchpoints == ["A", "B"] and coded.segments == []
+    named = cx.PathsLog(graph_only=True).add("x", "A", 100 * S)
+    before = named.serialize()
+    with pytest.raises(cx.InvalidArgument):
+        named.add("x", "New", 99 * S, segment="s", channel="web")
+    assert named.serialize() == before
+    # Taken events keep their channels.
+    coded.add(8, "New", 9 * S, channel="web")
+    assert coded.channels["New"] == "web"
     # A DataFrame of text ids.
     frame = pd.DataFrame({"case": ["a", "b", "a"],
                           "touchpoint": ["web", "app", "call"],

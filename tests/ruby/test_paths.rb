@@ -448,6 +448,21 @@ class TestPathsGraphOnly < Minitest::Test
     assert_equal before, coded.serialize
     assert_equal %w[A B], coded.touchpoints
     assert_equal 4, CX::PathsLog.new.add_batch(**late).size
+    # Refused events with new names, channels and segments add none of
+    # them: integer codes, rows with a channel, text ids.
+    assert_raises(CX::InvalidArgument) { coded.add(8, 'New', 1 * S, segment: 'new-seg', channel: 'web') }
+    assert_raises(CX::InvalidArgument) do
+      coded.add_rows([{ case: 8, touchpoint: 'Newer', timestamp: 2 * S, channel: 'email' }])
+    end
+    assert_equal before, coded.serialize
+    assert_equal [%w[A B], []], [coded.touchpoints, coded.segments]
+    named = CX::PathsLog.new(graph_only: true).add('x', 'A', 100 * S)
+    kept = named.serialize
+    assert_raises(CX::InvalidArgument) { named.add('x', 'New', 99 * S, segment: 's', channel: 'web') }
+    assert_equal kept, named.serialize
+    # Taken events keep their channels.
+    coded.add(8, 'New', 9 * S, channel: 'web')
+    assert_equal 'web', coded.channels['New']
     # The CSV reader: a parse error at the late line, the log unchanged.
     text = "case,touchpoint,timestamp\na,web,2024-01-01T00:00:00Z\na,phone,2024-01-01T00:01:00Z\n" \
            "a,branch,2024-01-01T00:00:59Z\n"

@@ -651,14 +651,14 @@ class _Log:
         val = math.nan if value is None else float(value)
         if isinstance(case, int) and not isinstance(case, bool):
             np = _np()
-            if channel is not None:
-                self.add_touchpoint(touchpoint, channel)
-            if segment is not None:
-                self.add_segment(segment)
+            # The batch adds the names; the channel only once it was taken,
+            # so that a refused event leaves the log as it was.
             self.add_batch(np.array([case], dtype=np.int64),
                            [touchpoint], np.array([ts], dtype=np.int64),
                            np.array([val]), np.array([flag], dtype=np.uint8),
                            None if segment is None else [segment])
+            if channel is not None:
+                self.add_touchpoint(touchpoint, channel)
             return self
         _log_add(self, str(case), touchpoint, ts, val, flag, segment, channel)
         return self
@@ -747,13 +747,15 @@ class _Log:
             return None
         tp = col(touchpoint, True)
         ch = col(channel)
+        self.add_batch(col(case, True), tp, col(timestamp, True),
+                       col(value), col(outcome), col(segment))
+        # Channels once the rows were taken: a refused frame adds nothing.
         if ch is not None:
             pairs = df[[touchpoint, channel]].drop_duplicates(touchpoint)
             for t, c in zip(pairs[touchpoint], pairs[channel]):
                 if isinstance(t, str) and isinstance(c, str) and c:
                     self.add_touchpoint(t, c)
-        return self.add_batch(col(case, True), tp, col(timestamp, True),
-                              col(value), col(outcome), col(segment))
+        return self
 
     def flush(self):
         """Close every open case (their events are summarised and

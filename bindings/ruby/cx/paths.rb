@@ -532,9 +532,11 @@ module CX
     def add(case_id, touchpoint, timestamp, value: nil, outcome: 0, segment: nil, channel: nil)
       ts = Paths.to_microseconds(timestamp)
       if case_id.is_a?(Integer)
+        # The channel only once the event was taken: a refused one adds no name.
+        add_batch(cases: [case_id], touchpoints: [touchpoint.to_s], timestamps: [ts],
+                  values: [value], outcomes: [outcome], segments: segment.nil? ? nil : [segment.to_s])
         add_touchpoint(touchpoint.to_s, channel) unless channel.nil?
-        return add_batch(cases: [case_id], touchpoints: [touchpoint.to_s], timestamps: [ts],
-                         values: [value], outcomes: [outcome], segments: segment.nil? ? nil : [segment.to_s])
+        return self
       end
       c_add(case_id.to_s, touchpoint.to_s, ts, value.nil? ? Float::NAN : Float(value),
             Paths.outcome(outcome), segment&.to_s, channel&.to_s)
@@ -584,15 +586,17 @@ module CX
     def add_rows(rows)
       rows = rows.to_a
       get = ->(r, k) { r[k].nil? ? r[k.to_s] : r[k] }
-      rows.each do |r|
-        ch = get.call(r, :channel)
-        add_touchpoint(get.call(r, :touchpoint).to_s, ch.to_s) unless ch.nil? || ch.to_s.empty?
-      end
       col = ->(k) { rows.map { |r| get.call(r, k) } }
       optional = ->(k) { (c = col.call(k)).all?(&:nil?) ? nil : c }
       add_batch(cases: col.call(:case), touchpoints: col.call(:touchpoint), timestamps: col.call(:timestamp),
                 values: optional.call(:value), outcomes: optional.call(:outcome),
                 segments: optional.call(:segment))
+      # Channels once the rows were taken: refused rows add no name.
+      rows.each do |r|
+        ch = get.call(r, :channel)
+        add_touchpoint(get.call(r, :touchpoint).to_s, ch.to_s) unless ch.nil? || ch.to_s.empty?
+      end
+      self
     end
 
     # Close every open case; later events of those cases start new cases.
