@@ -708,93 +708,101 @@ bool p_log_reserve(cx_paths_log *log, size_t extra) {
   return true;
 }
 
-cx_status p_log_add_text(cx_paths_log *log, const char *id, size_t id_len,
-                         uint32_t tp, int64_t ts, double value, int outcome,
-                         uint32_t segment) {
+/* How an event of a text case id would be added: to the open case or the
+ * next one (sorted logs), to the case of a key, or to a case of a new
+ * id; and the effective num_ids (decided at a fresh log's first event). */
+enum { T_OPEN, T_NEXT, T_KEY, T_NEW };
+typedef struct text_case {
+  int kind;
+  int64_t key; /* T_KEY */
+  bool num_ids;
+} text_case;
+
+/* Decide, without changing the log, how the event of case @p id at
+ * @p ts goes in, refusing what p_log_push would refuse for its case: a
+ * case past max_cases, and in a graph-only log an event before its
+ * case's last.  So cx_paths_log_add() refuses before it adds names. */
+static cx_status text_case_of(const cx_paths_log *log, const char *id,
+                              size_t id_len, int64_t ts, text_case *c) {
   if (log->ids == P_IDS_CODES)
     return cx__error(CX_ESTATE, "this log holds integer case codes; text case "
                                 "ids cannot be mixed with them");
-  cx_status st;
-  int64_t key;
+  uint64_t max = log->opt.max_cases, cases = log->st.n_cases;
   if (log->opt.sorted_by_case) {
     bool same = log->np && log->open_len == id_len &&
                 memcmp(log->open_id, id, id_len) == 0;
-    if (!same) {
-      uint64_t open = log->np ? 1 : 0;
-      if (log->opt.max_cases &&
-          log->st.n_cases + open + 1 > log->opt.max_cases)
-        return p_too_many_cases(log);
-      char *copy = cx__strndup(id, id_len);
-      if (!copy)
-        return cx__enomem();
-      if (log->np && (st = p_log_close_open(log))) {
-        cx__free(copy);
-        return st;
-      }
-      cx__free(log->open_id);
-      log->open_id = copy;
-      log->open_len = id_len;
-      log->next_key++;
-    }
-    key = (int64_t)log->next_key;
+    c->kind = same ? T_OPEN : T_NEXT;
+    return !same && max && cases + (log->np ? 1 : 0) + 1 > max
+               ? p_too_many_cases(log)
+               : CX_OK;
+  }
+  c->num_ids = !log->np && !log->case_ids.count ? !max : log->num_ids;
+  uint64_t v;
+  if (c->num_ids && p_decimal_id(id, id_len, id + id_len, &v)) {
+    c->key = P_NUM_KEY(v);
   } else {
-    uint64_t v;
-    if (!log->np && !log->case_ids.count)
-      log->num_ids = !log->opt.max_cases;
-    if (log->num_ids && p_decimal_id(id, id_len, id + id_len, &v)) {
-      log->ids = P_IDS_TEXT;
-      return p_log_push(log, P_NUM_KEY(v), tp, ts, value, outcome, segment);
-    }
     size_t k = cx__names_find(&log->case_ids, id, id_len);
     if (k == SIZE_MAX) {
       /* A graph-only log counts its held cases in n_cases already. */
       uint64_t held = log->opt.graph_only ? 0 : log->case_ids.count;
-      if (log->opt.max_cases &&
-          log->st.n_cases + held + 1 > log->opt.max_cases)
-        return p_too_many_cases(log);
-      if ((k = cx__names_add(&log->case_ids, id, id_len)) == SIZE_MAX)
-        return cx__enomem();
+      c->kind = T_NEW;
+      return max && cases + held + 1 > max ? p_too_many_cases(log) : CX_OK;
     }
+    c->key = (int64_t)k;
+  }
+  c->kind = T_KEY;
+  if (!log->opt.graph_only)
+    return CX_OK;
+  uint32_t num = p_case_find(log, c->key);
+  if (num == P_NONE)
+    return max && cases >= max ? p_too_many_cases(log) : CX_OK;
+  return ts < log->gcase[num].last
+             ? p_graph_late(SIZE_MAX, c->key, ts, log->gcase[num].last)
+             : CX_OK;
+}
+
+/* Add the event as text_case_of decided. */
+static cx_status text_add(cx_paths_log *log, const text_case *c,
+                          const char *id, size_t id_len, uint32_t tp,
+                          int64_t ts, double value, int outcome,
+                          uint32_t segment) {
+  int64_t key = c->key;
+  if (c->kind == T_NEXT) {
+    char *copy = cx__strndup(id, id_len);
+    if (!copy)
+      return cx__enomem();
+    cx_status st;
+    if (log->np && (st = p_log_close_open(log))) {
+      cx__free(copy);
+      return st;
+    }
+    cx__free(log->open_id);
+    log->open_id = copy;
+    log->open_len = id_len;
+    log->next_key++;
+  }
+  if (c->kind == T_OPEN || c->kind == T_NEXT) {
+    key = (int64_t)log->next_key;
+  } else {
+    log->num_ids = c->num_ids;
+  }
+  if (c->kind == T_NEW) {
+    size_t k = cx__names_add(&log->case_ids, id, id_len);
+    if (k == SIZE_MAX)
+      return cx__enomem();
     key = (int64_t)k;
   }
   log->ids = P_IDS_TEXT;
   return p_log_push(log, key, tp, ts, value, outcome, segment);
 }
 
-/* What p_log_add_text would refuse for the case (a case past max_cases;
- * in a graph-only log, an event before its case's last), found without
- * changing the log, so that cx_paths_log_add() can refuse it before it
- * adds names to the dictionaries. */
-static cx_status text_check(const cx_paths_log *log, const char *id,
-                            size_t id_len, int64_t ts) {
-  uint64_t max = log->opt.max_cases, cases = log->st.n_cases;
-  if (log->opt.sorted_by_case) {
-    bool same = log->np && log->open_len == id_len &&
-                memcmp(log->open_id, id, id_len) == 0;
-    return !same && max && cases + (log->np ? 1 : 0) + 1 > max
-               ? p_too_many_cases(log)
-               : CX_OK;
-  }
-  bool num_ids = !log->np && !log->case_ids.count ? !max : log->num_ids;
-  uint64_t v;
-  int64_t key;
-  if (num_ids && p_decimal_id(id, id_len, id + id_len, &v)) {
-    key = P_NUM_KEY(v);
-  } else {
-    size_t k = cx__names_find(&log->case_ids, id, id_len);
-    if (k == SIZE_MAX) {
-      uint64_t held = log->opt.graph_only ? 0 : log->case_ids.count;
-      return max && cases + held + 1 > max ? p_too_many_cases(log) : CX_OK;
-    }
-    key = (int64_t)k;
-  }
-  if (!log->opt.graph_only)
-    return CX_OK;
-  uint32_t num = p_case_find(log, key);
-  if (num == P_NONE)
-    return max && cases >= max ? p_too_many_cases(log) : CX_OK;
-  return ts < log->gcase[num].last ? p_graph_late(ts, log->gcase[num].last)
-                                    : CX_OK;
+cx_status p_log_add_text(cx_paths_log *log, const char *id, size_t id_len,
+                         uint32_t tp, int64_t ts, double value, int outcome,
+                         uint32_t segment) {
+  text_case c;
+  cx_status st = text_case_of(log, id, id_len, ts, &c);
+  return st ? st
+            : text_add(log, &c, id, id_len, tp, ts, value, outcome, segment);
 }
 
 CX_API cx_status cx_paths_log_add(cx_paths_log *log, const char *case_id,
@@ -809,10 +817,8 @@ CX_API cx_status cx_paths_log_add(cx_paths_log *log, const char *case_id,
     return st;
   if ((st = check_event(timestamp, value, outcome)))
     return st;
-  if (log->ids == P_IDS_CODES)
-    return cx__error(CX_ESTATE, "this log holds integer case codes; text case "
-                                "ids cannot be mixed with them");
-  if ((st = text_check(log, case_id, id_len, timestamp)))
+  text_case c;
+  if ((st = text_case_of(log, case_id, id_len, timestamp, &c)))
     return st;
   uint32_t tp, seg = 0;
   if ((st = p_log_touchpoint(log, touchpoint, strlen(touchpoint), channel,
@@ -820,8 +826,8 @@ CX_API cx_status cx_paths_log_add(cx_paths_log *log, const char *case_id,
     return st;
   if (segment && (st = p_log_segment(log, segment, strlen(segment), &seg)))
     return st;
-  return p_log_add_text(log, case_id, id_len, tp, timestamp, value, outcome,
-                        seg);
+  return text_add(log, &c, case_id, id_len, tp, timestamp, value, outcome,
+                  seg);
 }
 
 /* ---- flush, counts, funnels, merge ---------------------------------------- */

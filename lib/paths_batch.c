@@ -221,12 +221,10 @@ static cx_status check_batch(const cx_paths_log *log, size_t n, batch *b,
 /* A graph-only log: whether every case's events in the batch come in
  * time order after its held ones, and the batch brings no more cases
  * than max_cases allows. */
-static cx_status check_order(cx_paths_log *log, size_t n, const batch *b,
-                             int64_t *buf) {
+static cx_status check_order(const cx_paths_log *log, size_t n,
+                             const batch *b, int64_t *buf) {
   if (p_graph_in_order(log, n, b->ts_sorted, b->ts_first))
     return CX_OK;
-  if (!p_graph_check_begin(log))
-    return cx__enomem();
   p_gcheck c = {0};
   size_t bad;
   cx_status st = CX_OK;
@@ -237,7 +235,7 @@ static cx_status check_order(cx_paths_log *log, size_t n, const batch *b,
     st = p_graph_check(log, &c, m, cas, ts, at);
   }
   uint64_t max = log->opt.max_cases, cases = log->st.n_cases;
-  if (!st && max && (cases > max || c.fresh.n > max - cases))
+  if (!st && max && (cases > max || c.fresh > max - cases))
     st = p_too_many_cases(log);
   p_gcheck_free(&c);
   return st;

@@ -5,9 +5,9 @@
  * its first and last times, its last touchpoint, the touchpoints it has
  * visited and whether it converted.  A case's events must come in time
  * order; a batch is checked for that before any of it is added, through
- * scratch per held case (gpend, gstamp) and a map of the cases new to the
- * log, unless its times never decrease and start after every held case's
- * last event, which makes the check needless.
+ * a map of the cases it names to the time of their latest event so far,
+ * unless its times never decrease and start after every held case's last
+ * event, which makes the check needless.
  */
 #include <inttypes.h>
 #include <math.h>
@@ -34,13 +34,7 @@ void p_graph_forget(cx_paths_log *log) {
 void p_graph_free(cx_paths_log *log) {
   p_graph_forget(log);
   cx__free(log->gcase);
-  cx__free(log->gpend);
-  cx__free(log->gstamp);
   log->gcase = NULL;
-  log->gpend = NULL;
-  log->gstamp = NULL;
-  log->gscratch_cap = 0;
-  log->gcheck = 0;
 }
 
 bool p_graph_copy(cx_paths_log *d, const cx_paths_log *s) {
@@ -57,8 +51,8 @@ bool p_graph_copy(cx_paths_log *d, const cx_paths_log *s) {
 /* ---- checking a batch's order --------------------------------------------- */
 
 void p_gcheck_free(p_gcheck *c) {
-  p_map_free(&c->fresh);
-  cx__free(c->pend);
+  p_map_free(&c->seen);
+  cx__free(c->last);
   memset(c, 0, sizeof *c);
 }
 
@@ -70,84 +64,49 @@ bool p_graph_in_order(const cx_paths_log *log, size_t n, bool ts_sorted,
   return !max || (cases <= max && n <= max - cases);
 }
 
-bool p_graph_check_begin(cx_paths_log *log) {
-  size_t n = log->held_cases;
-  if (n > log->gscratch_cap) {
-    size_t cap = n + n / 2 + 64;
-    int64_t *p = cx__realloc(log->gpend, cap * sizeof *p);
-    if (!p)
-      return false;
-    log->gpend = p;
-    uint32_t *s = cx__realloc(log->gstamp, cap * sizeof *s);
-    if (!s)
-      return false;
-    memset(s + log->gscratch_cap, 0,
-           (cap - log->gscratch_cap) * sizeof *s);
-    log->gstamp = s;
-    log->gscratch_cap = cap;
-  }
-  if (++log->gcheck == 0) {
-    memset(log->gstamp, 0, log->gscratch_cap * sizeof *log->gstamp);
-    log->gcheck = 1;
-  }
-  return true;
-}
-
-static cx_status out_of_order(size_t row, int64_t key, int64_t ts,
-                              int64_t prev) {
-  return cx__error(CX_EINVAL,
-                   "row %zu: timestamp %" PRId64 " of case %" PRId64
-                   " is earlier than that case's previous event (%" PRId64
-                   "); a graph-only log needs each case's events in time "
-                   "order",
-                   row, ts, key, prev);
-}
-
-cx_status p_graph_check(cx_paths_log *log, p_gcheck *c, size_t m,
+cx_status p_graph_check(const cx_paths_log *log, p_gcheck *c, size_t m,
                         const int64_t *key, const int64_t *ts, size_t row0) {
-  const uint32_t stamp = log->gcheck;
   for (size_t i = 0; i < m; i++) {
-    uint32_t num = p_case_find(log, key[i]);
-    int64_t prev, *slot;
-    if (num != P_NONE) {
-      prev = log->gstamp[num] == stamp ? log->gpend[num] : log->gcase[num].last;
-      log->gstamp[num] = stamp;
-      slot = &log->gpend[num];
-    } else {
-      uint32_t k = p_map_get(&c->fresh, (uint64_t)key[i]);
-      if (k == P_NONE) {
-        k = (uint32_t)c->fresh.n;
-        if (k == c->cap) {
-          size_t cap = c->cap ? 2 * c->cap : 1024;
-          int64_t *p = cx__realloc(c->pend, cap * sizeof *p);
-          if (!p)
-            return cx__enomem();
-          c->pend = p;
-          c->cap = cap;
-        }
-        if (!p_map_put(&c->fresh, (uint64_t)key[i], k))
+    uint32_t k = p_map_get(&c->seen, (uint64_t)key[i]);
+    if (k == P_NONE) {
+      /* The case's first row in the batch follows its held events. */
+      k = (uint32_t)c->seen.n;
+      if (k == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 1024;
+        int64_t *p = cx__realloc(c->last, cap * sizeof *p);
+        if (!p)
           return cx__enomem();
-        prev = INT64_MIN;
-      } else {
-        prev = c->pend[k];
+        c->last = p;
+        c->cap = cap;
       }
-      slot = &c->pend[k];
+      if (!p_map_put(&c->seen, (uint64_t)key[i], k))
+        return cx__enomem();
+      uint32_t num = p_case_find(log, key[i]);
+      c->last[k] = num == P_NONE ? INT64_MIN : log->gcase[num].last;
+      c->fresh += num == P_NONE;
     }
-    if (ts[i] < prev)
-      return out_of_order(row0 + i, key[i], ts[i], prev);
-    *slot = ts[i];
+    if (ts[i] < c->last[k])
+      return p_graph_late(row0 + i, key[i], ts[i], c->last[k]);
+    c->last[k] = ts[i];
   }
   return CX_OK;
 }
 
 /* ---- adding events -------------------------------------------------------- */
 
-cx_status p_graph_late(int64_t ts, int64_t last) {
+cx_status p_graph_late(size_t row, int64_t key, int64_t ts, int64_t last) {
+  static const char why[] = "a graph-only log needs each case's events in "
+                            "time order";
+  if (row == SIZE_MAX)
+    return cx__error(CX_EINVAL,
+                     "timestamp %" PRId64 " is earlier than its case's "
+                     "previous event (%" PRId64 "); %s",
+                     ts, last, why);
   return cx__error(CX_EINVAL,
-                   "timestamp %" PRId64 " is earlier than its case's "
-                   "previous event (%" PRId64 "); a graph-only log needs "
-                   "each case's events in time order",
-                   ts, last);
+                   "row %zu: timestamp %" PRId64 " of case %" PRId64
+                   " is earlier than that case's previous event (%" PRId64
+                   "); %s",
+                   row, ts, key, last, why);
 }
 
 /* Pairs waiting for p_stats_pairs. */
@@ -239,7 +198,7 @@ cx_status p_graph_append(cx_paths_log *log, size_t m, const int64_t *key,
       } else {
         g = &log->gcase[num];
         if (CX_UNLIKELY(ts[i] < g->last)) {
-          st = p_graph_late(ts[i], g->last);
+          st = p_graph_late(SIZE_MAX, key[i], ts[i], g->last);
           break;
         }
         p.a[p.n] = g->tp;

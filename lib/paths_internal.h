@@ -232,12 +232,6 @@ typedef struct p_pend {
   size_t n;       /* edges with a buffer: those of index below n */
   uint8_t *fill;  /* per edge */
   uint64_t *dur;  /* edge * P_PEND onwards */
-  /* The last full buffer, whose sketch cells were asked for when it
-   * filled; it is added when the next one fills (or at p_pend_flush), by
-   * which time they have arrived. */
-  unsigned staged;      /* its durations; 0: none */
-  size_t staged_edge;
-  uint64_t sdur[P_PEND], skey[P_PEND];
 } p_pend;
 
 void p_pend_free(p_pend *p);
@@ -436,11 +430,6 @@ struct cx_paths_log {
   p_map gseen;           /* case << 32 | touchpoint, touchpoints from 64
                             that held cases visited */
   int64_t glast;         /* no held case's last event is later */
-  int64_t *gpend;        /* scratch of p_graph_check, per held case: the
-                            time of its last event in the batch */
-  uint32_t *gstamp;      /* idem: the check that wrote gpend (0: none) */
-  size_t gscratch_cap;
-  uint32_t gcheck;       /* checks so far */
   p_stats st;
 };
 
@@ -587,18 +576,17 @@ cx_status p_log_add_text(cx_paths_log *log, const char *id, size_t id_len,
 
 /* A check of a batch's order before it is added to a graph-only log. */
 typedef struct p_gcheck {
-  p_map fresh;     /* key of a case new to the log -> index into pend */
-  int64_t *pend;   /* time of the last event of that case so far */
+  p_map seen;      /* key of a case the batch names -> index into last */
+  int64_t *last;   /* time of that case's latest event so far */
   size_t cap;
+  size_t fresh;    /* of those cases, how many are new to the log */
 } p_gcheck;
 
 void p_gcheck_free(p_gcheck *c);
-/* Begin a check (false when out of memory). */
-bool p_graph_check_begin(cx_paths_log *log);
 /* Check rows @p row0 onwards (@p m of them, case keys @p key, times
  * @p ts) of a batch: each no earlier than the one before it of its case.
  * CX_EINVAL naming the first row that is; CX_ENOMEM. */
-cx_status p_graph_check(cx_paths_log *log, p_gcheck *c, size_t m,
+cx_status p_graph_check(const cx_paths_log *log, p_gcheck *c, size_t m,
                         const int64_t *key, const int64_t *ts, size_t row0);
 /* Whether a batch of @p n rows may skip the check: its times never
  * decrease and start no earlier than any held case's last event. */
@@ -612,8 +600,10 @@ cx_status p_graph_append(cx_paths_log *log, size_t m, const int64_t *key,
                          const uint8_t *out, const double *val,
                          const uint32_t *seg, p_pend *pend);
 /* The error of an event at @p ts after its case's last event at
- * @p last in a graph-only log. */
-cx_status p_graph_late(int64_t ts, int64_t last);
+ * @p last in a graph-only log: of row @p row and case key @p key of a
+ * batch, or (@p row SIZE_MAX) of an event whose key means nothing to the
+ * caller. */
+cx_status p_graph_late(size_t row, int64_t key, int64_t ts, int64_t last);
 /* Close the held cases of a graph-only log into @p st: their last
  * touchpoints and durations. */
 cx_status p_graph_close_held(const cx_paths_log *log, p_stats *st);

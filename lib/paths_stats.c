@@ -776,34 +776,20 @@ static void pend_ask(const p_stats *s, size_t k, const uint64_t *d,
   }
 }
 
-/* Add the staged buffer. */
-static void pend_unstage(p_pend *p, p_stats *s, bool *nomem) {
-  if (p->staged)
-    pend_apply(s, p->staged_edge, p->sdur, p->skey, p->staged, nomem);
-  p->staged = 0;
-}
-
-/* Edge @p k's full buffer: the staged one is added, this one staged. */
+/* Edge @p k's waiting durations into it. */
 static void pend_edge(p_pend *p, p_stats *s, size_t k, bool *nomem) {
-  pend_unstage(p, s, nomem);
-  unsigned n = p->fill[k];
-  memcpy(p->sdur, p->dur + k * P_PEND, n * sizeof *p->sdur);
-  pend_ask(s, k, p->sdur, p->skey, n);
-  p->staged = n;
-  p->staged_edge = k;
+  const uint64_t *d = p->dur + k * P_PEND;
+  uint64_t key[P_PEND];
+  pend_ask(s, k, d, key, p->fill[k]);
+  pend_apply(s, k, d, key, p->fill[k], nomem);
   p->fill[k] = 0;
 }
 
 bool p_pend_flush(p_pend *p, p_stats *s) {
   bool nomem = false;
-  pend_unstage(p, s, &nomem);
   for (size_t k = 0; k < p->n && k < s->n_edges; k++)
-    if (p->fill[k]) {
-      const uint64_t *d = p->dur + k * P_PEND;
-      pend_ask(s, k, d, p->skey, p->fill[k]);
-      pend_apply(s, k, d, p->skey, p->fill[k], &nomem);
-      p->fill[k] = 0;
-    }
+    if (p->fill[k])
+      pend_edge(p, s, k, &nomem);
   return !nomem;
 }
 
