@@ -86,6 +86,139 @@ static const int64_t *view_i64(const cx_array *a, size_t start, size_t n,
   return buf;
 }
 
+/* Every integer dtype with its C type. */
+#define INTEGER_DTYPES(X)                                                      \
+  X(CX_DTYPE_U8, uint8_t)                                                      \
+  X(CX_DTYPE_I8, int8_t)                                                       \
+  X(CX_DTYPE_U16, uint16_t)                                                    \
+  X(CX_DTYPE_I16, int16_t)                                                     \
+  X(CX_DTYPE_U32, uint32_t)                                                    \
+  X(CX_DTYPE_I32, int32_t)                                                     \
+  X(CX_DTYPE_U64, uint64_t)                                                    \
+  X(CX_DTYPE_I64, int64_t)
+
+/* The column's elements from @p start as a plain C array of @p size-byte
+ * elements, or NULL when it is strided or misaligned. */
+static const void *plain(const cx_array *a, size_t start, size_t size) {
+  if ((a->stride != 0 && a->stride != (ptrdiff_t)size) ||
+      (uintptr_t)a->data % size != 0)
+    return NULL;
+  return (const char *)a->data + start * size;
+}
+
+/* Whether the smallest and largest of some codes lie in [0, ncodes). */
+static bool codes_within(int64_t lo, int64_t hi, size_t ncodes) {
+  return lo >= 0 && (uint64_t)hi < ncodes;
+}
+
+/* Check that elements start .. start + n - 1 are codes below @p ncodes
+ * and mark them in @p used: the row (from start) of the first that is
+ * not, or SIZE_MAX.  Integer columns are read as they are; others go
+ * through read_i64 into @p buf. */
+static size_t scan_codes(const cx_array *a, size_t start, size_t n,
+                         size_t ncodes, uint8_t *used, int64_t *buf) {
+  switch (a->dtype) {
+#define CASE(DT, T)                                                            \
+  case DT: {                                                                   \
+    const T *v = plain(a, start, sizeof(T));                                   \
+    if (!v)                                                                    \
+      break;                                                                   \
+    T lo = v[0], hi = v[0];                                                    \
+    for (size_t i = 1; i < n; i++) {                                           \
+      lo = v[i] < lo ? v[i] : lo;                                              \
+      hi = v[i] > hi ? v[i] : hi;                                              \
+    }                                                                          \
+    if (!codes_within((int64_t)lo, (int64_t)hi, ncodes))                       \
+      break;                                                                   \
+    for (size_t i = 0; i < n; i++)                                             \
+      used[v[i]] = 1;                                                          \
+    return SIZE_MAX;                                                           \
+  }
+    INTEGER_DTYPES(CASE)
+#undef CASE
+  default:
+    break;
+  }
+  size_t bad;
+  read_i64(a, start, n, buf, &bad);
+  for (size_t i = 0; i < n; i++) {
+    if (bad == i || buf[i] < 0 || (uint64_t)buf[i] >= ncodes)
+      return i;
+    used[buf[i]] = 1;
+  }
+  return SIZE_MAX;
+}
+
+/* Codes start .. start + n - 1 (checked by scan_codes) through @p map
+ * (none: as they are) into @p code. */
+static void read_codes(const cx_array *a, size_t start, size_t n,
+                       const uint32_t *map, uint32_t *code, int64_t *buf) {
+  switch (a->dtype) {
+#define CASE(DT, T)                                                            \
+  case DT: {                                                                   \
+    const T *v = plain(a, start, sizeof(T));                                   \
+    if (!v)                                                                    \
+      break;                                                                   \
+    if (map)                                                                   \
+      for (size_t i = 0; i < n; i++)                                           \
+        code[i] = map[v[i]];                                                   \
+    else                                                                       \
+      for (size_t i = 0; i < n; i++)                                           \
+        code[i] = (uint32_t)v[i];                                              \
+    return;                                                                    \
+  }
+    INTEGER_DTYPES(CASE)
+#undef CASE
+  default:
+    break;
+  }
+  size_t bad;
+  read_i64(a, start, n, buf, &bad);
+  for (size_t i = 0; i < n; i++)
+    code[i] = map ? map[buf[i]] : (uint32_t)buf[i];
+}
+
+/* Check that elements start .. start + n - 1 are 0 or 1: the row of the
+ * first that is not, or SIZE_MAX. */
+static size_t scan_flags(const cx_array *a, size_t start, size_t n,
+                         int64_t *buf) {
+  if (a->dtype == CX_DTYPE_U8 || a->dtype == CX_DTYPE_I8) {
+    const uint8_t *v = plain(a, start, 1);
+    uint8_t other = 0;
+    for (size_t i = 0; v && i < n; i++)
+      other |= v[i] & 0xfe;
+    if (v && !other)
+      return SIZE_MAX;
+  }
+  size_t bad;
+  read_i64(a, start, n, buf, &bad);
+  for (size_t i = 0; i < n; i++)
+    if (bad == i || (buf[i] != 0 && buf[i] != 1))
+      return i;
+  return SIZE_MAX;
+}
+
+/* Flags start .. start + n - 1 (checked by scan_flags) as bytes: the
+ * column itself when it is one of bytes, else converted into @p o8;
+ * NULL when none is 1. */
+static const uint8_t *read_flags(const cx_array *a, size_t start, size_t n,
+                                 uint8_t *o8, int64_t *buf) {
+  const uint8_t *v = a->dtype == CX_DTYPE_U8 || a->dtype == CX_DTYPE_I8
+                         ? plain(a, start, 1)
+                         : NULL;
+  if (!v) {
+    size_t bad;
+    read_i64(a, start, n, buf, &bad);
+    for (size_t i = 0; i < n; i++)
+      o8[i] = (uint8_t)buf[i];
+    v = o8;
+  }
+  uint8_t any = 0;
+  for (size_t i = 0; i < n; i++)
+    any |= v[i];
+  return any ? v : NULL;
+}
+
 static cx_status bad_cell(const cx_array *a, const char *column, size_t row,
                           const char *why) {
   char text[64];
@@ -170,13 +303,10 @@ static cx_status check_batch(const cx_paths_log *log, size_t n, batch *b,
     }
     b->cas_lo = lo;
     b->cas_hi = hi;
-    read_i64(b->tp, at, m, buf, &bad);
-    for (size_t i = 0; i < m; i++) {
-      if (bad == i || buf[i] < 0 || (uint64_t)buf[i] >= b->ntp)
-        return bad_cell(b->tp, "touchpoint code", at + i,
-                        "is not a code of the dictionary");
-      b->tp_used[buf[i]] = 1;
-    }
+    if ((bad = scan_codes(b->tp, at, m, b->ntp, b->tp_used, buf)) !=
+        SIZE_MAX)
+      return bad_cell(b->tp, "touchpoint code", at + bad,
+                      "is not a code of the dictionary");
     const int64_t *ts = view_i64(b->ts, at, m, buf, &bad);
     bool out_of_range = false;
     for (size_t i = 0; i < m; i++)
@@ -194,21 +324,14 @@ static cx_status check_batch(const cx_paths_log *log, size_t n, batch *b,
       down |= ts[i] < ts[i - 1];
     b->ts_sorted &= !down;
     b->ts_last = ts[m - 1];
-    if (present(b->out)) {
-      read_i64(b->out, at, m, buf, &bad);
-      for (size_t i = 0; i < m; i++)
-        if (bad == i || (buf[i] != 0 && buf[i] != 1))
-          return bad_cell(b->out, "outcome", at + i, "is neither 0 nor 1");
-    }
-    if (present(b->seg)) {
-      read_i64(b->seg, at, m, buf, &bad);
-      for (size_t i = 0; i < m; i++) {
-        if (bad == i || buf[i] < 0 || (uint64_t)buf[i] >= b->nseg)
-          return bad_cell(b->seg, "segment code", at + i,
-                          "is not a code of the dictionary");
-        b->seg_used[buf[i]] = 1;
-      }
-    }
+    if (present(b->out) &&
+        (bad = scan_flags(b->out, at, m, buf)) != SIZE_MAX)
+      return bad_cell(b->out, "outcome", at + bad, "is neither 0 nor 1");
+    if (present(b->seg) &&
+        (bad = scan_codes(b->seg, at, m, b->nseg, b->seg_used, buf)) !=
+            SIZE_MAX)
+      return bad_cell(b->seg, "segment code", at + bad,
+                      "is not a code of the dictionary");
     if (present(b->val))
       for (size_t i = 0; i < m; i++)
         if (isinf(cx__array_get_f64(b->val, at + i)))
@@ -241,81 +364,72 @@ static cx_status check_order(const cx_paths_log *log, size_t n,
   return st;
 }
 
+/* Rows of a log sorted by case: one at a time, closing each case as the
+ * next begins. */
+static cx_status add_sorted(cx_paths_log *log, size_t at, size_t m,
+                            const batch *b, const int64_t *cas,
+                            const uint32_t *code, const int64_t *ts,
+                            const uint8_t *out, const uint32_t *seg) {
+  cx_status st;
+  for (size_t i = 0; i < m; i++) {
+    if (log->np && log->case_key[0] != cas[i]) {
+      if (log->opt.max_cases && log->st.n_cases + 2 > log->opt.max_cases)
+        return p_too_many_cases(log);
+      if ((st = p_log_close_open(log)))
+        return st;
+    }
+    double v = present(b->val) ? cx__array_get_f64(b->val, at + i) : NAN;
+    if ((st = p_log_push(log, cas[i], code[i], ts[i], v, out ? out[i] : 0,
+                         seg ? seg[i] : 0)))
+      return st;
+  }
+  return CX_OK;
+}
+
 static cx_status add_rows(cx_paths_log *log, size_t n, const batch *b,
                           const uint32_t *tp_map, const uint32_t *seg_map,
                           int64_t *buf, p_pend *pend) {
-  int64_t *tp = buf + CHUNK, *out = buf + 3 * CHUNK, *seg = buf + 4 * CHUNK;
+  int64_t *tsb = buf + CHUNK, *tmp = buf + 2 * CHUNK;
+  uint32_t code[CHUNK], g32[CHUNK];
+  uint8_t o8[CHUNK];
+  double val[CHUNK];
   size_t bad;
   cx_status st;
   for (size_t at = 0; at < n; at += CHUNK) {
     size_t m = n - at < CHUNK ? n - at : CHUNK;
     const int64_t *cas = view_i64(b->cas, at, m, buf, &bad);
-    read_i64(b->tp, at, m, tp, &bad);
-    const int64_t *ts = view_i64(b->ts, at, m, buf + 2 * CHUNK, &bad);
-    if (present(b->out))
-      read_i64(b->out, at, m, out, &bad);
-    if (present(b->seg))
-      read_i64(b->seg, at, m, seg, &bad);
-    if (!log->opt.sorted_by_case) {
-      /* Unsorted: the columns are appended as they are.  A value or
-       * segment column is made only once some row needs it, as for events
-       * added one at a time. */
-      double val[CHUNK];
-      bool need_o = false, need_g = false;
-      if (present(b->val))
-        for (size_t i = 0; i < m; i++)
-          val[i] = cx__array_get_f64(b->val, at + i);
-      if (present(b->out))
-        for (size_t i = 0; i < m; i++)
-          need_o |= out[i] != 0;
-      if (present(b->seg))
-        for (size_t i = 0; i < m; i++) {
-          seg[i] = seg_map ? seg_map[seg[i]] : seg[i];
-          need_g |= seg[i] != 0;
-        }
-      if (need_g && !p_log_need_seg(log))
-        return cx__enomem();
-      uint32_t code[CHUNK], g32[CHUNK];
-      uint8_t o8[CHUNK];
-      if (tp_map)
-        for (size_t i = 0; i < m; i++)
-          code[i] = tp_map[tp[i]];
-      else
-        for (size_t i = 0; i < m; i++)
-          code[i] = (uint32_t)tp[i];
-      /* Columns without an outcome or a segment other than 0 go as none. */
-      if (need_o)
-        for (size_t i = 0; i < m; i++)
-          o8[i] = (uint8_t)out[i];
-      if (need_g)
-        for (size_t i = 0; i < m; i++)
-          g32[i] = (uint32_t)seg[i];
-      const uint8_t *o = need_o ? o8 : NULL;
-      const uint32_t *g = need_g ? g32 : NULL;
-      const double *v = present(b->val) ? val : NULL;
-      if ((st = log->opt.graph_only
-                    ? p_graph_append(log, m, cas, code, ts, o, v, g, pend)
-                    : p_log_append(log, m, cas, code, ts, o, v, g)))
+    const int64_t *ts = view_i64(b->ts, at, m, tsb, &bad);
+    read_codes(b->tp, at, m, tp_map, code, tmp);
+    /* Columns without an outcome or a segment other than 0 go as none. */
+    const uint8_t *o =
+        present(b->out) ? read_flags(b->out, at, m, o8, tmp) : NULL;
+    const uint32_t *g = NULL;
+    if (present(b->seg)) {
+      read_codes(b->seg, at, m, seg_map, g32, tmp);
+      uint32_t any = 0;
+      for (size_t i = 0; i < m; i++)
+        any |= g32[i];
+      g = any ? g32 : NULL;
+    }
+    if (log->opt.sorted_by_case) {
+      if ((st = add_sorted(log, at, m, b, cas, code, ts, o, g)))
         return st;
       continue;
     }
-    for (size_t i = 0; i < m; i++) {
-      if (log->opt.sorted_by_case && log->np && log->case_key[0] != cas[i]) {
-        if (log->opt.max_cases &&
-            log->st.n_cases + 2 > log->opt.max_cases)
-          return p_too_many_cases(log);
-        if ((st = p_log_close_open(log)))
-          return st;
-      }
-      double v = present(b->val) ? cx__array_get_f64(b->val, at + i) : NAN;
-      uint32_t g = present(b->seg) ? (seg_map ? seg_map[seg[i]]
-                                              : (uint32_t)seg[i])
-                                   : 0;
-      uint32_t t = tp_map ? tp_map[tp[i]] : (uint32_t)tp[i];
-      if ((st = p_log_push(log, cas[i], t, ts[i], v,
-                     present(b->out) ? (int)out[i] : 0, g)))
-        return st;
+    /* A value or segment column is made only once some row needs it, as
+     * for events added one at a time. */
+    if (g && !p_log_need_seg(log))
+      return cx__enomem();
+    const double *v = NULL;
+    if (present(b->val)) {
+      for (size_t i = 0; i < m; i++)
+        val[i] = cx__array_get_f64(b->val, at + i);
+      v = val;
     }
+    if ((st = log->opt.graph_only
+                  ? p_graph_append(log, m, cas, code, ts, o, v, g, pend)
+                  : p_log_append(log, m, cas, code, ts, o, v, g)))
+      return st;
   }
   return CX_OK;
 }
@@ -348,7 +462,7 @@ CX_API cx_status cx_paths_log_add_batch(
              segment_names ? n_segment_names : p_slots(log), NULL, NULL,
              INT64_MAX, INT64_MIN, true, 0, 0};
   p_pend pend = {0};
-  int64_t *buf = cx__malloc(5 * CHUNK * sizeof *buf);
+  int64_t *buf = cx__malloc(3 * CHUNK * sizeof *buf);
   b.tp_used = cx__calloc(b.ntp ? b.ntp : 1, 1);
   b.seg_used = cx__calloc(b.nseg ? b.nseg : 1, 1);
   uint32_t *tp_map = touchpoint_names

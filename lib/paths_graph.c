@@ -1,9 +1,9 @@
 /*
  * Graph-only logs (cx_paths_options.graph_only): every event goes into the
  * directly-follows graph and the touchpoint figures as it arrives, and of
- * a case only what its next event and its closing need is kept (p_gcase):
- * its first and last times, its last touchpoint, the touchpoints it has
- * visited and whether it converted.  A case's events must come in time
+ * a case only what its next event and its closing need is kept: its last
+ * time, last touchpoint, the touchpoints it has visited and whether it
+ * converted in 16 bytes (p_gcase), and apart from them its first time.  A case's events must come in time
  * order; a batch is checked for that before any of it is added, through
  * a map of the cases it names to the time of their latest event so far,
  * unless its times never decrease and start after every held case's last
@@ -23,6 +23,37 @@ bool p_graph_room(cx_paths_log *log, size_t cap) {
   if (!g)
     return false;
   log->gcase = g;
+  int64_t *f = cx__realloc(log->gfirst, cap * sizeof *f);
+  if (!f)
+    return false;
+  log->gfirst = f;
+  return true;
+}
+
+void p_graph_get(const cx_paths_log *log, size_t k, p_gheld *h) {
+  const unsigned bits = p_gbits(log);
+  const uint64_t w = log->gcase[k].word;
+  h->first = log->gfirst[k];
+  h->last = log->gcase[k].last;
+  h->tp = (uint32_t)(w >> bits >> 1);
+  h->conv = (uint8_t)(w >> bits & 1);
+  h->seen = w & ((UINT64_C(1) << bits) - 1);
+  for (unsigned t = bits; t < 64 && log->gseen.n; t++)
+    if (p_map_get(&log->gseen, (uint64_t)k << 32 | t) != P_NONE)
+      h->seen |= UINT64_C(1) << t;
+}
+
+bool p_graph_set(cx_paths_log *log, size_t k, const p_gheld *h) {
+  const unsigned bits = p_gbits(log);
+  for (unsigned t = bits; t < 64; t++)
+    if ((h->seen >> t & 1) &&
+        !p_map_put(&log->gseen, (uint64_t)k << 32 | t, 0))
+      return false;
+  log->gfirst[k] = h->first;
+  log->gcase[k].last = h->last;
+  log->gcase[k].word = (h->seen & ((UINT64_C(1) << bits) - 1)) |
+                       (uint64_t)h->conv << bits |
+                       (uint64_t)h->tp << bits << 1;
   return true;
 }
 
@@ -34,16 +65,20 @@ void p_graph_forget(cx_paths_log *log) {
 void p_graph_free(cx_paths_log *log) {
   p_graph_forget(log);
   cx__free(log->gcase);
+  cx__free(log->gfirst);
   log->gcase = NULL;
+  log->gfirst = NULL;
 }
 
 bool p_graph_copy(cx_paths_log *d, const cx_paths_log *s) {
   d->glast = s->glast;
   if (s->held_cases) {
     d->gcase = cx__malloc(s->held_cases * sizeof *d->gcase);
-    if (!d->gcase)
+    d->gfirst = cx__malloc(s->held_cases * sizeof *d->gfirst);
+    if (!d->gcase || !d->gfirst)
       return false;
     memcpy(d->gcase, s->gcase, s->held_cases * sizeof *d->gcase);
+    memcpy(d->gfirst, s->gfirst, s->held_cases * sizeof *d->gfirst);
   }
   return p_map_copy(&d->gseen, &s->gseen);
 }
@@ -162,6 +197,8 @@ cx_status p_graph_append(cx_paths_log *log, size_t m, const int64_t *key,
   pairs p;
   p.n = 0;
   uint32_t nums[PAIRS];
+  const unsigned bits = p_gbits(log);
+  const uint64_t conv = UINT64_C(1) << bits, keep = (conv << 1) - 1;
   cx_status st = CX_OK;
   /* Blocks of rows: first their case numbers, then their events. */
   for (size_t at = 0; at < m && !st; at += PAIRS) {
@@ -178,6 +215,7 @@ cx_status p_graph_append(cx_paths_log *log, size_t m, const int64_t *key,
       if (num == P_NONE)
         num = p_case_find(log, key[i]);
       p_gcase *g;
+      uint64_t w;
       if (num == P_NONE) {
         if (log->opt.max_cases && s->n_cases >= log->opt.max_cases) {
           st = p_too_many_cases(log);
@@ -189,27 +227,26 @@ cx_status p_graph_append(cx_paths_log *log, size_t m, const int64_t *key,
           log->case_seg[num] = seg ? seg[i] : 0;
         g = &log->gcase[num];
         /* Whole before anything below can fail. */
-        g->first = g->last = ts[i];
-        g->tp = t;
-        g->seen = 0;
-        g->conv = 0;
+        log->gfirst[num] = g->last = ts[i];
+        g->word = w = 0;
         s->n_cases++;
         s->tp_starts[t]++;
       } else {
         g = &log->gcase[num];
+        w = g->word;
         if (CX_UNLIKELY(ts[i] < g->last)) {
           st = p_graph_late(SIZE_MAX, key[i], ts[i], g->last);
           break;
         }
-        p.a[p.n] = g->tp;
+        p.a[p.n] = (uint32_t)(w >> bits >> 1);
         p.b[p.n] = t;
         p.d[p.n] = (uint64_t)(ts[i] - g->last);
         p.n++;
       }
-      if (t < 64) {
+      if (t < bits) {
         uint64_t bit = UINT64_C(1) << t;
-        s->tp_cases[t] += !(g->seen & bit);
-        g->seen |= bit;
+        s->tp_cases[t] += !(w & bit);
+        w |= bit;
       } else if (p_map_get(&log->gseen, (uint64_t)num << 32 | t) == P_NONE) {
         if (!p_map_put(&log->gseen, (uint64_t)num << 32 | t, 0)) {
           st = cx__enomem();
@@ -218,14 +255,14 @@ cx_status p_graph_append(cx_paths_log *log, size_t m, const int64_t *key,
         s->tp_cases[t]++;
       }
       if (out && out[i]) {
-        s->n_converted += !g->conv;
-        g->conv = 1;
+        s->n_converted += !(w & conv);
+        w |= conv;
         if (val && !isnan(val[i]))
           s->value += val[i];
       }
       s->tp_events[t]++;
       s->n_events++;
-      g->tp = t;
+      g->word = (w & keep) | (uint64_t)t << bits << 1;
       g->last = ts[i];
       latest = ts[i] > latest ? ts[i] : latest;
     }
@@ -242,10 +279,11 @@ cx_status p_graph_append(cx_paths_log *log, size_t m, const int64_t *key,
 cx_status p_graph_close_held(const cx_paths_log *log, p_stats *st) {
   if (!p_stats_reserve_tp(st, log->tps.count))
     return cx__enomem();
+  const unsigned bits = p_gbits(log);
   for (size_t k = 0; k < log->held_cases; k++) {
     const p_gcase *g = &log->gcase[k];
-    st->tp_ends[g->tp]++;
-    if (!p_stats_duration(st, (uint64_t)(g->last - g->first)))
+    st->tp_ends[g->word >> bits >> 1]++;
+    if (!p_stats_duration(st, (uint64_t)(g->last - log->gfirst[k])))
       return cx__enomem();
   }
   return CX_OK;

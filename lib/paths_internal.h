@@ -377,14 +377,26 @@ void p_group(const uint32_t *key, size_t n, size_t nkeys, uint32_t *end,
 void p_part_decode(const p_part *q, uint32_t *lc, uint32_t *tp, int64_t *ts,
                    uint8_t *out, double *val);
 
-/* What a graph-only log keeps of a held case (paths_graph.c): 32 bytes. */
+/* What a graph-only log keeps of a held case (paths_graph.c), in the 16
+ * bytes its next event reads and writes; the time of its first event,
+ * needed only when it closes, is kept apart (cx_paths_log.gfirst).  The
+ * word holds, from bit 0 up: the touchpoints below p_gbits(log) that the
+ * case visited (bit t for t; higher ones go in the log's gseen), whether
+ * it converted (bit p_gbits(log)), and the touchpoint of its last event
+ * (the bits above, as many as max_touchpoints - 1 needs). */
 typedef struct p_gcase {
-  int64_t first, last; /* times of its first and last events */
-  uint64_t seen;       /* touchpoints below 64 it visited, bit t for t
-                          (higher ones: the log's gseen) */
-  uint32_t tp;         /* touchpoint of its last event */
-  uint32_t conv;       /* 1 once it had a conversion event */
+  int64_t last;  /* time of its last event */
+  uint64_t word;
 } p_gcase;
+
+/* A held case in the form its serialization uses: visited touchpoints
+ * below 64 as a mask (higher ones: the log's gseen). */
+typedef struct p_gheld {
+  int64_t first, last;
+  uint64_t seen;
+  uint32_t tp;
+  uint8_t conv;
+} p_gheld;
 
 enum { P_IDS_NONE = 0, P_IDS_TEXT = 1, P_IDS_CODES = 2 };
 /* Key of the text case id that is the decimal number v (< 10^18). */
@@ -427,8 +439,9 @@ struct cx_paths_log {
    * st at once, and of each held case what p_gcase says; tp_ends and the
    * case durations wait for the case to close. */
   p_gcase *gcase;        /* per held case, case_key_cap of them */
-  p_map gseen;           /* case << 32 | touchpoint, touchpoints from 64
-                            that held cases visited */
+  int64_t *gfirst;       /* per held case, the time of its first event */
+  p_map gseen;           /* case << 32 | touchpoint, touchpoints from
+                            p_gbits(log) up that held cases visited */
   int64_t glast;         /* no held case's last event is later */
   p_stats st;
 };
@@ -616,6 +629,20 @@ bool p_stats_pairs(p_stats *s, size_t m, const uint32_t *a,
 bool p_stats_duration(p_stats *s, uint64_t d);
 /* Room for the per-case state of @p cap held cases (p_log_case). */
 bool p_graph_room(cx_paths_log *log, size_t cap);
+/* Bits of a p_gcase word that mark visited touchpoints: 63 less the bits
+ * of the largest touchpoint code max_touchpoints allows (46 for the
+ * default 100000). */
+static inline unsigned p_gbits(const cx_paths_log *log) {
+  uint64_t top = (uint64_t)log->opt.max_touchpoints - 1;
+  unsigned b = 0;
+  while (b < 64 && top >> b)
+    b++;
+  return 63 - b;
+}
+/* Held case @p k as it is serialized / set from that form (false when out
+ * of memory); @p k < held_cases. */
+void p_graph_get(const cx_paths_log *log, size_t k, p_gheld *h);
+bool p_graph_set(cx_paths_log *log, size_t k, const p_gheld *h);
 /* Copy a graph-only log's held cases (false when out of memory). */
 bool p_graph_copy(cx_paths_log *d, const cx_paths_log *s);
 /* Forget the held cases' state / free it. */

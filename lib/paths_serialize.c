@@ -91,13 +91,14 @@ static bool put_held(cx_buf *b, const cx_paths_log *log) {
  * touchpoints from 64 they visited, in increasing order. */
 static bool put_gheld(cx_buf *b, const cx_paths_log *log) {
   for (size_t k = 0; k < log->held_cases; k++) {
-    const p_gcase *g = &log->gcase[k];
+    p_gheld g;
+    p_graph_get(log, k, &g);
     cx__buf_put_u64le(b, log->num_ids ? k : (uint64_t)log->case_key[k]);
-    cx__buf_put_u32le(b, g->tp);
-    cx__buf_put_u64le(b, (uint64_t)g->last);
-    cx__buf_put_u64le(b, (uint64_t)g->first);
-    cx__buf_put_u64le(b, g->seen);
-    cx__buf_put_u8(b, (uint8_t)g->conv);
+    cx__buf_put_u32le(b, g.tp);
+    cx__buf_put_u64le(b, (uint64_t)g.last);
+    cx__buf_put_u64le(b, (uint64_t)g.first);
+    cx__buf_put_u64le(b, g.seen);
+    cx__buf_put_u8(b, g.conv);
     if (log->case_seg)
       cx__buf_put_u32le(b, log->case_seg[k]);
   }
@@ -107,7 +108,7 @@ static bool put_gheld(cx_buf *b, const cx_paths_log *log) {
     return false;
   size_t n = 0;
   for (size_t j = 0; j < m->cap; j++)
-    if (m->val[j] != P_NONE)
+    if (m->val[j] != P_NONE && (uint32_t)m->key[j] >= 64)
       key[n++] = m->key[j];
   qsort(key, n, sizeof *key, cmp_u64);
   cx__buf_put_u64le(b, n);
@@ -334,12 +335,9 @@ static cx_status rd_gheld(cx_reader *r, cx_paths_log *log, size_t n,
     uint32_t num;
     if ((st = p_log_case(log, key, &num)))
       return st;
-    p_gcase *g = &log->gcase[num];
-    g->first = first;
-    g->last = last;
-    g->seen = seen;
-    g->tp = tp;
-    g->conv = conv;
+    p_gheld g = {first, last, seen, tp, conv};
+    if (!p_graph_set(log, num, &g))
+      return cx__enomem();
     if (log->case_seg)
       log->case_seg[num] = seg;
     if (last > log->glast)
@@ -361,7 +359,9 @@ static cx_status rd_gheld(cx_reader *r, cx_paths_log *log, size_t n,
   }
   /* A case has visited its last touchpoint. */
   for (size_t k = 0; k < n; k++) {
-    uint32_t tp = log->gcase[k].tp;
+    p_gheld g;
+    p_graph_get(log, k, &g);
+    uint32_t tp = g.tp;
     if (tp >= 64 &&
         p_map_get(&log->gseen, (uint64_t)k << 32 | tp) == P_NONE)
       return corrupt("visited touchpoints");

@@ -644,6 +644,43 @@ static void test_graph_only_flush_merge_bytes(void **state) {
   cols_free(&c);
 }
 
+/* A held case keeps its visited touchpoints as bits below a bound set by
+ * max_touchpoints (57 for 40, 46 for the default, 31 for the largest) and
+ * in a set above it: logs read back from bytes half way through, then
+ * given the rest, equal a full log of every row whatever the bound. */
+static void test_graph_only_visited_bound(void **state) {
+  (void)state;
+  const size_t maxtp[] = {40, 100000, (size_t)UINT32_MAX - 2};
+  const size_t ntps[] = {40, 70, 70};
+  for (size_t round = 0; round < 3; round++) {
+    size_t ntp = ntps[round];
+    cols c = random_log(300, ntp, round != 1);
+    char **nm = names(ntp);
+    cx_paths_options o = CX_PATHS_OPTIONS_INIT;
+    o.graph_only = 1;
+    o.max_touchpoints = maxtp[round];
+    cx_paths_log *graph, *full = new_log(0, 0);
+    assert_int_equal(cx_paths_log_new(&graph, &o), CX_OK);
+    size_t half = c.n / 2;
+    assert_int_equal(add_rows(graph, &c, 0, half, nm, ntp), CX_OK);
+    size_t n1;
+    uint8_t *b1 = bytes(graph, &n1);
+    cx_paths_log *back;
+    assert_int_equal(cx_paths_log_deserialize(&back, b1, n1), CX_OK);
+    assert_int_equal(add_rows(back, &c, half, c.n, nm, ntp), CX_OK);
+    assert_int_equal(add_rows(graph, &c, half, c.n, nm, ntp), CX_OK);
+    assert_int_equal(add_rows(full, &c, 0, c.n, nm, ntp), CX_OK);
+    compare(full, graph);
+    compare(full, back);
+    free(b1);
+    cx_paths_log_free(back);
+    cx_paths_log_free(graph);
+    cx_paths_log_free(full);
+    names_free(nm, ntp);
+    cols_free(&c);
+  }
+}
+
 /* ---- what a graph-only log does not do ------------------------------------- */
 
 static void test_graph_only_refusals(void **state) {
@@ -738,6 +775,7 @@ int main(void) {
       cmocka_unit_test(test_graph_only_refuses_disorder),
       cmocka_unit_test(test_graph_only_csv),
       cmocka_unit_test(test_graph_only_flush_merge_bytes),
+      cmocka_unit_test(test_graph_only_visited_bound),
       cmocka_unit_test(test_graph_only_refusals),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
