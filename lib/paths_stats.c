@@ -199,18 +199,43 @@ bool p_sketch_copy(p_sketch *dst, const p_sketch *src) {
   return true;
 }
 
-static int cmp_pair(const void *a, const void *b) {
-  const uint64_t *x = a, *y = b;
-  return x[0] < y[0] ? -1 : x[0] > y[0];
+/* Sort keys key[0..n) (distinct) and their counts by key: least
+ * significant byte first, skipping the bytes every key shares; @p tk and
+ * @p tc are scratch of n each. */
+static void sort_by_key(uint64_t *key, uint64_t *cnt, uint64_t *tk,
+                        uint64_t *tc, size_t n) {
+  uint64_t differ = 0;
+  for (size_t i = 1; i < n; i++)
+    differ |= key[i] ^ key[0];
+  for (unsigned shift = 0; shift < 64; shift += 8) {
+    if (!(differ >> shift & 0xff))
+      continue;
+    size_t at[256] = {0};
+    for (size_t i = 0; i < n; i++)
+      at[key[i] >> shift & 0xff]++;
+    size_t sum = 0;
+    for (size_t b = 0; b < 256; b++) {
+      size_t c = at[b];
+      at[b] = sum;
+      sum += c;
+    }
+    for (size_t i = 0; i < n; i++) {
+      size_t j = at[key[i] >> shift & 0xff]++;
+      tk[j] = key[i];
+      tc[j] = cnt[i];
+    }
+    memcpy(key, tk, n * sizeof *key);
+    memcpy(cnt, tc, n * sizeof *cnt);
+  }
 }
 
 bool p_sketch_entries(const p_sketch *s, uint64_t **key, uint64_t **cnt) {
   *key = cx__malloc(((size_t)s->n + 1) * sizeof **key);
   *cnt = cx__malloc(((size_t)s->n + 1) * sizeof **cnt);
-  uint64_t *pair = s->binned ? NULL
-                             : cx__malloc(((size_t)s->n + 1) * 2 * sizeof *pair);
-  if (!*key || !*cnt || (!s->binned && !pair)) {
-    cx__free(pair);
+  uint64_t *tmp = s->binned ? NULL
+                            : cx__malloc(((size_t)s->n + 1) * 2 * sizeof *tmp);
+  if (!*key || !*cnt || (!s->binned && !tmp)) {
+    cx__free(tmp);
     cx__free(*key);
     cx__free(*cnt);
     *key = *cnt = NULL;
@@ -228,16 +253,11 @@ bool p_sketch_entries(const p_sketch *s, uint64_t **key, uint64_t **cnt) {
   }
   for (uint32_t i = 0; i < s->cap; i++)
     if (s->key[i] != P_EMPTY) {
-      pair[2 * k] = s->key[i];
-      pair[2 * k + 1] = s->cnt[i];
-      k++;
+      (*key)[k] = s->key[i];
+      (*cnt)[k++] = s->cnt[i];
     }
-  qsort(pair, k, 2 * sizeof *pair, cmp_pair);
-  for (size_t i = 0; i < k; i++) {
-    (*key)[i] = pair[2 * i];
-    (*cnt)[i] = pair[2 * i + 1];
-  }
-  cx__free(pair);
+  sort_by_key(*key, *cnt, tmp, tmp + k, k);
+  cx__free(tmp);
   return true;
 }
 
