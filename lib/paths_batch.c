@@ -150,9 +150,17 @@ static size_t scan_codes(const cx_array *a, size_t start, size_t n,
 }
 
 /* Codes start .. start + n - 1 (checked by scan_codes) through @p map
- * (none: as they are) into @p code. */
-static void read_codes(const cx_array *a, size_t start, size_t n,
-                       const uint32_t *map, uint32_t *code, int64_t *buf) {
+ * (none: as they are): the column itself when it holds them as they are
+ * in 32 bits, else converted into @p code. */
+static const uint32_t *read_codes(const cx_array *a, size_t start, size_t n,
+                                  const uint32_t *map, uint32_t *code,
+                                  int64_t *buf) {
+  if (!map && (a->dtype == CX_DTYPE_I32 || a->dtype == CX_DTYPE_U32)) {
+    /* Checked to be from 0 up: the same values read unsigned. */
+    const uint32_t *v = plain(a, start, sizeof *v);
+    if (v)
+      return v;
+  }
   switch (a->dtype) {
 #define CASE(DT, T)                                                            \
   case DT: {                                                                   \
@@ -165,7 +173,7 @@ static void read_codes(const cx_array *a, size_t start, size_t n,
     else                                                                       \
       for (size_t i = 0; i < n; i++)                                           \
         code[i] = (uint32_t)v[i];                                              \
-    return;                                                                    \
+    return code;                                                               \
   }
     INTEGER_DTYPES(CASE)
 #undef CASE
@@ -176,6 +184,7 @@ static void read_codes(const cx_array *a, size_t start, size_t n,
   read_i64(a, start, n, buf, &bad);
   for (size_t i = 0; i < n; i++)
     code[i] = map ? map[buf[i]] : (uint32_t)buf[i];
+  return code;
 }
 
 /* Check that elements start .. start + n - 1 are 0 or 1: the row of the
@@ -399,20 +408,20 @@ static cx_status add_rows(cx_paths_log *log, size_t n, const batch *b,
     size_t m = n - at < CHUNK ? n - at : CHUNK;
     const int64_t *cas = view_i64(b->cas, at, m, buf, &bad);
     const int64_t *ts = view_i64(b->ts, at, m, tsb, &bad);
-    read_codes(b->tp, at, m, tp_map, code, tmp);
+    const uint32_t *tp = read_codes(b->tp, at, m, tp_map, code, tmp);
     /* Columns without an outcome or a segment other than 0 go as none. */
     const uint8_t *o =
         present(b->out) ? read_flags(b->out, at, m, o8, tmp) : NULL;
     const uint32_t *g = NULL;
     if (present(b->seg)) {
-      read_codes(b->seg, at, m, seg_map, g32, tmp);
+      const uint32_t *v = read_codes(b->seg, at, m, seg_map, g32, tmp);
       uint32_t any = 0;
       for (size_t i = 0; i < m; i++)
-        any |= g32[i];
-      g = any ? g32 : NULL;
+        any |= v[i];
+      g = any ? v : NULL;
     }
     if (log->opt.sorted_by_case) {
-      if ((st = add_sorted(log, at, m, b, cas, code, ts, o, g)))
+      if ((st = add_sorted(log, at, m, b, cas, tp, ts, o, g)))
         return st;
       continue;
     }
@@ -427,8 +436,8 @@ static cx_status add_rows(cx_paths_log *log, size_t n, const batch *b,
       v = val;
     }
     if ((st = log->opt.graph_only
-                  ? p_graph_append(log, m, cas, code, ts, o, v, g, pend)
-                  : p_log_append(log, m, cas, code, ts, o, v, g)))
+                  ? p_graph_append(log, m, cas, tp, ts, o, v, g, pend)
+                  : p_log_append(log, m, cas, tp, ts, o, v, g)))
       return st;
   }
   return CX_OK;
@@ -498,7 +507,14 @@ CX_API cx_status cx_paths_log_add_batch(
     st = cx__enomem();
     goto done;
   }
-  st = add_rows(log, n, &b, tp_map, seg_map, buf, &pend);
+  /* A dictionary whose codes are the log's own is no map at all. */
+  bool same_tp = true, same_seg = true;
+  for (size_t k = 0; tp_map && k < b.ntp; k++)
+    same_tp &= !b.tp_used[k] || tp_map[k] == k;
+  for (size_t k = 0; seg_map && k < b.nseg; k++)
+    same_seg &= !b.seg_used[k] || seg_map[k] == k;
+  st = add_rows(log, n, &b, same_tp ? NULL : tp_map,
+                same_seg ? NULL : seg_map, buf, &pend);
   if (!p_pend_flush(&pend, &log->st) && !st)
     st = cx__enomem();
 done:

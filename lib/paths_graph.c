@@ -3,11 +3,12 @@
  * directly-follows graph and the touchpoint figures as it arrives, and of
  * a case only what its next event and its closing need is kept: its last
  * time, last touchpoint, the touchpoints it has visited and whether it
- * converted in 16 bytes (p_gcase), and apart from them its first time.  A case's events must come in time
- * order; a batch is checked for that before any of it is added, through
- * a map of the cases it names to the time of their latest event so far,
- * unless its times never decrease and start after every held case's last
- * event, which makes the check needless.
+ * converted in 16 bytes (p_gcase), and apart from them its first time.
+ * A case's events must come in time order; a batch is checked for that
+ * before any of it is added, through a map of the cases it names to the
+ * time of their latest event so far, unless its times never decrease and
+ * start after every held case's last event, which makes the check
+ * needless.
  */
 #include <inttypes.h>
 #include <math.h>

@@ -730,10 +730,15 @@ static void test_batch_column_types(void **state) {
   /* The hand log with its touchpoint, outcome and segment columns in
    * every dtype, packed, strided and misaligned, into both kinds of log
    * (the touchpoint codes in a dictionary's order, outcomes 0/1, segment
-   * codes 0/1).  The full log is always the hand log; the graph-only
-   * one, given the rows in time order, always the same.  A bad value in
-   * any of the columns is refused at its row and adds nothing. */
-  static const char *const dict[] = {"D", "C", "B", "A"};
+   * codes 0/1); the dictionary in another order than the log's codes
+   * (with a name no row uses), and in the same (then the codes are the
+   * log's own).  The full log is
+   * always the hand log; the graph-only one, given the rows in time
+   * order, always the same.  A bad value in any of the columns is refused
+   * at its row and adds nothing. */
+  static const char *const dicts[2][5] = {{"X", "D", "C", "B", "A"},
+                                          {"A", "B", "C", "D"}};
+  const size_t ndicts[2] = {5, 4};
   static const char *const segs[] = {"shop", "web"};
   int64_t cas[2][NHAND], ts[2][NHAND], tp[2][NHAND], out[2][NHAND],
       seg[2][NHAND];
@@ -746,106 +751,113 @@ static void test_batch_column_types(void **state) {
       ord[j] = ord[j - 1];
     ord[j] = i;
   }
-  for (size_t r = 0; r < 2; r++)
-    for (size_t k = 0; k < NHAND; k++) {
-      size_t i = r ? ord[k] : k;
-      cas[r][k] = 100 + HAND[i].c[1] - '0';
-      tp[r][k] = 3 - (HAND[i].t[0] - 'A');
-      ts[r][k] = HAND[i].s * S;
-      out[r][k] = HAND[i].outcome;
-      val[r][k] = HAND[i].value;
-      seg[r][k] = strcmp(HAND[i].seg, "web") == 0;
-    }
-  cx_paths_log *ref = hand_log(0, NULL);
-  char *want[2] = {canonical(ref), NULL};
-  static unsigned char bt[NHAND * 16 + 8], bo[NHAND * 16 + 8],
-      bs[NHAND * 16 + 8];
-  for (int dt = CX_DTYPE_U8; dt <= CX_DTYPE_F64; dt++) {
-    size_t size = cx_dtype_size((cx_dtype)dt);
-    for (int layout = 0; layout < 3; layout++) {
-      /* packed, every other element, one byte off alignment */
-      size_t skip = layout == 2 && size > 1 ? 1 : 0;
-      ptrdiff_t stride = layout == 1 ? (ptrdiff_t)(2 * size) : 0;
-      for (int g = 0; g < 2; g++) {
-        cx_array a_cas = CX_ARRAY(cas[g], CX_DTYPE_I64),
-                 a_ts = CX_ARRAY(ts[g], CX_DTYPE_I64),
-                 a_val = CX_ARRAY(val[g], CX_DTYPE_F64);
-        cx_array a_tp = typed(bt, skip, stride, (cx_dtype)dt, tp[g], NHAND),
-                 a_out = typed(bo, skip, stride, (cx_dtype)dt, out[g], NHAND),
-                 a_seg = typed(bs, skip, stride, (cx_dtype)dt, seg[g], NHAND);
-        cx_paths_options o = CX_PATHS_OPTIONS_INIT;
-        o.graph_only = g;
-        cx_paths_log *log;
-        assert_int_equal(cx_paths_log_new(&log, &o), CX_OK);
-        /* A bad code (one past the dictionary, or -1 where signed), a bad
-         * outcome (2) and a bad segment code (2), each in row 3. */
-        const int64_t bad[] = {4, -1};
-        for (size_t k = 0; k < 2; k++) {
-          if (k == 1 && (dt == CX_DTYPE_U8 || dt == CX_DTYPE_U16 ||
-                         dt == CX_DTYPE_U32 || dt == CX_DTYPE_U64))
-            continue;
-          int64_t keep = tp[g][3];
-          tp[g][3] = bad[k];
-          typed(bt, skip, stride, (cx_dtype)dt, tp[g], NHAND);
+  for (int same = 0; same < 2; same++) {
+    const char *const *dict = dicts[same];
+    const size_t ndict = ndicts[same];
+    for (size_t r = 0; r < 2; r++)
+      for (size_t k = 0; k < NHAND; k++) {
+        size_t i = r ? ord[k] : k;
+        cas[r][k] = 100 + HAND[i].c[1] - '0';
+        tp[r][k] = same ? HAND[i].t[0] - 'A' : 4 - (HAND[i].t[0] - 'A');
+        ts[r][k] = HAND[i].s * S;
+        out[r][k] = HAND[i].outcome;
+        val[r][k] = HAND[i].value;
+        seg[r][k] = strcmp(HAND[i].seg, "web") == 0;
+      }
+    cx_paths_log *ref = hand_log(0, NULL);
+    char *want[2] = {canonical(ref), NULL};
+    cx_paths_log_free(ref);
+    static unsigned char bt[NHAND * 16 + 8], bo[NHAND * 16 + 8],
+        bs[NHAND * 16 + 8];
+    for (int dt = CX_DTYPE_U8; dt <= CX_DTYPE_F64; dt++) {
+      size_t size = cx_dtype_size((cx_dtype)dt);
+      for (int layout = 0; layout < 3; layout++) {
+        /* packed, every other element, one byte off alignment */
+        size_t skip = layout == 2 && size > 1 ? 1 : 0;
+        ptrdiff_t stride = layout == 1 ? (ptrdiff_t)(2 * size) : 0;
+        for (int g = 0; g < 2; g++) {
+          cx_array a_cas = CX_ARRAY(cas[g], CX_DTYPE_I64),
+                   a_ts = CX_ARRAY(ts[g], CX_DTYPE_I64),
+                   a_val = CX_ARRAY(val[g], CX_DTYPE_F64);
+          const cx_dtype d = (cx_dtype)dt;
+          cx_array a_tp = typed(bt, skip, stride, d, tp[g], NHAND),
+                   a_out = typed(bo, skip, stride, d, out[g], NHAND),
+                   a_seg = typed(bs, skip, stride, d, seg[g], NHAND);
+          cx_paths_options o = CX_PATHS_OPTIONS_INIT;
+          o.graph_only = g;
+          cx_paths_log *log;
+          assert_int_equal(cx_paths_log_new(&log, &o), CX_OK);
+          /* A bad code (one past the dictionary, or -1 where signed), a bad
+           * outcome (2) and a bad segment code (2), each in row 3. */
+          const int64_t bad[] = {(int64_t)ndict, -1};
+          for (size_t k = 0; k < 2; k++) {
+            if (k == 1 && (dt == CX_DTYPE_U8 || dt == CX_DTYPE_U16 ||
+                           dt == CX_DTYPE_U32 || dt == CX_DTYPE_U64))
+              continue;
+            int64_t keep = tp[g][3];
+            tp[g][3] = bad[k];
+            typed(bt, skip, stride, d, tp[g], NHAND);
+            assert_int_equal(
+                cx_paths_log_add_batch(log, NHAND, &a_cas, &a_tp, &a_ts,
+                                       &a_val, &a_out, &a_seg, dict, ndict,
+                                       segs, 2),
+                CX_ERANGE);
+            assert_non_null(strstr(cx_error_last(), "row 3: touchpoint code"));
+            tp[g][3] = keep;
+            typed(bt, skip, stride, d, tp[g], NHAND);
+          }
+          for (int col = 0; col < 2; col++) {
+            int64_t *v = col ? seg[g] : out[g];
+            unsigned char *b = col ? bs : bo;
+            int64_t keep = v[3];
+            v[3] = 2;
+            typed(b, skip, stride, d, v, NHAND);
+            assert_int_equal(
+                cx_paths_log_add_batch(log, NHAND, &a_cas, &a_tp, &a_ts,
+                                       &a_val, &a_out, &a_seg, dict, ndict,
+                                       segs, 2),
+                CX_ERANGE);
+            assert_non_null(strstr(cx_error_last(),
+                                   col ? "row 3: segment code"
+                                       : "row 3: outcome"));
+            v[3] = keep;
+            typed(b, skip, stride, d, v, NHAND);
+          }
+          assert_int_equal(cx_paths_log_n_events(log), 0);
+          assert_int_equal(cx_paths_log_n_touchpoints(log), 0);
           assert_int_equal(cx_paths_log_add_batch(log, NHAND, &a_cas, &a_tp,
-                                                  &a_ts, &a_val, &a_out,
-                                                  &a_seg, dict, 4, segs, 2),
-                           CX_ERANGE);
-          assert_non_null(strstr(cx_error_last(), "row 3: touchpoint code"));
-          tp[g][3] = keep;
-          typed(bt, skip, stride, (cx_dtype)dt, tp[g], NHAND);
+                                                  &a_ts, &a_val, &a_out, &a_seg,
+                                                  dict, ndict, segs, 2),
+                           CX_OK);
+          char *got = canonical(log);
+          if (!want[g])
+            want[g] = strdup(got);
+          assert_string_equal(got, want[g]);
+          free(got);
+          cx_paths_log_free(log);
         }
-        for (int col = 0; col < 2; col++) {
-          int64_t *v = col ? seg[g] : out[g];
-          unsigned char *b = col ? bs : bo;
-          int64_t keep = v[3];
-          v[3] = 2;
-          typed(b, skip, stride, (cx_dtype)dt, v, NHAND);
-          assert_int_equal(cx_paths_log_add_batch(log, NHAND, &a_cas, &a_tp,
-                                                  &a_ts, &a_val, &a_out,
-                                                  &a_seg, dict, 4, segs, 2),
-                           CX_ERANGE);
-          assert_non_null(strstr(cx_error_last(),
-                                 col ? "row 3: segment code"
-                                     : "row 3: outcome"));
-          v[3] = keep;
-          typed(b, skip, stride, (cx_dtype)dt, v, NHAND);
-        }
-        assert_int_equal(cx_paths_log_n_events(log), 0);
-        assert_int_equal(cx_paths_log_n_touchpoints(log), 0);
-        assert_int_equal(cx_paths_log_add_batch(log, NHAND, &a_cas, &a_tp,
-                                                &a_ts, &a_val, &a_out, &a_seg,
-                                                dict, 4, segs, 2),
-                         CX_OK);
-        char *got = canonical(log);
-        if (!want[g])
-          want[g] = strdup(got);
-        assert_string_equal(got, want[g]);
-        free(got);
-        cx_paths_log_free(log);
       }
     }
+    /* The graph-only log's edges and touchpoints are the hand log's (it
+     * has no variants). */
+    assert_non_null(want[1]);
+    char *lines[2];
+    for (int g = 0; g < 2; g++) {
+      lines[g] = calloc(strlen(want[g]) + 1, 1);
+      assert_non_null(lines[g]);
+      for (char *p = strtok(want[g], "\n"); p; p = strtok(NULL, "\n"))
+        if (strchr(p, '>') || strncmp(p, "tp ", 3) == 0) {
+          strcat(lines[g], p);
+          strcat(lines[g], "\n");
+        }
+    }
+    assert_true(strlen(lines[0]) > 100);
+    assert_string_equal(lines[1], lines[0]);
+    free(lines[0]);
+    free(lines[1]);
+    free(want[0]);
+    free(want[1]);
   }
-  /* The graph-only log's edges and touchpoints are the hand log's (it
-   * has no variants). */
-  assert_non_null(want[1]);
-  char *lines[2];
-  for (int g = 0; g < 2; g++) {
-    lines[g] = calloc(strlen(want[g]) + 1, 1);
-    assert_non_null(lines[g]);
-    for (char *p = strtok(want[g], "\n"); p; p = strtok(NULL, "\n"))
-      if (strchr(p, '>') || strncmp(p, "tp ", 3) == 0) {
-        strcat(lines[g], p);
-        strcat(lines[g], "\n");
-      }
-  }
-  assert_true(strlen(lines[0]) > 100);
-  assert_string_equal(lines[1], lines[0]);
-  free(lines[0]);
-  free(lines[1]);
-  free(want[0]);
-  free(want[1]);
-  cx_paths_log_free(ref);
 }
 
 static void test_batch_sorted_streams(void **state) {
