@@ -26,6 +26,17 @@
 #define CX_PREFETCH(p) ((void)(p))
 #endif
 
+/* A function built twice, for AVX2 and for the baseline, the build run
+ * being chosen when the library is loaded (GCC on x86-64 ELF systems):
+ * for loops over columns that the baseline's SSE2 cannot compare 64 bits
+ * at a time in. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) &&     \
+    defined(__ELF__)
+#define CX_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define CX_CLONES
+#endif
+
 /* Allocation through the hooks of cx_set_allocator(). */
 void *cx__malloc(size_t size);
 void *cx__calloc(size_t count, size_t size);

@@ -106,6 +106,26 @@ static const void *plain(const cx_array *a, size_t start, size_t size) {
   return (const char *)a->data + start * size;
 }
 
+/* The smallest and largest of v[0..n) folded into *lo and *hi. */
+CX_CLONES static void extremes(const int64_t *v, size_t n, int64_t *lo,
+                               int64_t *hi) {
+  int64_t a = *lo, b = *hi;
+  for (size_t i = 0; i < n; i++) {
+    a = v[i] < a ? v[i] : a;
+    b = v[i] > b ? v[i] : b;
+  }
+  *lo = a;
+  *hi = b;
+}
+
+/* Whether v[0..n) never decreases. */
+CX_CLONES static bool never_down(const int64_t *v, size_t n) {
+  bool down = false;
+  for (size_t i = 1; i < n; i++)
+    down |= v[i] < v[i - 1];
+  return !down;
+}
+
 /* Whether the smallest and largest of some codes lie in [0, ncodes). */
 static bool codes_within(int64_t lo, int64_t hi, size_t ncodes) {
   return lo >= 0 && (uint64_t)hi < ncodes;
@@ -115,8 +135,9 @@ static bool codes_within(int64_t lo, int64_t hi, size_t ncodes) {
  * and mark them in @p used: the row (from start) of the first that is
  * not, or SIZE_MAX.  Integer columns are read as they are; others go
  * through read_i64 into @p buf. */
-static size_t scan_codes(const cx_array *a, size_t start, size_t n,
-                         size_t ncodes, uint8_t *used, int64_t *buf) {
+CX_CLONES static size_t scan_codes(const cx_array *a, size_t start,
+                                   size_t n, size_t ncodes, uint8_t *used,
+                                   int64_t *buf) {
   switch (a->dtype) {
 #define CASE(DT, T)                                                            \
   case DT: {                                                                   \
@@ -189,8 +210,8 @@ static const uint32_t *read_codes(const cx_array *a, size_t start, size_t n,
 
 /* Check that elements start .. start + n - 1 are 0 or 1: the row of the
  * first that is not, or SIZE_MAX. */
-static size_t scan_flags(const cx_array *a, size_t start, size_t n,
-                         int64_t *buf) {
+CX_CLONES static size_t scan_flags(const cx_array *a, size_t start,
+                                   size_t n, int64_t *buf) {
   if (a->dtype == CX_DTYPE_U8 || a->dtype == CX_DTYPE_I8) {
     const uint8_t *v = plain(a, start, 1);
     uint8_t other = 0;
@@ -305,22 +326,15 @@ static cx_status check_batch(const cx_paths_log *log, size_t n, batch *b,
     const int64_t *cas = view_i64(b->cas, at, m, buf, &bad);
     if (bad != SIZE_MAX)
       return bad_cell(b->cas, "case code", at + bad, "is not a whole number");
-    int64_t lo = b->cas_lo, hi = b->cas_hi;
-    for (size_t i = 0; i < m; i++) {
-      lo = cas[i] < lo ? cas[i] : lo;
-      hi = cas[i] > hi ? cas[i] : hi;
-    }
-    b->cas_lo = lo;
-    b->cas_hi = hi;
+    extremes(cas, m, &b->cas_lo, &b->cas_hi);
     if ((bad = scan_codes(b->tp, at, m, b->ntp, b->tp_used, buf)) !=
         SIZE_MAX)
       return bad_cell(b->tp, "touchpoint code", at + bad,
                       "is not a code of the dictionary");
     const int64_t *ts = view_i64(b->ts, at, m, buf, &bad);
-    bool out_of_range = false;
-    for (size_t i = 0; i < m; i++)
-      out_of_range |= ts[i] < P_TS_MIN || ts[i] > P_TS_MAX;
-    if (out_of_range || bad != SIZE_MAX)
+    int64_t first = INT64_MAX, last = INT64_MIN;
+    extremes(ts, m, &first, &last);
+    if (first < P_TS_MIN || last > P_TS_MAX || bad != SIZE_MAX)
       for (size_t i = 0; i < m; i++)
         if (bad == i || ts[i] < P_TS_MIN || ts[i] > P_TS_MAX)
           return bad_cell(b->ts, "timestamp", at + i,
@@ -328,10 +342,7 @@ static cx_status check_batch(const cx_paths_log *log, size_t n, batch *b,
                           "years 0000-9999");
     if (at == 0)
       b->ts_first = b->ts_last = ts[0];
-    bool down = ts[0] < b->ts_last;
-    for (size_t i = 1; i < m; i++)
-      down |= ts[i] < ts[i - 1];
-    b->ts_sorted &= !down;
+    b->ts_sorted &= ts[0] >= b->ts_last && never_down(ts, m);
     b->ts_last = ts[m - 1];
     if (present(b->out) &&
         (bad = scan_flags(b->out, at, m, buf)) != SIZE_MAX)
