@@ -79,7 +79,11 @@ typedef struct cx_paths_options {
   uint64_t max_cases;     /**< Most cases the log accepts; exceeding it is
                                CX_ERANGE (0 = no limit, the default). */
   size_t max_touchpoints; /**< Most distinct touchpoints (default 100000);
-                               exceeding it is CX_ERANGE. */
+                               exceeding it is CX_ERANGE.  In a graph-only
+                               log a lower limit also leaves more codes a
+                               bit each among a case's visited touchpoints
+                               (below 46 with the default; higher codes
+                               take a hash-table entry). */
   int graph_only;         /**< 0 (default): the log serves every analysis.
                                1: the log keeps only what the
                                directly-follows graph, the touchpoint
