@@ -19,7 +19,9 @@
 #define CX_UNLIKELY(x) __builtin_expect(!!(x), 0)
 /* Ask for the cache line of p ahead of its use. */
 #define CX_PREFETCH(p) __builtin_prefetch(p)
+#define CX_NOINLINE __attribute__((noinline))
 #else
+#define CX_NOINLINE
 #define CX_PRINTF(f, a)
 #define CX_LIKELY(x) (x)
 #define CX_UNLIKELY(x) (x)
@@ -27,11 +29,11 @@
 #endif
 
 /* A function built twice, for AVX2 and for the baseline, the build run
- * being chosen when the library is loaded (GCC on x86-64 ELF systems):
- * for loops over columns that the baseline's SSE2 cannot compare 64 bits
- * at a time in. */
+ * being chosen when the library is loaded (GCC on x86-64 with glibc, whose
+ * loader makes the choice): for loops over columns that the baseline's
+ * SSE2 cannot compare 64 bits at a time in. */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) &&     \
-    defined(__ELF__)
+    defined(__ELF__) && defined(__GLIBC__)
 #define CX_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define CX_CLONES

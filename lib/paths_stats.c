@@ -840,6 +840,25 @@ static bool pend_push(p_pend *p, p_stats *s, size_t k, uint64_t d,
   return true;
 }
 
+/* pend_put when the edge's buffer is full or missing, kept out of line
+ * so that the loops that put durations stay short. */
+CX_NOINLINE static void pend_put_slow(p_pend *p, p_stats *s, size_t k,
+                                      uint64_t d, bool *nomem) {
+  if (!p || !pend_push(p, s, k, d, nomem))
+    edge_add(&s->edge[k], d, nomem);
+}
+
+/* Duration @p d of edge @p k into its buffer (the usual case, inline),
+ * or, without buffers, into the edge at once.  (p_stats_pairs spells the
+ * same out in its loop, which the compiler then keeps shorter.) */
+static inline void pend_put(p_pend *p, p_stats *s, size_t k, uint64_t d,
+                            bool *nomem) {
+  if (CX_LIKELY(p && k < p->n && p->fill[k] < P_PEND))
+    p->dur[k * P_PEND + p->fill[k]++] = d;
+  else
+    pend_put_slow(p, s, k, d, nomem);
+}
+
 bool p_stats_pairs(p_stats *s, size_t m, const uint32_t *a,
                    const uint32_t *b, const uint64_t *d, p_pend *pend) {
   bool nomem = false;
@@ -925,8 +944,7 @@ cx_status p_stats_close(p_stats *s, const p_case *c, const cx_names *names,
       k = (uint32_t)(e - s->edge) + 1;
     }
     uint64_t d = (uint64_t)(ts[i + 1] - ts[i]);
-    if (!pend || !pend_push(pend, s, k - 1, d, &nomem))
-      edge_add(&s->edge[k - 1], d, &nomem);
+    pend_put(pend, s, k - 1, d, &nomem);
   }
   p_variant_prefetch(s, vh, 1);
   s->tp_starts[tp[0]]++;
