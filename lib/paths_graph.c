@@ -31,17 +31,35 @@ bool p_graph_room(cx_paths_log *log, size_t cap) {
   return true;
 }
 
-void p_graph_get(const cx_paths_log *log, size_t k, p_gheld *h) {
+uint32_t p_graph_tp(const cx_paths_log *log, size_t k) {
+  return (uint32_t)(log->gcase[k].word >> p_gbits(log) >> 1);
+}
+
+bool p_graph_seen_high(const cx_paths_log *log, uint64_t **high) {
+  *high = NULL;
+  const p_map *m = &log->gseen;
+  if (!m->n || !log->held_cases)
+    return true;
+  *high = cx__calloc(log->held_cases, sizeof **high);
+  if (!*high)
+    return false;
+  for (size_t j = 0; j < m->cap; j++) {
+    uint32_t t = (uint32_t)m->key[j];
+    if (m->val[j] != P_NONE && t < 64)
+      (*high)[m->key[j] >> 32] |= UINT64_C(1) << t;
+  }
+  return true;
+}
+
+void p_graph_get(const cx_paths_log *log, size_t k, const uint64_t *high,
+                 p_gheld *h) {
   const unsigned bits = p_gbits(log);
   const uint64_t w = log->gcase[k].word;
   h->first = log->gfirst[k];
   h->last = log->gcase[k].last;
   h->tp = (uint32_t)(w >> bits >> 1);
   h->conv = (uint8_t)(w >> bits & 1);
-  h->seen = w & ((UINT64_C(1) << bits) - 1);
-  for (unsigned t = bits; t < 64 && log->gseen.n; t++)
-    if (p_map_get(&log->gseen, (uint64_t)k << 32 | t) != P_NONE)
-      h->seen |= UINT64_C(1) << t;
+  h->seen = (w & ((UINT64_C(1) << bits) - 1)) | (high ? high[k] : 0);
 }
 
 bool p_graph_set(cx_paths_log *log, size_t k, const p_gheld *h) {
@@ -229,7 +247,8 @@ cx_status p_graph_append(cx_paths_log *log, size_t m, const int64_t *key,
         g = &log->gcase[num];
         /* Whole before anything below can fail. */
         log->gfirst[num] = g->last = ts[i];
-        g->word = w = 0;
+        g->word = (uint64_t)t << bits << 1;
+        w = 0;
         s->n_cases++;
         s->tp_starts[t]++;
       } else {

@@ -639,9 +639,15 @@ static inline unsigned p_gbits(const cx_paths_log *log) {
     b++;
   return 63 - b;
 }
-/* Held case @p k as it is serialized / set from that form (false when out
- * of memory); @p k < held_cases. */
-void p_graph_get(const cx_paths_log *log, size_t k, p_gheld *h);
+/* The touchpoint of held case @p k's last event. */
+uint32_t p_graph_tp(const cx_paths_log *log, size_t k);
+/* The visited touchpoints from p_gbits(log) to 63 of each held case, as
+ * masks in *high (NULL when no case has any); false when out of memory. */
+bool p_graph_seen_high(const cx_paths_log *log, uint64_t **high);
+/* Held case @p k as it is serialized (@p high from p_graph_seen_high) /
+ * set from that form (false when out of memory); @p k < held_cases. */
+void p_graph_get(const cx_paths_log *log, size_t k, const uint64_t *high,
+                 p_gheld *h);
 bool p_graph_set(cx_paths_log *log, size_t k, const p_gheld *h);
 /* Copy a graph-only log's held cases (false when out of memory). */
 bool p_graph_copy(cx_paths_log *d, const cx_paths_log *s);

@@ -90,9 +90,12 @@ static bool put_held(cx_buf *b, const cx_paths_log *log) {
 /* A graph-only log's held cases in the order of their numbers, then the
  * touchpoints from 64 they visited, in increasing order. */
 static bool put_gheld(cx_buf *b, const cx_paths_log *log) {
+  uint64_t *high;
+  if (!p_graph_seen_high(log, &high))
+    return false;
   for (size_t k = 0; k < log->held_cases; k++) {
     p_gheld g;
-    p_graph_get(log, k, &g);
+    p_graph_get(log, k, high, &g);
     cx__buf_put_u64le(b, log->num_ids ? k : (uint64_t)log->case_key[k]);
     cx__buf_put_u32le(b, g.tp);
     cx__buf_put_u64le(b, (uint64_t)g.last);
@@ -102,6 +105,7 @@ static bool put_gheld(cx_buf *b, const cx_paths_log *log) {
     if (log->case_seg)
       cx__buf_put_u32le(b, log->case_seg[k]);
   }
+  cx__free(high);
   const p_map *m = &log->gseen;
   uint64_t *key = cx__malloc((m->n ? m->n : 1) * sizeof *key);
   if (!key)
@@ -359,9 +363,7 @@ static cx_status rd_gheld(cx_reader *r, cx_paths_log *log, size_t n,
   }
   /* A case has visited its last touchpoint. */
   for (size_t k = 0; k < n; k++) {
-    p_gheld g;
-    p_graph_get(log, k, &g);
-    uint32_t tp = g.tp;
+    uint32_t tp = p_graph_tp(log, k);
     if (tp >= 64 &&
         p_map_get(&log->gseen, (uint64_t)k << 32 | tp) == P_NONE)
       return corrupt("visited touchpoints");
