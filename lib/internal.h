@@ -113,7 +113,7 @@ uint32_t cx__rd_u32le(cx_reader *r);
 uint64_t cx__rd_u64le(cx_reader *r);
 double cx__rd_f64le(cx_reader *r);
 /* A length-prefixed (u32) string, copied and NUL-terminated; NULL on
- * failure (sets r->failed). */
+ * failure: bad bytes set r->failed, running out of memory does not. */
 char *cx__rd_str(cx_reader *r, size_t max_len);
 void cx__buf_put_str(cx_buf *b, const char *s);
 

@@ -380,10 +380,13 @@ static cx_status rd_log(cx_reader *r, cx_paths_log *log) {
   for (uint32_t i = 0; i < ntp; i++) {
     bool fail = false;
     char *name = rd_text(r, &fail);
+    /* Nothing after a name that could not be read is read. */
+    if (!name)
+      return fail ? corrupt("touchpoint names") : cx__enomem();
     uint8_t has = cx__rd_u8(r);
     char *ch = has == 1 ? rd_text(r, &fail) : NULL;
     uint32_t code;
-    if (fail || (has == 1 && !ch) || !name) {
+    if (fail || (has == 1 && !ch)) {
       cx__free(name);
       cx__free(ch);
       return r->failed || fail ? corrupt("touchpoint names") : cx__enomem();

@@ -390,11 +390,10 @@ char *cx__rd_str(cx_reader *r, size_t max_len) {
     r->failed = true;
     return NULL;
   }
+  /* Out of memory is not bad bytes: r->failed stays clear. */
   char *s = cx__strndup((const char *)r->p, n);
-  if (!s) {
-    r->failed = true;
+  if (!s)
     return NULL;
-  }
   r->p += n;
   r->left -= n;
   return s;
