@@ -135,6 +135,113 @@ static void test_allocator(void **state) {
   cx_free(NULL);
 }
 
+/* Allocations left before the next fails (-1: no limit). */
+static long budget = -1;
+static void *tight_malloc(size_t n) {
+  if (budget == 0)
+    return NULL;
+  if (budget > 0)
+    budget--;
+  return malloc(n);
+}
+static void *tight_realloc(void *p, size_t n) {
+  if (budget == 0)
+    return NULL;
+  if (budget > 0)
+    budget--;
+  return realloc(p, n);
+}
+
+typedef cx_status (*read_fn)(const uint8_t *data, size_t len);
+static cx_status read_kano(const uint8_t *d, size_t n) {
+  cx_kano_survey *s = NULL;
+  cx_status st = cx_kano_survey_deserialize(&s, d, n);
+  cx_kano_survey_free(s);
+  return st;
+}
+static cx_status read_metric(const uint8_t *d, size_t n) {
+  cx_metric_survey *s = NULL;
+  cx_status st = cx_metric_survey_deserialize(&s, d, n);
+  cx_metric_survey_free(s);
+  return st;
+}
+static cx_status read_gap(const uint8_t *d, size_t n) {
+  cx_gap_survey *s = NULL;
+  cx_status st = cx_gap_survey_deserialize(&s, d, n);
+  cx_gap_survey_free(s);
+  return st;
+}
+
+/* Reading good bytes with every allocation failing in turn: always
+ * CX_ENOMEM until it succeeds, never "corrupt". */
+static void expect_enomem_then_ok(read_fn read, const uint8_t *d, size_t n) {
+  assert_int_equal(cx_set_allocator(tight_malloc, tight_realloc, free),
+                   CX_OK);
+  long limit = 0;
+  for (;; limit++) {
+    budget = limit;
+    cx_status st = read(d, n);
+    budget = -1;
+    if (st == CX_OK)
+      break;
+    if (st != CX_ENOMEM)
+      print_error("allocation %ld: %s\n", limit, cx_error_last());
+    assert_int_equal(st, CX_ENOMEM);
+  }
+  assert_true(limit > 2);
+  assert_int_equal(cx_set_allocator(NULL, NULL, NULL), CX_OK);
+}
+
+/* A name that cannot be copied is out of memory, not bad bytes; bytes
+ * that end inside the name are. */
+static void test_read_names_out_of_memory(void **state) {
+  (void)state;
+  const uint8_t bytes[] = {3, 0, 0, 0, 'a', 'b', 'c'};
+  cx_reader r = {bytes, sizeof bytes, false};
+  assert_int_equal(cx_set_allocator(tight_malloc, tight_realloc, free),
+                   CX_OK);
+  budget = 0;
+  assert_null(cx__rd_str(&r, 64));
+  budget = -1;
+  assert_false(r.failed);
+  assert_int_equal(cx_set_allocator(NULL, NULL, NULL), CX_OK);
+  r = (cx_reader){bytes, sizeof bytes - 1, false};
+  assert_null(cx__rd_str(&r, 64));
+  assert_true(r.failed);
+
+  /* Every kind of saved survey, with names to read. */
+  uint8_t *d;
+  size_t n;
+  cx_kano_survey *k;
+  assert_int_equal(cx_kano_survey_new(&k), CX_OK);
+  assert_int_equal(cx_kano_survey_add_feature(k, "dark mode", NULL), CX_OK);
+  assert_int_equal(cx_kano_survey_add_feature(k, "export", NULL), CX_OK);
+  assert_int_equal(cx_kano_survey_add_segment(k, "web", NULL), CX_OK);
+  assert_int_equal(cx_kano_survey_serialize(k, &d, &n), CX_OK);
+  expect_enomem_then_ok(read_kano, d, n);
+  cx_free(d);
+  cx_kano_survey_free(k);
+  cx_metric_survey *m;
+  assert_int_equal(cx_metric_survey_new_nps(&m, NULL), CX_OK);
+  assert_int_equal(cx_metric_survey_add_segment(m, "branch", NULL), CX_OK);
+  assert_int_equal(cx_metric_survey_add_segment(m, "phone", NULL), CX_OK);
+  assert_int_equal(cx_metric_survey_serialize(m, &d, &n), CX_OK);
+  expect_enomem_then_ok(read_metric, d, n);
+  cx_free(d);
+  cx_metric_survey_free(m);
+  cx_gap_survey *g;
+  assert_int_equal(cx_gap_survey_new(&g, NULL), CX_OK);
+  assert_int_equal(cx_gap_survey_add_item(g, "q1", "Staff are polite",
+                                          "assurance", 0, NULL),
+                   CX_OK);
+  assert_int_equal(cx_gap_survey_add_item(g, "q2", NULL, NULL, 0, NULL),
+                   CX_OK);
+  assert_int_equal(cx_gap_survey_serialize(g, &d, &n), CX_OK);
+  expect_enomem_then_ok(read_gap, d, n);
+  cx_free(d);
+  cx_gap_survey_free(g);
+}
+
 static void test_dtype_size(void **state) {
   (void)state;
   assert_int_equal(cx_dtype_size(CX_DTYPE_U8), 1);
@@ -274,6 +381,7 @@ int main(void) {
       cmocka_unit_test(test_error_thread_local),
       cmocka_unit_test(test_allocator),
       cmocka_unit_test(test_dtype_size),
+      cmocka_unit_test(test_read_names_out_of_memory),
       cmocka_unit_test(test_parse_decimal),
       cmocka_unit_test(test_names_table),
   };
