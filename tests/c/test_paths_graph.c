@@ -700,68 +700,87 @@ static void *tight_realloc(void *p, size_t n) {
   return realloc(p, n);
 }
 
-/* Every allocation of a graph-only log's life failing in turn (three
- * batches with touchpoints above the visited bits, bytes and back, a
- * merge, a result): each step fails with CX_ENOMEM or succeeds, nothing
- * leaks (under ASan), and once nothing fails the figures are a full
- * log's. */
-static void test_graph_only_out_of_memory(void **state) {
+/* Every allocation of a log's life failing in turn, for both kinds of
+ * log (three batches with touchpoints above a graph-only case's visited
+ * bits, bytes and back, a merge, CSV text, a result, and for a full log
+ * a funnel of the log read back and the attribution): each step fails with CX_ENOMEM or
+ * succeeds, nothing leaks (under ASan), and once nothing fails every
+ * event is there. */
+static void test_out_of_memory(void **state) {
   (void)state;
   size_t ntp = 70;
   cols c = random_log(60, ntp, 1);
   char **nm = names(ntp);
-  cx_paths_log *full = new_log(0, 0);
-  assert_int_equal(add_rows(full, &c, 0, c.n, nm, ntp), CX_OK);
-  assert_int_equal(cx_set_allocator(tight_malloc, tight_realloc, free),
-                   CX_OK);
-  int failures = 0;
-  for (long limit = 0;; limit++) {
-    cx_paths_options o = CX_PATHS_OPTIONS_INIT;
-    o.graph_only = 1;
-    cx_paths_log *a = NULL, *b = NULL, *back = NULL;
-    cx_paths_result *r = NULL;
-    uint8_t *bytes = NULL;
-    size_t nbytes = 0;
-    budget = limit;
-    cx_status st = cx_paths_log_new(&a, &o);
-    if (!st)
-      st = cx_paths_log_new(&b, &o);
-    size_t third = c.n / 3;
-    if (!st)
-      st = add_rows(a, &c, 0, third, nm, ntp);
-    if (!st)
-      st = add_rows(b, &c, third, 2 * third, nm, ntp);
-    if (!st)
-      st = cx_paths_log_serialize(b, &bytes, &nbytes);
-    if (!st)
-      st = cx_paths_log_deserialize(&back, bytes, nbytes);
-    if (!st)
-      st = add_rows(back, &c, 2 * third, c.n, nm, ntp);
-    if (!st)
-      st = cx_paths_log_merge(a, back);
-    if (!st)
-      st = cx_paths_result_compute(&r, a);
-    budget = -1;
-    cx_paths_result_free(r);
-    cx_free(bytes);
-    cx_paths_log_free(back);
-    cx_paths_log_free(b);
-    if (st == CX_OK) {
-      /* Cases span the batches: merged partitions that split cases are
-       * not one pass, so the whole log is compared by its counts. */
-      assert_int_equal(cx_paths_log_n_events(a), c.n);
+  static const char csv[] = "case,touchpoint,timestamp,outcome\n"
+                            "x1,t00,2024-01-01T00:00:00Z,0\n"
+                            "x1,t65,2024-01-01T00:01:00Z,1\n"
+                            "x2,t01,2024-01-01T00:02:00Z,0\n";
+  const char *steps[] = {"t00", "t01"};
+  for (int graph = 0; graph < 2; graph++) {
+    int failures = 0;
+    assert_int_equal(cx_set_allocator(tight_malloc, tight_realloc, free),
+                     CX_OK);
+    for (long limit = 0;; limit++) {
+      cx_paths_options o = CX_PATHS_OPTIONS_INIT;
+      o.graph_only = graph;
+      cx_paths_log *a = NULL, *b = NULL, *back = NULL, *text = NULL;
+      cx_paths_result *r = NULL;
+      cx_paths_funnel *f = NULL;
+      cx_paths_attribution *at = NULL;
+      uint8_t *bytes = NULL;
+      size_t nbytes = 0;
+      budget = limit;
+      cx_status st = cx_paths_log_new(&a, &o);
+      if (!st)
+        st = cx_paths_log_new(&b, &o);
+      size_t third = c.n / 3;
+      if (!st)
+        st = add_rows(a, &c, 0, third, nm, ntp);
+      if (!st)
+        st = add_rows(b, &c, third, 2 * third, nm, ntp);
+      if (!st)
+        st = cx_paths_log_serialize(b, &bytes, &nbytes);
+      if (!st)
+        st = cx_paths_log_deserialize(&back, bytes, nbytes);
+      if (!st)
+        st = add_rows(back, &c, 2 * third, c.n, nm, ntp);
+      if (!st)
+        st = cx_paths_log_merge(a, back);
+      if (!st)
+        st = cx_paths_log_new(&text, &o);
+      if (!st)
+        st = cx_paths_read_csv_buffer(text, csv, sizeof csv - 1, "oom.csv",
+                                      NULL);
+      if (!st)
+        st = cx_paths_result_compute(&r, a);
+      if (!st && !graph)
+        st = cx_paths_funnel_compute(&f, back, steps, 2, NULL);
+      if (!st && !graph)
+        st = cx_paths_attribution_compute(&at, r, NULL);
+      budget = -1;
+      cx_paths_attribution_free(at);
+      cx_paths_funnel_free(f);
+      cx_paths_result_free(r);
+      cx_free(bytes);
+      cx_paths_log_free(back);
+      cx_paths_log_free(b);
+      if (st == CX_OK) {
+        assert_int_equal(cx_paths_log_n_events(a), c.n);
+        assert_int_equal(cx_paths_log_n_events(text), 3);
+        cx_paths_log_free(a);
+        cx_paths_log_free(text);
+        break;
+      }
+      if (st != CX_ENOMEM)
+        print_error("limit %ld: %s\n", limit, cx_error_last());
+      assert_int_equal(st, CX_ENOMEM);
       cx_paths_log_free(a);
-      break;
+      cx_paths_log_free(text);
+      failures++;
     }
-    if (st != CX_ENOMEM)
-      print_error("limit %ld: %s\n", limit, cx_error_last());
-    assert_int_equal(st, CX_ENOMEM);
-    cx_paths_log_free(a);
-    failures++;
+    assert_true(failures > 20);
+    assert_int_equal(cx_set_allocator(NULL, NULL, NULL), CX_OK);
   }
-  assert_true(failures > 20);
-  assert_int_equal(cx_set_allocator(NULL, NULL, NULL), CX_OK);
-  cx_paths_log_free(full);
   names_free(nm, ntp);
   cols_free(&c);
 }
@@ -861,7 +880,7 @@ int main(void) {
       cmocka_unit_test(test_graph_only_csv),
       cmocka_unit_test(test_graph_only_flush_merge_bytes),
       cmocka_unit_test(test_graph_only_visited_bound),
-      cmocka_unit_test(test_graph_only_out_of_memory),
+      cmocka_unit_test(test_out_of_memory),
       cmocka_unit_test(test_graph_only_refusals),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
