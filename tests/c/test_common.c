@@ -16,6 +16,7 @@
 #include <cx/cx.h>
 
 #include "internal.h"
+#include "tight_alloc.h"
 
 static void test_strerror(void **state) {
   (void)state;
@@ -133,23 +134,6 @@ static void test_allocator(void **state) {
   assert_int_equal(n_malloc, n_free);
   assert_int_equal(cx_set_allocator(NULL, NULL, NULL), CX_OK);
   cx_free(NULL);
-}
-
-/* Allocations left before the next fails (-1: no limit). */
-static long budget = -1;
-static void *tight_malloc(size_t n) {
-  if (budget == 0)
-    return NULL;
-  if (budget > 0)
-    budget--;
-  return malloc(n);
-}
-static void *tight_realloc(void *p, size_t n) {
-  if (budget == 0)
-    return NULL;
-  if (budget > 0)
-    budget--;
-  return realloc(p, n);
 }
 
 typedef cx_status (*read_fn)(const uint8_t *data, size_t len);

@@ -16,6 +16,7 @@
 #include <cx/journey.h>
 
 #include "journey_internal.h"
+#include "tight_alloc.h"
 
 #define OK(x) assert_int_equal((x), CX_OK)
 #define FAILS(x, code) assert_int_equal((x), (code))
@@ -548,24 +549,6 @@ static void test_validate(void **state) {
   cx_journey_free(j);
 }
 
-/* Allocation failures: every call that fails for lack of memory reports
- * CX_ENOMEM and leaves the journey equal to what it was. */
-static long budget = -1;
-static void *tight_malloc(size_t n) {
-  if (budget == 0)
-    return NULL;
-  if (budget > 0)
-    budget--;
-  return malloc(n);
-}
-static void *tight_realloc(void *p, size_t n) {
-  if (budget == 0)
-    return NULL;
-  if (budget > 0)
-    budget--;
-  return realloc(p, n);
-}
-
 /* The id index against a model of the journey: random inserts, appends,
  * moves and removals of touchpoints and stages, and copies; after each
  * step every touchpoint is found at its model place and a removed id is
@@ -749,6 +732,8 @@ static void test_id_index_duplicates(void **state) {
   cx_journey_free(j);
 }
 
+/* Allocation failures: every call that fails for lack of memory reports
+ * CX_ENOMEM and leaves the journey equal to what it was. */
 static void test_out_of_memory(void **state) {
   (void)state;
   OK(cx_set_allocator(tight_malloc, tight_realloc, free));

@@ -13,6 +13,7 @@
 #include <cx/journey.h>
 
 #include "journey_internal.h"
+#include "tight_alloc.h"
 
 #define OK(x) assert_int_equal((x), CX_OK)
 #define FAILS(x, code) assert_int_equal((x), (code))
@@ -520,22 +521,6 @@ static void test_diff(void **state) {
 
 /* Allocation failures in the analyses report CX_ENOMEM and leak nothing
  * (the sanitizer build checks the leaks). */
-static long budget = -1;
-static void *tight_malloc(size_t n) {
-  if (budget == 0)
-    return NULL;
-  if (budget > 0)
-    budget--;
-  return malloc(n);
-}
-static void *tight_realloc(void *p, size_t n) {
-  if (budget == 0)
-    return NULL;
-  if (budget > 0)
-    budget--;
-  return realloc(p, n);
-}
-
 static void test_out_of_memory(void **state) {
   (void)state;
   cx_journey *a = journey_a(), *b = NULL;

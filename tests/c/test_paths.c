@@ -17,6 +17,7 @@
 
 #include <cx/paths.h>
 
+#include "dtype_store.h"
 #include "internal.h"
 
 #define S 1000000LL /* microseconds per second */
@@ -700,28 +701,8 @@ static cx_array typed(unsigned char *buf, size_t skip, ptrdiff_t stride,
                       cx_dtype dt, const int64_t *v, size_t n) {
   size_t size = cx_dtype_size(dt);
   size_t step = stride ? (size_t)stride : size;
-  for (size_t i = 0; i < n; i++) {
-    unsigned char *at = buf + skip + i * step;
-    switch (dt) {
-#define PUT(DT, T)                                                             \
-  case DT: {                                                                   \
-    T x = (T)v[i];                                                             \
-    memcpy(at, &x, sizeof x);                                                  \
-    break;                                                                     \
-  }
-      PUT(CX_DTYPE_U8, uint8_t)
-      PUT(CX_DTYPE_I8, int8_t)
-      PUT(CX_DTYPE_U16, uint16_t)
-      PUT(CX_DTYPE_I16, int16_t)
-      PUT(CX_DTYPE_U32, uint32_t)
-      PUT(CX_DTYPE_I32, int32_t)
-      PUT(CX_DTYPE_U64, uint64_t)
-      PUT(CX_DTYPE_I64, int64_t)
-      PUT(CX_DTYPE_F32, float)
-      PUT(CX_DTYPE_F64, double)
-#undef PUT
-    }
-  }
+  for (size_t i = 0; i < n; i++)
+    store_as(buf + skip + i * step, dt, (double)v[i]);
   return (cx_array){buf + skip, dt, stride};
 }
 

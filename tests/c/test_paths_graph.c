@@ -19,6 +19,8 @@
 #include <cx/journey.h>
 #include <cx/paths.h>
 
+#include "tight_alloc.h"
+
 #define S 1000000LL
 
 static cx_paths_log *new_log(int graph_only, uint64_t max_cases) {
@@ -682,23 +684,6 @@ static void test_graph_only_visited_bound(void **state) {
 }
 
 /* ---- out of memory ---------------------------------------------------------- */
-
-/* Allocations left before the next fails (-1: no limit). */
-static long budget = -1;
-static void *tight_malloc(size_t n) {
-  if (budget == 0)
-    return NULL;
-  if (budget > 0)
-    budget--;
-  return malloc(n);
-}
-static void *tight_realloc(void *p, size_t n) {
-  if (budget == 0)
-    return NULL;
-  if (budget > 0)
-    budget--;
-  return realloc(p, n);
-}
 
 /* Every allocation of a log's life failing in turn, for both kinds of
  * log (three batches with touchpoints above a graph-only case's visited

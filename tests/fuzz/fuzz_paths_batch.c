@@ -24,43 +24,14 @@
 #include <cx/cx.h>
 #include <cx/paths.h>
 
+#include "../c/dtype_store.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 enum { MAX_ROWS = 512, ROW = 5, HEAD = 6 };
 
 static const char *const TPS[] = {"a", "b", "c", "d", "e", "f"};
 static const char *const SEGS[] = {"s0", "s1", "s2"};
-
-/* @p v stored as dtype @p dt at @p at, and read back as the library
- * reads it (a double, exact for every value made here). */
-static double put(unsigned char *at, cx_dtype dt, double v) {
-  switch (dt) {
-#define PUT(DT, T)                                                             \
-  case DT: {                                                                   \
-    T x = (T)(int64_t)v;                                                       \
-    memcpy(at, &x, sizeof x);                                                  \
-    return (double)x;                                                          \
-  }
-    PUT(CX_DTYPE_U8, uint8_t)
-    PUT(CX_DTYPE_I8, int8_t)
-    PUT(CX_DTYPE_U16, uint16_t)
-    PUT(CX_DTYPE_I16, int16_t)
-    PUT(CX_DTYPE_U32, uint32_t)
-    PUT(CX_DTYPE_I32, int32_t)
-    PUT(CX_DTYPE_U64, uint64_t)
-    PUT(CX_DTYPE_I64, int64_t)
-#undef PUT
-  case CX_DTYPE_F32: {
-    float x = (float)v;
-    memcpy(at, &x, sizeof x);
-    return (double)x;
-  }
-  case CX_DTYPE_F64:
-    memcpy(at, &v, sizeof v);
-    return v;
-  }
-  return NAN;
-}
 
 /* A column of @p n values in dtype @p dt and the given layout; @p read
  * gets what the library will read. */
@@ -70,7 +41,7 @@ static cx_array column(unsigned char *buf, int layout, cx_dtype dt,
   size_t skip = layout == 2 && size > 1 ? 1 : 0;
   size_t step = layout == 1 ? 2 * size : size;
   for (size_t i = 0; i < n; i++)
-    read[i] = put(buf + skip + i * step, dt, v[i]);
+    read[i] = store_as(buf + skip + i * step, dt, v[i]);
   return (cx_array){buf + skip, dt, layout == 1 ? (ptrdiff_t)step : 0};
 }
 
