@@ -634,7 +634,6 @@ static cx_status check_event(int64_t ts, double value, int outcome) {
   return CX_OK;
 }
 
-
 cx_status p_log_push(cx_paths_log *log, int64_t key, uint32_t tp, int64_t ts,
                      double value, int outcome, uint32_t seg) {
   if (seg && !p_log_need_seg(log))

@@ -634,10 +634,14 @@ bool p_graph_room(cx_paths_log *log, size_t cap);
  * default 100000). */
 static inline unsigned p_gbits(const cx_paths_log *log) {
   uint64_t top = (uint64_t)log->opt.max_touchpoints - 1;
+#if defined(__GNUC__)
+  return top ? 63 - (64 - (unsigned)__builtin_clzll(top)) : 63;
+#else
   unsigned b = 0;
   while (b < 64 && top >> b)
     b++;
   return 63 - b;
+#endif
 }
 /* The touchpoint of held case @p k's last event. */
 uint32_t p_graph_tp(const cx_paths_log *log, size_t k);

@@ -840,43 +840,35 @@ static bool pend_push(p_pend *p, p_stats *s, size_t k, uint64_t d,
   return true;
 }
 
-/* pend_put when the edge's buffer is full or missing, kept out of line
- * so that the loops that put durations stay short. */
-CX_NOINLINE static void pend_put_slow(p_pend *p, p_stats *s, size_t k,
-                                      uint64_t d, bool *nomem) {
-  if (!p || !pend_push(p, s, k, d, nomem))
-    edge_add(&s->edge[k], d, nomem);
+/* 1 + the index of edge (a, b), made if new, or 0 when out of memory:
+ * pair_put's rare case, out of line so that its loops stay short. */
+CX_NOINLINE static uint32_t edge_number(p_stats *s, uint32_t a, uint32_t b,
+                                        bool *nomem) {
+  p_edge *e = p_edge_get(s, a, b, nomem);
+  return e ? (uint32_t)(e - s->edge) + 1 : 0;
 }
 
-/* Duration @p d of edge @p k into its buffer (the usual case, inline),
- * or, without buffers, into the edge at once.  (p_stats_pairs spells the
- * same out in its loop, which the compiler then keeps shorter.) */
-static inline void pend_put(p_pend *p, p_stats *s, size_t k, uint64_t d,
-                            bool *nomem) {
-  if (CX_LIKELY(p && k < p->n && p->fill[k] < P_PEND))
-    p->dur[k * P_PEND + p->fill[k]++] = d;
-  else
-    pend_put_slow(p, s, k, d, nomem);
+/* The pair (a, b) of duration @p d: its edge found (or made) through the
+ * cell table (@p dim: s->cell_dim, read once by the caller), and the
+ * duration into the edge's buffer (the usual case, inline) or, without
+ * buffers, into the edge at once. */
+static inline void pair_put(p_stats *s, size_t dim, p_pend *p, uint32_t a,
+                            uint32_t b, uint64_t d, bool *nomem) {
+  uint32_t k = dim ? s->cell[(size_t)a * dim + b] : 0;
+  if (CX_UNLIKELY(!k) && !(k = edge_number(s, a, b, nomem)))
+    return;
+  if (CX_LIKELY(p && k - 1 < p->n && p->fill[k - 1] < P_PEND))
+    p->dur[(size_t)(k - 1) * P_PEND + p->fill[k - 1]++] = d;
+  else if (!p || !pend_push(p, s, k - 1, d, nomem))
+    edge_add(&s->edge[k - 1], d, nomem);
 }
 
 bool p_stats_pairs(p_stats *s, size_t m, const uint32_t *a,
                    const uint32_t *b, const uint64_t *d, p_pend *pend) {
   bool nomem = false;
   const size_t dim = s->cell_dim;
-  for (size_t i = 0; i < m; i++) {
-    uint32_t k = dim ? s->cell[(size_t)a[i] * dim + b[i]] : 0;
-    if (!k) {
-      p_edge *e = p_edge_get(s, a[i], b[i], &nomem);
-      if (!e)
-        continue;
-      k = (uint32_t)(e - s->edge) + 1;
-    }
-    /* The usual pair goes straight into its edge's buffer. */
-    if (CX_LIKELY(pend && k - 1 < pend->n && pend->fill[k - 1] < P_PEND))
-      pend->dur[(size_t)(k - 1) * P_PEND + pend->fill[k - 1]++] = d[i];
-    else if (!pend || !pend_push(pend, s, k - 1, d[i], &nomem))
-      edge_add(&s->edge[k - 1], d[i], &nomem);
-  }
+  for (size_t i = 0; i < m; i++)
+    pair_put(s, dim, pend, a[i], b[i], d[i], &nomem);
   return !nomem;
 }
 
@@ -934,18 +926,9 @@ cx_status p_stats_close(p_stats *s, const p_case *c, const cx_names *names,
   const uint64_t vh = var_hash(h, n);
   p_variant_prefetch(s, vh, 0);
   const size_t dim = s->cell_dim;
-  for (uint32_t i = 0; i + 1 < n; i++) {
-    uint32_t a = tp[i], b = tp[i + 1];
-    uint32_t k = dim ? s->cell[(size_t)a * dim + b] : 0;
-    if (!k) {
-      p_edge *e = p_edge_get(s, a, b, &nomem);
-      if (!e)
-        continue;
-      k = (uint32_t)(e - s->edge) + 1;
-    }
-    uint64_t d = (uint64_t)(ts[i + 1] - ts[i]);
-    pend_put(pend, s, k - 1, d, &nomem);
-  }
+  for (uint32_t i = 0; i + 1 < n; i++)
+    pair_put(s, dim, pend, tp[i], tp[i + 1], (uint64_t)(ts[i + 1] - ts[i]),
+             &nomem);
   p_variant_prefetch(s, vh, 1);
   s->tp_starts[tp[0]]++;
   s->tp_ends[tp[n - 1]]++;
